@@ -23,7 +23,7 @@
 namespace fargatelab {
 
 // The seed a scenario without one uses.
-inline constexpr std::uint64_t kDefaultSeed = 20'201'204;  // Fargate GA on EKS: 2019-12-03; any fixed value works
+inline constexpr std::uint64_t kDefaultSeed = 20'201'204;  // arbitrary but fixed: any value works
 
 // Philox4x32 with 10 rounds: maps a 128-bit counter and a 64-bit key to 128 random bits.
 using PhiloxBlock = std::array<std::uint32_t, 4>;
@@ -211,6 +211,7 @@ class Distribution {
                                Bernoulli, Empirical>;
   Distribution() : v_(Constant{0.0}) {}
   template <class D>
+    requires std::is_constructible_v<Variant, D>
   Distribution(D d) : v_(std::move(d)) {}  // NOLINT: implicit on purpose
   double sample(RandomStream& s) const {
     return std::visit([&](const auto& d) { return d.sample(s); }, v_);

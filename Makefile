@@ -1,0 +1,29 @@
+# The two Quickstart commands (README): `make run` and `make test`. Both install whatever is
+# missing first (Debian packages, a .venv, the package itself) and are quick when all is there.
+VENV := .venv
+BIN := $(VENV)/bin
+SCENARIO ?=
+ARGS ?=
+
+.PHONY: run test test-cpp test-python bench clean help
+
+help:
+	@echo "make run    run the embedded default scenario (SCENARIO=file.json ARGS='--runs 5' to vary)"
+	@echo "make test   run every test: C++ (Catch2), Python (pytest), notebooks"
+	@echo "make bench  kernel benchmark (hold model) against SimPy"
+
+run:
+	@bash .ci/setup.sh python
+	$(BIN)/fargatelab run $(SCENARIO) $(ARGS)
+
+test:
+	@bash .ci/setup.sh dev
+	cd build/dev && ctest --output-on-failure
+	$(BIN)/python -m pytest
+
+bench:
+	@bash .ci/setup.sh dev
+	$(BIN)/python tests/perf/run_benchmarks.py --hold-bench build/dev/tests/hold_bench
+
+clean:
+	rm -rf build $(VENV)

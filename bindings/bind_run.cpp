@@ -1,0 +1,65 @@
+// Running scenarios: the GIL is released during the run; Ctrl-C stops it promptly.
+#include <optional>
+
+#include <pybind11/functional.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "fargatelab/run.hpp"
+
+namespace py = pybind11;
+using namespace fargatelab;
+
+void bind_run(py::module_& m) {
+  py::class_<RunResult>(m, "RunResult")
+      .def_property_readonly("summary_json", [](const RunResult& r) { return summary_json_text(r); })
+      .def_property_readonly("timeseries_csv", [](const RunResult& r) { return timeseries_csv_text(r); })
+      .def_property_readonly("events_jsonl", [](const RunResult& r) { return events_jsonl_text(r); })
+      .def_property_readonly("table", [](const RunResult& r) { return summary_table(r); })
+      .def_readonly("events_processed", &RunResult::events_processed)
+      .def_readonly("wall_seconds", &RunResult::wall_seconds)
+      .def("write", [](const RunResult& r, const Scenario& s, const std::string& dir) { write_outputs(r, s, dir); },
+           py::arg("scenario"), py::arg("dir"));
+
+  m.def(
+      "run",
+      [](const Scenario& scenario, std::optional<std::uint64_t> seed, std::optional<int> runs,
+         std::optional<py::function> progress) {
+        RunOptions opt;
+        opt.seed = seed;
+        opt.runs = runs;
+        bool interrupted = false;
+        // Called every 65,536 events from the simulation thread, which holds no GIL.
+        opt.progress = [&](double fraction) {
+          py::gil_scoped_acquire gil;
+          if (PyErr_CheckSignals() != 0) {
+            interrupted = true;
+            return false;
+          }
+          if (progress) {
+            try {
+              py::object keep_going = (*progress)(fraction);
+              if (!keep_going.is_none() && !keep_going.cast<bool>()) return false;
+            } catch (py::error_already_set& e) {
+              e.restore();  // re-raised below, once the run has unwound
+              interrupted = true;
+              return false;
+            }
+          }
+          return true;
+        };
+        RunResult result;
+        try {
+          py::gil_scoped_release nogil;
+          result = run(scenario, opt);
+        } catch (const RunCancelled&) {
+          if (interrupted && PyErr_Occurred()) throw py::error_already_set();
+          throw;
+        }
+        return result;
+      },
+      py::arg("scenario"), py::arg("seed") = py::none(), py::arg("runs") = py::none(), py::arg("progress") = py::none());
+
+  py::register_exception<RunCancelled>(m, "RunCancelled", PyExc_RuntimeError);
+  m.def("version", &version);
+}

@@ -1,0 +1,102 @@
+"""Running scenarios and reading results."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from typing import Callable, Optional, Union
+
+import pandas as pd
+
+from . import _core
+from .scenario import Scenario
+
+
+class Result:
+    """The outcome of run(): a summary dict and pandas DataFrames.
+
+    summary     -- the same document `fargatelab run --out` writes as summary.json
+    timeseries  -- one row per replication, service and metrics interval
+    events      -- the event log (task state changes, run start and end, ...)
+    """
+
+    def __init__(self, core: _core.RunResult, scenario: Scenario) -> None:
+        self._core = core
+        self.scenario = scenario
+        self.summary: dict = json.loads(core.summary_json)
+        self.events_processed: int = core.events_processed
+        self.wall_seconds: float = core.wall_seconds
+        self._timeseries: Optional[pd.DataFrame] = None
+        self._events: Optional[pd.DataFrame] = None
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        if self._timeseries is None:
+            self._timeseries = pd.read_csv(io.StringIO(self._core.timeseries_csv))
+        return self._timeseries
+
+    @property
+    def events(self) -> pd.DataFrame:
+        if self._events is None:
+            text = self._core.events_jsonl
+            rows = [json.loads(line) for line in text.splitlines() if line]
+            self._events = pd.DataFrame(rows, columns=None if rows else ["replication", "t", "kind", "entity"])
+        return self._events
+
+    def services(self) -> pd.DataFrame:
+        """One row per service: the headline results (means across replications)."""
+        rows = []
+        for name, s in self.summary["results"]["services"].items():
+            row = {"service": name, "requests": s["requests"], "ok": s["ok"],
+                   "timeouts": s["errors"]["timeout"], "rejected": s["errors"]["rejected"],
+                   "no_capacity": s["errors"]["no_capacity"], "throughput_rps": s["throughput_rps"],
+                   "cpu_utilization_pct": s["cpu_utilization_pct"], "tasks": s["tasks"]}
+            row.update({f"latency_{k}_ms": v for k, v in s["latency_ms"].items()})
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("service")
+
+    def table(self) -> str:
+        """The summary table `fargatelab run` prints."""
+        return self._core.table
+
+    def write(self, directory: Union[str, os.PathLike]) -> None:
+        """Writes summary.json, timeseries.csv, events.jsonl and scenario.json atomically."""
+        self._core.write(self.scenario._core, os.fspath(directory))
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + self.table().replace("&", "&amp;").replace("<", "&lt;") + "</pre>"
+
+    def __repr__(self) -> str:
+        return self.table()
+
+
+def run(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, seed: Optional[int] = None,
+        runs: Optional[int] = None, progress: Union[bool, Callable[[float], object], None] = None) -> Result:
+    """Runs a scenario (a Scenario, a file path, a dict, or None for the default).
+
+    seed and runs override the scenario's seed and replications. progress=True shows a text
+    progress bar on stderr; a callable receives the fraction done (return False to stop).
+    The GIL is released while the simulation runs; Ctrl-C raises KeyboardInterrupt promptly.
+    """
+    if scenario is None:
+        scenario = Scenario.default()
+    elif isinstance(scenario, (str, os.PathLike)):
+        scenario = Scenario.from_file(scenario)
+    elif isinstance(scenario, dict):
+        scenario = Scenario.from_dict(scenario)
+    callback = _text_progress() if progress is True else (progress or None)
+    core = _core.run(scenario._core, seed, runs, callback)
+    return Result(core, scenario)
+
+
+def _text_progress() -> Callable[[float], None]:
+    import sys
+
+    def show(fraction: float) -> None:
+        filled = int(fraction * 40 + 0.5)
+        end = "\n" if fraction >= 1.0 else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (40 - filled)}] {100 * fraction:5.1f}%{end}")
+        sys.stderr.flush()
+
+    return show

@@ -1,0 +1,72 @@
+// Running a scenario: replications, results, and writing them out.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fargatelab/scenario.hpp"
+
+namespace fargatelab {
+
+struct RunOptions {
+  std::optional<std::uint64_t> seed;  // overrides the scenario's seed
+  std::optional<int> runs;            // overrides the scenario's replications
+  // Called now and then from the simulation thread with the fraction done (0..1). Returning
+  // false stops the run: run() then throws RunCancelled.
+  std::function<bool(double fraction)> progress;
+};
+
+struct RunCancelled : std::runtime_error {
+  RunCancelled() : std::runtime_error("run cancelled") {}
+};
+
+// One row of the time series: one service, one metrics interval, one replication.
+struct TimeSeriesRow {
+  int replication = 0;
+  double time_s = 0;  // end of the interval
+  std::string service;
+  std::vector<double> values;  // in the order of RunResult::timeseries_columns
+};
+
+// One entry of the event log: a model-level event (task state change, run start/end, ...).
+struct EventRecord {
+  int replication = 0;
+  double time_s = 0;
+  std::string kind;
+  std::string entity;
+  nlohmann::json fields = nlohmann::json::object();
+};
+
+struct RunResult {
+  // Deterministic: the same scenario and seed give the same summary, byte for byte.
+  nlohmann::json summary;
+  std::vector<std::string> timeseries_columns;
+  std::vector<TimeSeriesRow> timeseries;
+  std::vector<EventRecord> events;
+  std::uint64_t events_processed = 0;  // kernel events, all replications
+  double wall_seconds = 0;             // not part of the summary (it would break determinism)
+};
+
+RunResult run(const Scenario& scenario, const RunOptions& options = {});
+
+// Writes summary.json, timeseries.csv, events.jsonl and scenario.json (the resolved input)
+// into `dir` (created if missing). Each file is written under a temporary name and renamed
+// into place only when all were written, so a failure leaves no partial file. Throws
+// std::runtime_error naming the file on failure.
+void write_outputs(const RunResult& result, const Scenario& scenario, const std::string& dir);
+
+// Text renderings for people and tools.
+std::string summary_table(const RunResult& result);
+std::string summary_json_text(const RunResult& result);  // pretty JSON, trailing newline
+std::string timeseries_csv_text(const RunResult& result);
+std::string events_jsonl_text(const RunResult& result);
+
+std::string version();
+
+}  // namespace fargatelab

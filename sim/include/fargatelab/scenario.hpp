@@ -1,0 +1,141 @@
+// Scenario files: the experiment specification (practice 9).
+//
+// Loading runs: parse JSON -> apply --set overrides -> fill defaults from the JSON Schema ->
+// validate (structure by the schema, then meaning: references, task sizes, cycles, model
+// parameters), reporting every problem at once with its JSON pointer -> build the typed spec.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fargatelab/diagnostics.hpp"
+#include "fargatelab/random.hpp"
+#include "fargatelab/registry.hpp"
+#include "fargatelab/time.hpp"
+
+namespace fargatelab {
+
+enum class Platform { fargate, ecs_ec2, lambda, app_runner };
+enum class LoadBalancerKind { alb, nlb, none };
+
+struct TaskSpec {
+  int cpu_units = 256;  // 1024 units = 1 vCPU
+  int memory_mib = 512;
+  std::string architecture = "x86_64";
+  std::string os = "linux";
+  int ephemeral_storage_gib = 20;
+  double vcpu() const noexcept { return cpu_units / 1024.0; }
+};
+
+struct ServingSpec {
+  int concurrency = 64;   // requests in service at once per task
+  int queue_limit = 1000; // requests waiting per task before rejection
+};
+
+struct CallSpec {
+  std::string service;
+  bool async = false;
+  Duration latency;
+  double probability = 1.0;
+};
+
+struct ServiceSpec {
+  std::string name;
+  Platform platform = Platform::fargate;
+  int desired_count = 2;
+  TaskSpec task;
+  ServingSpec serving;
+  LoadBalancerKind load_balancer = LoadBalancerKind::alb;
+  std::vector<CallSpec> calls;
+  std::vector<ModelCall> scaling;
+};
+
+struct RequestSpec {
+  Distribution cpu_time;  // CPU seconds on one full vCPU
+  std::int64_t payload_bytes = 1024;
+  std::int64_t response_bytes = 4096;
+  Duration timeout;
+};
+
+struct WorkloadSpec {
+  std::string name;
+  std::string target;
+  std::size_t target_index = 0;  // index into ScenarioSpec::services
+  ModelCall arrival;
+  RequestSpec request;
+};
+
+struct SubnetSpec {
+  std::string name;
+  std::string az;  // zone letter, "a".."f"
+  std::string cidr;
+  int prefix_length = 24;
+  bool is_public = false;
+  // Addresses tasks can use: the block size less the 5 AWS reserves in every subnet.
+  std::int64_t usable_addresses() const noexcept { return (std::int64_t{1} << (32 - prefix_length)) - 5; }
+};
+
+struct NetworkSpec {
+  std::vector<SubnetSpec> subnets;
+  int nat_gateways = 1;
+  std::vector<std::string> vpc_endpoints;
+};
+
+struct OutputSpec {
+  Duration metrics_interval;
+  bool event_log = true;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = kDefaultSeed;
+  int replications = 1;
+  Duration duration;
+  Duration warmup;
+  std::string region;
+  std::string pricing_region;
+  std::string pricing_catalog;
+  NetworkSpec network;
+  std::vector<ServiceSpec> services;
+  std::vector<WorkloadSpec> workloads;
+  OutputSpec output;
+};
+
+class Scenario {
+ public:
+  // Each throws ScenarioError listing every problem (syntax errors included).
+  static Scenario from_file(const std::string& path, const std::vector<std::string>& overrides = {});
+  static Scenario from_text(std::string_view json_text, const std::vector<std::string>& overrides = {},
+                            const std::string& source = "<string>");
+  static Scenario from_json(nlohmann::json doc, const std::vector<std::string>& overrides = {});
+  // The embedded default scenario (scenarios/default.json).
+  static Scenario builtin_default(const std::vector<std::string>& overrides = {});
+
+  // The same scenario with further "path=value" overrides applied to its input.
+  Scenario with_overrides(const std::vector<std::string>& overrides) const;
+
+  // The input as given (after overrides, before defaults).
+  const nlohmann::json& input() const noexcept { return *input_; }
+  // The full document after defaults: what was simulated.
+  const nlohmann::json& document() const noexcept { return *document_; }
+  const ScenarioSpec& spec() const noexcept { return *spec_; }
+
+ private:
+  Scenario() = default;
+  std::shared_ptr<const nlohmann::json> input_;
+  std::shared_ptr<const nlohmann::json> document_;
+  std::shared_ptr<const ScenarioSpec> spec_;
+};
+
+// The JSON Schema (draft 2020-12) of scenario files, as text.
+std::string_view scenario_schema();
+// The embedded default scenario, as text.
+std::string_view default_scenario_text();
+
+}  // namespace fargatelab

@@ -1,0 +1,26 @@
+// One replication of a scenario: builds the model from the spec, runs it, and returns its
+// summary. Replication r draws from substream r of the seed.
+#pragma once
+
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "fargatelab/run.hpp"
+#include "fargatelab/scenario.hpp"
+
+namespace fargatelab::detail {
+
+struct ReplicationOutput {
+  nlohmann::json summary;
+  std::uint64_t kernel_events = 0;
+  std::uint64_t fingerprint = 0;
+  std::vector<std::string> warnings;
+};
+
+// progress(fraction of this replication done) returns false to cancel (throws RunCancelled).
+ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, int replication,
+                                  const std::function<bool(double)>& progress, std::vector<TimeSeriesRow>& rows,
+                                  std::vector<EventRecord>& events);
+
+}  // namespace fargatelab::detail

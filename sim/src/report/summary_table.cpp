@@ -1,0 +1,100 @@
+// The summary as a table for a terminal: one row per service, then one per workload.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "fargatelab/run.hpp"
+
+namespace fargatelab {
+namespace {
+
+using nlohmann::json;
+
+double value(const json& j) { return j.is_number() ? j.get<double>() : NAN; }
+
+// "12.3" or "12.3 ±0.4" when a confidence half-width exists.
+std::string cell(const json& mean, const json& ci, int decimals) {
+  const double m = value(mean);
+  if (!std::isfinite(m)) return "-";
+  std::string s = fmt::format("{:.{}f}", m, decimals);
+  const double h = value(ci);
+  if (std::isfinite(h) && h > 0) s += fmt::format(" ±{:.{}f}", h, decimals);
+  return s;
+}
+
+struct Column {
+  std::string title;
+  std::vector<std::string> path;
+  int decimals;
+};
+
+const json& at_path(const json& j, const std::vector<std::string>& path) {
+  static const json null;
+  const json* cur = &j;
+  for (const auto& p : path) {
+    if (!cur->is_object() || !cur->contains(p)) return null;
+    cur = &cur->at(p);
+  }
+  return *cur;
+}
+
+std::string render(const std::string& first_title, const json& rows, const json& cis, const std::vector<Column>& cols) {
+  std::vector<std::vector<std::string>> table;
+  std::vector<std::string> header{first_title};
+  for (const auto& c : cols) header.push_back(c.title);
+  table.push_back(header);
+  for (const auto& [name, row] : rows.items()) {
+    std::vector<std::string> line{name};
+    for (const auto& c : cols) line.push_back(cell(at_path(row, c.path), at_path(cis.contains(name) ? cis.at(name) : json(), c.path), c.decimals));
+    table.push_back(line);
+  }
+  std::vector<std::size_t> width(header.size(), 0);
+  for (const auto& line : table)
+    for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
+  std::string out;
+  for (std::size_t r = 0; r < table.size(); ++r) {
+    for (std::size_t i = 0; i < table[r].size(); ++i) {
+      if (i == 0)
+        out += fmt::format("{:<{}}", table[r][i], width[i]);
+      else
+        out += fmt::format("  {:>{}}", table[r][i], width[i]);
+    }
+    out += "\n";
+    if (r == 0) {
+      std::size_t total = 0;
+      for (auto w : width) total += w + 2;
+      out += std::string(total - 2, '-') + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string summary_table(const RunResult& r) {
+  const json& s = r.summary;
+  std::string out = fmt::format("{} — {} replication{}, {:g} s simulated after {:g} s warm-up, seed {}\n\n",
+                                s.at("scenario").at("name").get<std::string>(), s.at("replications").get<int>(),
+                                s.at("replications").get<int>() == 1 ? "" : "s", s.at("duration_s").get<double>(),
+                                s.at("warmup_s").get<double>(), s.at("seed").get<std::uint64_t>());
+  const std::vector<Column> service_cols = {
+      {"requests", {"requests"}, 0},         {"ok", {"ok"}, 0},
+      {"timeouts", {"errors", "timeout"}, 0}, {"rejected", {"errors", "rejected"}, 0},
+      {"req/s", {"throughput_rps"}, 2},      {"p50 ms", {"latency_ms", "p50"}, 1},
+      {"p95 ms", {"latency_ms", "p95"}, 1},  {"p99 ms", {"latency_ms", "p99"}, 1},
+      {"max ms", {"latency_ms", "max"}, 1},  {"tasks", {"tasks"}, 0},
+      {"CPU %", {"cpu_utilization_pct"}, 1},
+  };
+  out += render("service", s.at("results").at("services"), s.at("ci95").at("services"), service_cols);
+  const std::vector<Column> workload_cols = {
+      {"arrivals", {"arrivals"}, 0},         {"ok", {"ok"}, 0},
+      {"timeouts", {"errors", "timeout"}, 0}, {"rejected", {"errors", "rejected"}, 0},
+      {"p50 ms", {"latency_ms", "p50"}, 1},  {"p99 ms", {"latency_ms", "p99"}, 1},
+  };
+  out += "\n" + render("workload", s.at("results").at("workloads"), s.at("ci95").at("workloads"), workload_cols);
+  if (s.at("replications").get<int>() > 1) out += "\n± is the half-width of the 95% confidence interval across replications.\n";
+  for (const auto& w : s.at("warnings")) out += "warning: " + w.get<std::string>() + "\n";
+  return out;
+}
+
+}  // namespace fargatelab

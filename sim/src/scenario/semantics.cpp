@@ -1,0 +1,271 @@
+#include "scenario/semantics.hpp"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "platforms/fargate/task_size.hpp"
+#include "random/distribution_registry.hpp"
+#include "scenario/call_graph.hpp"
+#include "scenario/json_schema.hpp"
+#include "scaling/scaling_registry.hpp"
+#include "workload/arrivals.hpp"
+
+namespace fargatelab::detail {
+namespace {
+
+using nlohmann::json;
+
+const json* member(const json& j, const char* key) {
+  if (!j.is_object()) return nullptr;
+  const auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+const json& array_or_empty(const json& j, const char* key) {
+  static const json empty = json::array();
+  const json* m = member(j, key);
+  return m && m->is_array() ? *m : empty;
+}
+std::string str_or(const json& j, const char* key, std::string fallback) {
+  const json* m = member(j, key);
+  return m && m->is_string() ? m->get<std::string>() : fallback;
+}
+std::optional<std::int64_t> int_of(const json& j, const char* key) {
+  const json* m = member(j, key);
+  if (m && m->is_number_integer()) return m->get<std::int64_t>();
+  return std::nullopt;
+}
+
+std::string at(const std::string& base, std::size_t i) { return fmt::format("{}/{}", base, i); }
+
+// Unique names within a list; returns name -> index of the first holder.
+std::map<std::string, std::size_t> check_unique_names(const json& list, const std::string& base, const char* what,
+                                                      std::vector<Diagnostic>& out) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string name = str_or(list[i], "name", "");
+    if (name.empty()) continue;
+    const auto [it, inserted] = index.emplace(name, i);
+    if (!inserted)
+      out.push_back({at(base, i) + "/name", fmt::format("{} name \"{}\" is already used by {}/{}", what, name, base, it->second)});
+  }
+  return index;
+}
+
+std::string reference_problem(const std::string& name, const std::map<std::string, std::size_t>& services) {
+  std::vector<std::string> names;
+  for (const auto& [n, _] : services) names.push_back(n);
+  const std::string guess = did_you_mean(name, names);
+  if (!guess.empty()) return fmt::format("no service is named \"{}\" (did you mean \"{}\"?)", name, guess);
+  return fmt::format("no service is named \"{}\" (services: {})", name, fmt::join(names, ", "));
+}
+
+template <class Product>
+void check_model(const Registry<Product>& registry, const json& value, const std::string& pointer,
+                 std::vector<Diagnostic>& out) {
+  if (!value.is_string() && !value.is_object()) return;  // the schema reports the type
+  try {
+    registry.build(model_call_from_json(value), pointer, out);
+  } catch (const std::invalid_argument& e) {
+    out.push_back({pointer, e.what()});
+  }
+}
+
+void check_positive_duration(const json& parent, const char* key, const std::string& pointer, std::vector<Diagnostic>& out) {
+  const json* v = member(parent, key);
+  if (!v) return;
+  try {
+    if (parse_duration(*v) <= Duration::zero()) out.push_back({pointer, "must be greater than zero"});
+  } catch (const std::invalid_argument&) {
+    // the schema's pattern reports malformed durations
+  }
+}
+
+void check_services(const json& doc, std::vector<Diagnostic>& out) {
+  const json& services = array_or_empty(doc, "services");
+  const auto index = check_unique_names(services, "/services", "service", out);
+  std::vector<std::pair<std::size_t, std::size_t>> edges;
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const json& s = services[i];
+    const std::string base = at("/services", i);
+    const std::string platform = str_or(s, "platform", "fargate");
+    if (platform != "fargate" && (platform == "ecs_ec2" || platform == "lambda" || platform == "app_runner"))
+      out.push_back({base + "/platform",
+                     fmt::format("platform \"{}\" is part of the scenario format but not simulated in this version "
+                                 "(simulated: fargate)",
+                                 platform)});
+    if (const json* task = member(s, "task"); task && task->is_object()) {
+      const auto cpu = int_of(*task, "cpu");
+      const auto mem = int_of(*task, "memory");
+      if (cpu && mem && platform == "fargate")
+        for (const auto& p : check_fargate_size(static_cast<int>(*cpu), static_cast<int>(*mem), str_or(*task, "os", "linux"),
+                                                str_or(*task, "architecture", "x86_64")))
+          out.push_back({base + "/task/" + p.field, p.message});
+    }
+    const json& calls = array_or_empty(s, "calls");
+    for (std::size_t c = 0; c < calls.size(); ++c) {
+      const std::string target = str_or(calls[c], "service", "");
+      if (target.empty()) continue;
+      const auto it = index.find(target);
+      if (it == index.end())
+        out.push_back({at(base + "/calls", c) + "/service", reference_problem(target, index)});
+      else
+        edges.emplace_back(i, it->second);
+    }
+    if (!calls.empty())
+      out.push_back({base + "/calls",
+                     "calls between services are part of the scenario format but not simulated in this version"});
+    const json& scaling = array_or_empty(s, "scaling");
+    for (std::size_t p = 0; p < scaling.size(); ++p) check_model(scaling_registry(), scaling[p], at(base + "/scaling", p), out);
+  }
+  const auto cycle = find_call_cycle(services.size(), edges);
+  if (!cycle.empty()) {
+    std::vector<std::string> names;
+    for (auto v : cycle) names.push_back(str_or(services[v], "name", "?"));
+    out.push_back({at("/services", cycle.front()) + "/calls",
+                   fmt::format("the call graph has a cycle: {}", fmt::join(names, " -> "))});
+  }
+}
+
+void check_workloads(const json& doc, std::vector<Diagnostic>& out) {
+  const json& services = array_or_empty(doc, "services");
+  std::map<std::string, std::size_t> service_index;
+  for (std::size_t i = 0; i < services.size(); ++i) service_index.emplace(str_or(services[i], "name", ""), i);
+  const json& workloads = array_or_empty(doc, "workloads");
+  check_unique_names(workloads, "/workloads", "workload", out);
+  for (std::size_t i = 0; i < workloads.size(); ++i) {
+    const json& w = workloads[i];
+    const std::string base = at("/workloads", i);
+    const std::string target = str_or(w, "target", "");
+    if (!target.empty() && !service_index.count(target)) out.push_back({base + "/target", reference_problem(target, service_index)});
+    if (const json* a = member(w, "arrival")) check_model(arrival_registry(), *a, base + "/arrival", out);
+    if (const json* r = member(w, "request"))
+      if (const json* c = member(*r, "cpu_time")) check_model(distribution_registry(), *c, base + "/request/cpu_time", out);
+  }
+}
+
+void check_network(const json& doc, std::vector<Diagnostic>& out) {
+  const json* network = member(doc, "network");
+  if (!network) return;
+  const json& subnets = array_or_empty(*network, "subnets");
+  check_unique_names(subnets, "/network/subnets", "subnet", out);
+  std::vector<std::pair<Cidr, std::size_t>> blocks;
+  for (std::size_t i = 0; i < subnets.size(); ++i) {
+    const std::string text = str_or(subnets[i], "cidr", "");
+    if (text.empty()) continue;
+    Cidr c;
+    const std::string problem = parse_cidr(text, c);
+    if (!problem.empty()) {
+      out.push_back({at("/network/subnets", i) + "/cidr", problem});
+      continue;
+    }
+    for (const auto& [other, j] : blocks) {
+      const int p = std::min(c.prefix, other.prefix);
+      const std::uint32_t mask = p == 0 ? 0 : ~std::uint32_t{0} << (32 - p);
+      if ((c.base & mask) == (other.base & mask))
+        out.push_back({at("/network/subnets", i) + "/cidr",
+                       fmt::format("{} overlaps subnet {} ({})", text, j, str_or(subnets[j], "cidr", ""))});
+    }
+    blocks.emplace_back(c, i);
+  }
+}
+
+}  // namespace
+
+std::string parse_cidr(const std::string& text, Cidr& out) {
+  unsigned a, b, c, d;
+  int prefix;
+  char tail;
+  if (std::sscanf(text.c_str(), "%u.%u.%u.%u/%d%c", &a, &b, &c, &d, &prefix, &tail) != 5)
+    return fmt::format("\"{}\" is not an IPv4 CIDR block such as 10.0.0.0/24", text);
+  if (a > 255 || b > 255 || c > 255 || d > 255) return fmt::format("\"{}\" has an address octet above 255", text);
+  // VPC subnets are /16 to /28 (Amazon VPC User Guide, "Subnet sizing").
+  if (prefix < 16 || prefix > 28) return fmt::format("/{} is outside the subnet sizes AWS allows (/16 to /28)", prefix);
+  const std::uint32_t base = (a << 24) | (b << 16) | (c << 8) | d;
+  const std::uint32_t host_mask = (std::uint32_t{1} << (32 - prefix)) - 1;
+  if (base & host_mask)
+    return fmt::format("\"{}\" has host bits set; the block starts at {}.{}.{}.{}/{}", text, (base & ~host_mask) >> 24,
+                       ((base & ~host_mask) >> 16) & 255, ((base & ~host_mask) >> 8) & 255, (base & ~host_mask) & 255, prefix);
+  out = {base, prefix};
+  return "";
+}
+
+void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
+  check_positive_duration(doc, "duration", "/duration", out);
+  if (const json* o = member(doc, "output")) check_positive_duration(*o, "metrics_interval", "/output/metrics_interval", out);
+  check_network(doc, out);
+  check_services(doc, out);
+  check_workloads(doc, out);
+}
+
+ScenarioSpec build_spec(const json& doc) {
+  ScenarioSpec s;
+  s.name = doc.at("name").get<std::string>();
+  s.description = doc.at("description").get<std::string>();
+  s.seed = doc.at("seed").get<std::uint64_t>();
+  s.replications = doc.at("replications").get<int>();
+  s.duration = parse_duration(doc.at("duration"));
+  s.warmup = parse_duration(doc.at("warmup"));
+  s.region = doc.at("region").get<std::string>();
+  const json& pricing = doc.at("pricing");
+  s.pricing_region = pricing.at("region").is_null() ? s.region : pricing.at("region").get<std::string>();
+  s.pricing_catalog = pricing.at("catalog").get<std::string>();
+
+  const json& net = doc.at("network");
+  for (const json& sn : net.at("subnets")) {
+    SubnetSpec sub;
+    sub.name = sn.at("name").get<std::string>();
+    sub.az = sn.at("az").get<std::string>();
+    sub.cidr = sn.at("cidr").get<std::string>();
+    Cidr c;
+    parse_cidr(sub.cidr, c);
+    sub.prefix_length = c.prefix;
+    sub.is_public = sn.at("public").get<bool>();
+    s.network.subnets.push_back(std::move(sub));
+  }
+  s.network.nat_gateways = net.at("nat_gateways").get<int>();
+  s.network.vpc_endpoints = net.at("vpc_endpoints").get<std::vector<std::string>>();
+
+  std::map<std::string, std::size_t> service_index;
+  for (const json& sj : doc.at("services")) {
+    ServiceSpec sv;
+    sv.name = sj.at("name").get<std::string>();
+    const std::string platform = sj.at("platform").get<std::string>();
+    sv.platform = platform == "fargate"   ? Platform::fargate
+                  : platform == "ecs_ec2" ? Platform::ecs_ec2
+                  : platform == "lambda"  ? Platform::lambda
+                                          : Platform::app_runner;
+    sv.desired_count = sj.at("desired_count").get<int>();
+    const json& t = sj.at("task");
+    sv.task = {t.at("cpu").get<int>(), t.at("memory").get<int>(), t.at("architecture").get<std::string>(),
+               t.at("os").get<std::string>(), t.at("ephemeral_storage_gib").get<int>()};
+    sv.serving = {sj.at("serving").at("concurrency").get<int>(), sj.at("serving").at("queue_limit").get<int>()};
+    const std::string lb = sj.at("load_balancer").get<std::string>();
+    sv.load_balancer = lb == "alb" ? LoadBalancerKind::alb : lb == "nlb" ? LoadBalancerKind::nlb : LoadBalancerKind::none;
+    for (const json& c : sj.at("calls"))
+      sv.calls.push_back({c.at("service").get<std::string>(), c.at("mode").get<std::string>() == "async",
+                          parse_duration(c.at("latency")), c.at("probability").get<double>()});
+    for (const json& p : sj.at("scaling")) sv.scaling.push_back(model_call_from_json(p));
+    service_index.emplace(sv.name, s.services.size());
+    s.services.push_back(std::move(sv));
+  }
+  for (const json& wj : doc.at("workloads")) {
+    WorkloadSpec w;
+    w.name = wj.at("name").get<std::string>();
+    w.target = wj.at("target").get<std::string>();
+    w.target_index = service_index.at(w.target);
+    w.arrival = model_call_from_json(wj.at("arrival"));
+    const json& r = wj.at("request");
+    w.request.cpu_time = distribution_registry().build(model_call_from_json(r.at("cpu_time")));
+    w.request.payload_bytes = r.at("payload_bytes").get<std::int64_t>();
+    w.request.response_bytes = r.at("response_bytes").get<std::int64_t>();
+    w.request.timeout = parse_duration(r.at("timeout"));
+    s.workloads.push_back(std::move(w));
+  }
+  const json& o = doc.at("output");
+  s.output = {parse_duration(o.at("metrics_interval")), o.at("event_log").get<bool>()};
+  return s;
+}
+
+}  // namespace fargatelab::detail

@@ -1,0 +1,26 @@
+// Checks of meaning the JSON Schema cannot express (references between objects, Fargate task
+// sizes, model parameters, CIDR blocks), and building the typed ScenarioSpec.
+#pragma once
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fargatelab/scenario.hpp"
+
+namespace fargatelab::detail {
+
+// Appends every problem found. Tolerates a document the schema rejected: parts of the wrong
+// type are skipped (the schema has reported them).
+void check_semantics(const nlohmann::json& doc, std::vector<Diagnostic>& out);
+// Builds the typed spec from a document that passed validation.
+ScenarioSpec build_spec(const nlohmann::json& doc);
+
+struct Cidr {
+  std::uint32_t base = 0;
+  int prefix = 0;
+};
+// Parses "a.b.c.d/n"; returns an error message, or "" and sets `out`.
+std::string parse_cidr(const std::string& text, Cidr& out);
+
+}  // namespace fargatelab::detail

@@ -1,0 +1,67 @@
+// One running task serving requests: up to `concurrency` requests in service share the task's
+// vCPUs by processor sharing (each gets min(1, vCPU / k) of a vCPU when k are in service: one
+// request is one thread and cannot use more than one vCPU); further requests wait in a FIFO of
+// at most `queue_limit`; beyond that they are rejected.
+//
+// Processor sharing is simulated with a virtual work clock W (CPU seconds each in-service
+// request has received since the task started): a request entering service at W0 with
+// demand d leaves when W reaches W0 + d. Only the earliest departure is scheduled, and it is
+// rescheduled when k changes, so each arrival or departure costs O(log k).
+#pragma once
+
+#include <vector>
+
+#include "fargatelab/engine.hpp"
+#include "serving/request.hpp"
+
+namespace fargatelab::detail {
+
+class TaskServer {
+ public:
+  // on_done.fn(on_done.ctx, request id) is called when a request finishes service.
+  TaskServer(Simulation& sim, RequestPool& pool, double vcpu, int concurrency, int queue_limit, Callback on_done);
+
+  // Admits the request (into service or the queue) or returns false: the queue is full.
+  bool submit(RequestId id);
+
+  std::size_t in_service() const noexcept { return heap_.size(); }
+  std::size_t queued() const noexcept { return queue_.size(); }
+  double vcpu() const noexcept { return vcpu_; }
+  // CPU seconds consumed since the start (integral of min(k, vCPU) dt), up to now.
+  double cpu_seconds() noexcept {
+    advance();
+    return cpu_seconds_;
+  }
+  // Calls f(id) for every request in service or queued (for end-of-run accounting).
+  template <class F>
+  void for_each_request(F&& f) const {
+    for (const auto& e : heap_) f(e.id);
+    queue_.for_each(f);
+  }
+
+ private:
+  struct InService {
+    double finish;  // virtual work clock value at completion
+    RequestId id;
+  };
+  double rate() const noexcept;  // CPU seconds per second each in-service request receives
+  void advance() noexcept;       // brings the work clock up to now
+  void start(RequestId id);
+  void reschedule();
+  void on_departure();
+
+  Simulation& sim_;
+  RequestPool& pool_;
+  double vcpu_;
+  std::size_t concurrency_;
+  std::size_t queue_limit_;
+  Callback on_done_;
+  std::vector<InService> heap_;  // min-heap on finish
+  RequestQueue queue_;
+  double work_ = 0;              // virtual work clock W
+  double cpu_seconds_ = 0;
+  SimTime last_;
+  EventId departure_;
+};
+
+}  // namespace fargatelab::detail

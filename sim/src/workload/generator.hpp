@@ -1,0 +1,40 @@
+// Sends one workload's requests to its target service: arrival gaps from the workload's own
+// stream "workload/<name>/arrivals" and request demands from "workload/<name>/requests", so
+// the traffic is identical whatever serves it (common random numbers).
+#pragma once
+
+#include "fargatelab/engine.hpp"
+#include "fargatelab/random.hpp"
+#include "fargatelab/scenario.hpp"
+#include "serving/request.hpp"
+#include "serving/service.hpp"
+#include "workload/arrivals.hpp"
+
+namespace fargatelab::detail {
+
+class WorkloadGenerator {
+ public:
+  WorkloadGenerator(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, std::uint32_t index, Service& target,
+                    RandomStreams& streams, SimTime measure_from);
+  // Schedules the first arrival one gap after now.
+  void start();
+
+  std::uint64_t measured_arrivals() const noexcept { return measured_arrivals_; }
+  const WorkloadSpec& spec() const noexcept { return spec_; }
+
+ private:
+  void on_arrival();
+
+  Simulation& sim_;
+  RequestPool& pool_;
+  const WorkloadSpec& spec_;
+  std::uint32_t index_;
+  Service& target_;
+  ArrivalModel arrivals_;
+  RandomStream arrival_stream_;
+  RandomStream request_stream_;
+  SimTime measure_from_;
+  std::uint64_t measured_arrivals_ = 0;
+};
+
+}  // namespace fargatelab::detail

@@ -1,0 +1,220 @@
+// The fargatelab command line: a thin layer over the library (run, validate, schema, models).
+// Exit codes: 0 success, 2 bad input (every problem listed on stderr), 1 internal error,
+// 130 interrupted.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "fargatelab/run.hpp"
+#include "fargatelab/scenario.hpp"
+
+namespace {
+
+using namespace fargatelab;
+
+constexpr const char* kUsage = R"(fargatelab — a discrete-event simulator of serverless container platforms
+
+usage:
+  fargatelab run [SCENARIO] [--seed N] [--runs R] [--set PATH=VALUE ...] [--out DIR]
+                 [--format table|json] [--quiet]
+  fargatelab validate SCENARIO [--set PATH=VALUE ...]
+  fargatelab schema
+  fargatelab --version | --help
+
+SCENARIO is a JSON file, or '-' for standard input; `run` without one uses the embedded
+default scenario. PATH is dotted (services.api.task.cpu, services.0.task.cpu) or a JSON
+pointer (/services/0/task/cpu); VALUE is JSON, or text taken as a string.
+--out DIR writes summary.json, timeseries.csv, events.jsonl and scenario.json; files appear
+only when complete.
+
+exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted
+)";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Args {
+  std::string command;
+  std::string scenario;
+  std::vector<std::string> sets;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> runs;
+  std::string out;
+  std::string format = "table";
+  bool quiet = false;
+};
+
+std::uint64_t parse_unsigned(const std::string& flag, const std::string& v, std::uint64_t max) {
+  std::size_t used = 0;
+  unsigned long long x = 0;
+  try {
+    if (!v.empty() && v[0] != '-') x = std::stoull(v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != v.size() || x > max)
+    throw UsageError(fmt::format("{} expects a whole number from 0 to {}, got \"{}\"", flag, max, v));
+  return x;
+}
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  std::vector<std::string> positional;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      const auto eq = arg.find('=');
+      if (eq != std::string::npos && arg.rfind("--", 0) == 0 && arg != "--set") return arg.substr(eq + 1);
+      if (i + 1 >= argc) throw UsageError(fmt::format("{} needs a value", arg));
+      return argv[++i];
+    };
+    const std::string flag = arg.substr(0, arg.find('='));
+    if (flag == "--seed") a.seed = parse_unsigned("--seed", value(), UINT64_MAX);
+    else if (flag == "--runs") {
+      const auto r = parse_unsigned("--runs", value(), 10000);
+      if (r < 1) throw UsageError("--runs must be at least 1");
+      a.runs = static_cast<int>(r);
+    } else if (arg == "--set") {
+      if (i + 1 >= argc) throw UsageError("--set needs PATH=VALUE");
+      a.sets.push_back(argv[++i]);
+    } else if (flag == "--out") a.out = value();
+    else if (flag == "--format") {
+      a.format = value();
+      if (a.format != "table" && a.format != "json") throw UsageError("--format is table or json, got \"" + a.format + "\"");
+    } else if (arg == "--quiet" || arg == "-q") a.quiet = true;
+    else if (arg == "--help" || arg == "-h") a.command = "help";
+    else if (arg == "--version") a.command = "version";
+    else if (arg.size() > 1 && arg[0] == '-' && arg != "-") throw UsageError("unknown option " + arg);
+    else positional.push_back(arg);
+  }
+  if (!a.command.empty()) return a;
+  if (positional.empty()) throw UsageError("no command given");
+  a.command = positional[0];
+  if (positional.size() > 2) throw UsageError(fmt::format("unexpected argument \"{}\"", positional[2]));
+  if (positional.size() == 2) a.scenario = positional[1];
+  return a;
+}
+
+Scenario load(const Args& a) {
+  if (a.scenario.empty()) return Scenario::builtin_default(a.sets);
+  if (a.scenario == "-") {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    return Scenario::from_text(text, a.sets, "<stdin>");
+  }
+  return Scenario::from_file(a.scenario, a.sets);
+}
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_sigint(int) { g_interrupted = true; }
+
+// A progress bar on stderr, shown only on a terminal and only once a run has taken a second.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled), start_(clock::now()) {}
+  bool update(double fraction) {
+    if (g_interrupted) return false;
+    if (!enabled_) return true;
+    const auto now = clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    if (elapsed < 1.0 || (shown_ && now - last_ < std::chrono::milliseconds(100) && fraction < 1.0)) return true;
+    last_ = now;
+    shown_ = true;
+    const int width = 40;
+    const int filled = static_cast<int>(fraction * width + 0.5);
+    const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+    std::fprintf(stderr, "\r[%s%s] %5.1f%%  %.0fs elapsed, ~%.0fs left ", std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), 100 * fraction, elapsed, eta);
+    std::fflush(stderr);
+    return true;
+  }
+  void done() {
+    if (shown_) std::fprintf(stderr, "\r%s\r", std::string(80, ' ').c_str());
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  bool enabled_;
+  bool shown_ = false;
+  clock::time_point start_, last_;
+};
+
+int cmd_run(const Args& a) {
+  const Scenario scenario = load(a);
+  if (a.scenario.empty() && !a.quiet) std::fprintf(stderr, "running the embedded default scenario \"%s\"\n", scenario.spec().name.c_str());
+  std::signal(SIGINT, on_sigint);
+  ProgressBar bar(!a.quiet && ::isatty(STDERR_FILENO));
+  RunOptions opt;
+  opt.seed = a.seed;
+  opt.runs = a.runs;
+  opt.progress = [&](double f) { return bar.update(f); };
+  RunResult result;
+  try {
+    result = run(scenario, opt);
+  } catch (const RunCancelled&) {
+    bar.done();
+    std::fprintf(stderr, "interrupted: no output written\n");
+    return 130;
+  }
+  bar.done();
+  if (!a.out.empty()) write_outputs(result, scenario, a.out);
+  if (a.format == "json")
+    std::fputs(summary_json_text(result).c_str(), stdout);
+  else
+    std::fputs(summary_table(result).c_str(), stdout);
+  std::fflush(stdout);
+  if (!a.quiet)
+    std::fprintf(stderr, "\n%s kernel events in %.2f s wall (%.2f million events/s)%s\n",
+                 fmt::format("{:L}", result.events_processed).c_str(), result.wall_seconds,
+                 result.wall_seconds > 0 ? result.events_processed / result.wall_seconds / 1e6 : 0.0,
+                 a.out.empty() ? "" : fmt::format("; results in {}/", a.out).c_str());
+  return 0;
+}
+
+int cmd_validate(const Args& a) {
+  if (a.scenario.empty()) throw UsageError("validate needs a SCENARIO file");
+  const Scenario s = load(a);
+  std::printf("%s: valid (%zu service%s, %zu workload%s)\n", a.scenario.c_str(), s.spec().services.size(),
+              s.spec().services.size() == 1 ? "" : "s", s.spec().workloads.size(), s.spec().workloads.size() == 1 ? "" : "s");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Args a = parse_args(argc, argv);
+    if (a.command == "help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (a.command == "version") {
+      std::printf("fargatelab %s\n", version().c_str());
+      return 0;
+    }
+    if (a.command == "run") return cmd_run(a);
+    if (a.command == "validate") return cmd_validate(a);
+    if (a.command == "schema") {
+      std::fputs(std::string(scenario_schema()).c_str(), stdout);
+      return 0;
+    }
+    throw UsageError(fmt::format("unknown command \"{}\"", a.command));
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "fargatelab: %s\n\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const ScenarioError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fargatelab: internal error: %s\n", e.what());
+    return 1;
+  }
+}

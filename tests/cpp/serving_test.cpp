@@ -1,0 +1,166 @@
+// Serving inside a task: processor sharing, concurrency, queueing and rejection, checked
+// against hand arithmetic and against queueing theory.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "fargatelab/metrics.hpp"
+#include "fargatelab/run.hpp"
+#include "serving/task_server.hpp"
+
+using namespace fargatelab;
+using namespace fargatelab::detail;
+
+namespace {
+
+struct Harness {
+  Simulation sim;
+  RequestPool pool;
+  std::vector<std::pair<RequestId, double>> done;  // (request, completion time in s)
+  std::unique_ptr<TaskServer> task;
+  Harness(double vcpu, int concurrency, int queue_limit) {
+    task = std::make_unique<TaskServer>(sim, pool, vcpu, concurrency, queue_limit, bind<&Harness::on_done>(this));
+  }
+  void on_done(std::uint64_t id) { done.emplace_back(static_cast<RequestId>(id), sim.now().to_seconds()); }
+  RequestId send(double demand) {
+    const RequestId id = pool.acquire();
+    pool[id].arrival = sim.now();
+    pool[id].demand = demand;
+    return task->submit(id) ? id : ~0u;
+  }
+  // Sends a request of `demand` CPU seconds at time t.
+  struct Later {
+    Harness* h;
+    double demand;
+    void fire() { h->send(demand); }
+  };
+  std::vector<std::unique_ptr<Later>> later;
+  void send_at(double t, double demand) {
+    later.push_back(std::make_unique<Later>(Later{this, demand}));
+    sim.schedule_at(seconds(t), bind<&Later::fire>(later.back().get()));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("serving: two requests on one vCPU share it and finish together", "[serving]") {
+  Harness h(1.0, 10, 10);
+  h.send(1.0);
+  h.send(1.0);
+  h.sim.run();
+  // Each gets half a vCPU: 1 CPU second takes 2 s.
+  REQUIRE(h.done.size() == 2);
+  REQUIRE(h.done[0].second == Approx(2.0));
+  REQUIRE(h.done[1].second == Approx(2.0));
+  REQUIRE(h.task->cpu_seconds() == Approx(2.0));
+}
+
+TEST_CASE("serving: a request cannot use more than one vCPU", "[serving]") {
+  Harness h(2.0, 10, 10);
+  h.send(1.0);
+  h.sim.run();
+  REQUIRE(h.done[0].second == Approx(1.0));  // not 0.5 s: one request is one thread
+  REQUIRE(h.task->cpu_seconds() == Approx(1.0));
+}
+
+TEST_CASE("serving: a quarter-vCPU task runs one request at a quarter speed", "[serving]") {
+  Harness h(0.25, 10, 10);
+  h.send(0.1);
+  h.sim.run();
+  REQUIRE(h.done[0].second == Approx(0.4));  // 0.1 CPU s at 0.25 vCPU
+}
+
+TEST_CASE("serving: processor sharing with staggered arrivals", "[serving]") {
+  // A (2 CPU s) at t=0, B (0.5 CPU s) at t=1 on one vCPU:
+  //   0..1 A alone at rate 1 -> A has 1 left; 1..2 both at 0.5 -> B done at t=2, A has 0.5 left;
+  //   2..2.5 A alone -> A done at t=2.5.
+  Harness h(1.0, 10, 10);
+  h.send_at(0.0, 2.0);
+  h.send_at(1.0, 0.5);
+  h.sim.run();
+  REQUIRE(h.done.size() == 2);
+  REQUIRE(h.done[0].first == 1);  // B first
+  REQUIRE(h.done[0].second == Approx(2.0));
+  REQUIRE(h.done[1].second == Approx(2.5));
+  REQUIRE(h.task->cpu_seconds() == Approx(2.5));
+}
+
+TEST_CASE("serving: concurrency 1 serves first come first served from the queue", "[serving]") {
+  Harness h(1.0, 1, 5);
+  h.send(1.0);
+  h.send(1.0);
+  h.send(0.5);
+  REQUIRE(h.task->in_service() == 1);
+  REQUIRE(h.task->queued() == 2);
+  h.sim.run();
+  REQUIRE(h.done.size() == 3);
+  REQUIRE(h.done[0].second == Approx(1.0));
+  REQUIRE(h.done[1].second == Approx(2.0));
+  REQUIRE(h.done[2].second == Approx(2.5));
+}
+
+TEST_CASE("serving: a full queue rejects", "[serving]") {
+  Harness h(1.0, 1, 1);
+  REQUIRE(h.send(1.0) != ~0u);  // in service
+  REQUIRE(h.send(1.0) != ~0u);  // queued
+  REQUIRE(h.send(1.0) == ~0u);  // rejected: concurrency 1 + queue 1
+  h.sim.run();
+  REQUIRE(h.done.size() == 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queueing theory. One task of 1 vCPU, Poisson arrivals at lambda = 0.5/s, mean demand 1 CPU s
+// (rho = 0.5). 20 replications of 20,000 s after 1,000 s warm-up; the theoretical mean response
+// time must lie in the 99% confidence interval of the replication means (t_{0.995,19} = 2.861).
+
+namespace {
+
+struct Check {
+  double mean, half_width;
+};
+
+Check mean_response(const std::string& concurrency, const std::string& demand) {
+  nlohmann::json doc = {
+      {"schema_version", 1},
+      {"duration", 20000},
+      {"warmup", 1000},
+      {"replications", 20},
+      {"seed", 12345},
+      {"services", {{{"name", "q"}, {"desired_count", 1}, {"task", {{"cpu", 1024}, {"memory", 2048}}},
+                     {"serving", {{"concurrency", std::stoi(concurrency)}, {"queue_limit", 100000}}}}}},
+      {"workloads", {{{"name", "w"}, {"target", "q"}, {"arrival", "poisson(rate=0.5)"},
+                      {"request", {{"cpu_time", demand}, {"timeout", "1d"}}}}}},
+      {"output", {{"event_log", false}}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  RunningStats s;
+  for (const auto& rep : r.summary.at("per_replication"))
+    s.add(rep.at("services").at("q").at("latency_ms").at("mean").get<double>() / 1e3);
+  return {s.mean(), confidence_half_width(s, 0.99)};
+}
+
+}  // namespace
+
+TEST_CASE("serving: M/M/1 FCFS mean response time is 1 / (mu - lambda)", "[serving][theory]") {
+  const double theory = 1.0 / (1.0 - 0.5);  // = 2 s
+  const Check c = mean_response("1", "exponential(mean=1)");
+  INFO("simulated " << c.mean << " ± " << c.half_width);
+  REQUIRE(std::abs(c.mean - theory) <= c.half_width);
+  REQUIRE(c.half_width < 0.1 * theory);  // the test has power: the interval is tight
+}
+
+TEST_CASE("serving: M/D/1 FCFS matches Pollaczek-Khinchine", "[serving][theory]") {
+  // E[W] = rho E[S^2] / (2 E[S] (1 - rho)) = 0.5 * 1 / (2 * 1 * 0.5) = 0.5 s; E[T] = 1.5 s.
+  const double theory = 0.5 * 1.0 / (2 * 1.0 * (1 - 0.5)) + 1.0;
+  const Check c = mean_response("1", "constant(value=1)");
+  INFO("simulated " << c.mean << " ± " << c.half_width);
+  REQUIRE(std::abs(c.mean - theory) <= c.half_width);
+}
+
+TEST_CASE("serving: M/D/1 processor sharing is insensitive: E[T] = E[S] / (1 - rho)", "[serving][theory]") {
+  // Processor sharing's mean response time depends on the demand only through its mean:
+  // 1 / (1 - 0.5) = 2 s for deterministic demand, unlike FCFS's 1.5 s.
+  const double theory = 1.0 / (1 - 0.5);
+  const Check c = mean_response("1000", "constant(value=1)");
+  INFO("simulated " << c.mean << " ± " << c.half_width);
+  REQUIRE(std::abs(c.mean - theory) <= c.half_width);
+}

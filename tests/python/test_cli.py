@@ -1,0 +1,84 @@
+"""The fargatelab command: exit codes, messages, outputs."""
+
+import json
+import subprocess
+
+import pytest
+
+
+def run_cli(cli, *args, input=None):
+    return subprocess.run([cli, *args], capture_output=True, text=True, input=input, timeout=300)
+
+
+def test_version_and_help(cli):
+    import fargatelab
+
+    r = run_cli(cli, "--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"fargatelab {fargatelab.__version__}"
+    assert "usage:" in run_cli(cli, "--help").stdout
+
+
+def test_validate_reports_all_three_mistakes_and_exits_2(cli, minimal, tmp_path):
+    minimal["services"][0]["desird_count"] = 3
+    minimal["services"][0]["task"]["cpu"] = 300
+    minimal["workloads"][0]["arrival"] = "poisson(rate=-1)"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(minimal))
+    r = run_cli(cli, "validate", str(path))
+    assert r.returncode == 2
+    lines = [l.strip() for l in r.stderr.splitlines() if l.startswith("  /")]
+    assert len(lines) == 3, r.stderr
+    assert any(l.startswith("/services/0/desird_count:") for l in lines)
+    assert any(l.startswith("/services/0/task/cpu: 300 is not a valid Fargate CPU value") for l in lines)
+    assert any(l.startswith("/workloads/0/arrival: poisson: rate: -1 must be > 0") for l in lines)
+    assert r.stdout == ""
+
+
+def test_validate_accepts_a_good_file(cli, minimal, tmp_path):
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(minimal))
+    r = run_cli(cli, "validate", str(path))
+    assert r.returncode == 0, r.stderr
+    assert "valid (1 service, 1 workload)" in r.stdout
+
+
+def test_run_writes_outputs_and_prints_a_table(cli, tmp_path):
+    out = tmp_path / "out"
+    r = run_cli(cli, "run", "--set", "duration=5m", "--seed", "5", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "p99 ms" in r.stdout and "api" in r.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["seed"] == 5
+    assert (out / "timeseries.csv").read_text().startswith("replication,time_s,service,requests")
+    assert all(json.loads(l)["kind"] for l in (out / "events.jsonl").read_text().splitlines())
+
+
+def test_run_json_output_is_byte_identical_across_runs(cli):
+    a = run_cli(cli, "run", "--set", "duration=5m", "--format", "json", "--quiet")
+    b = run_cli(cli, "run", "--set", "duration=5m", "--format", "json", "--quiet")
+    assert a.returncode == 0 and a.stdout == b.stdout
+    c = run_cli(cli, "run", "--set", "duration=5m", "--format", "json", "--quiet", "--seed", "99")
+    assert c.stdout != a.stdout
+
+
+@pytest.mark.parametrize("args", [["run", "--seed", "abc"], ["run", "--runs", "0"], ["frobnicate"],
+                                  ["run", "--format", "xml"], ["run", "--bogus"]])
+def test_usage_errors_exit_2(cli, args):
+    r = run_cli(cli, *args)
+    assert r.returncode == 2
+    assert r.stderr.startswith("fargatelab: ")
+
+
+def test_bad_input_writes_no_output(cli, tmp_path):
+    out = tmp_path / "never"
+    r = run_cli(cli, "run", "--set", "services.api.task.cpu=300", "--out", str(out))
+    assert r.returncode == 2
+    assert "/services/0/task/cpu" in r.stderr
+    assert not out.exists()
+
+
+def test_scenario_from_stdin_and_schema(cli, minimal):
+    r = run_cli(cli, "run", "-", "--quiet", input=json.dumps(minimal))
+    assert r.returncode == 0, r.stderr
+    schema = json.loads(run_cli(cli, "schema").stdout)
+    assert schema["title"] == "fargatelab scenario"
