@@ -15,6 +15,8 @@ void bind_run(py::module_& m) {
       .def_property_readonly("summary_json", [](const RunResult& r) { return summary_json_text(r); })
       .def_property_readonly("timeseries_csv", [](const RunResult& r) { return timeseries_csv_text(r); })
       .def_property_readonly("events_jsonl", [](const RunResult& r) { return events_jsonl_text(r); })
+      .def_property_readonly("capacity_csv", [](const RunResult& r) { return capacity_csv_text(r); })
+      .def_property_readonly("tasks_csv", [](const RunResult& r) { return tasks_csv_text(r); })
       .def_property_readonly("table", [](const RunResult& r) { return summary_table(r); })
       .def_readonly("events_processed", &RunResult::events_processed)
       .def_readonly("wall_seconds", &RunResult::wall_seconds)

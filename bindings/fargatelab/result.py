@@ -18,6 +18,8 @@ class Result:
 
     summary     -- the same document `fargatelab run --out` writes as summary.json
     timeseries  -- one row per replication, service and metrics interval
+    capacity    -- one row per replication, interval and subnet (addresses) or zone (hosts, tasks)
+    tasks       -- one row per task: placement, launch phases (seconds), how it ended
     events      -- the event log (task state changes, run start and end, ...)
     """
 
@@ -28,6 +30,8 @@ class Result:
         self.events_processed: int = core.events_processed
         self.wall_seconds: float = core.wall_seconds
         self._timeseries: Optional[pd.DataFrame] = None
+        self._capacity: Optional[pd.DataFrame] = None
+        self._tasks: Optional[pd.DataFrame] = None
         self._events: Optional[pd.DataFrame] = None
 
     @property
@@ -35,6 +39,29 @@ class Result:
         if self._timeseries is None:
             self._timeseries = pd.read_csv(io.StringIO(self._core.timeseries_csv))
         return self._timeseries
+
+    @property
+    def capacity(self) -> pd.DataFrame:
+        if self._capacity is None:
+            self._capacity = pd.read_csv(io.StringIO(self._core.capacity_csv))
+        return self._capacity
+
+    @property
+    def tasks(self) -> pd.DataFrame:
+        if self._tasks is None:
+            t = pd.read_csv(io.StringIO(self._core.tasks_csv))
+            for c in _TASK_TEXT:
+                t[c] = t[c].fillna("").astype(str)
+            self._tasks = t
+        return self._tasks
+
+    def launch_breakdown(self) -> pd.DataFrame:
+        """Seconds in each launch phase for the tasks that reached RUNNING: count, mean and percentiles."""
+        t = self.tasks
+        phases = [c for c in t.columns if c.endswith("_s") and c not in _TASK_NUMERIC]
+        started = t[t["started_s"].notna()]
+        q = started[phases].describe(percentiles=[0.5, 0.9, 0.99]).T
+        return q[["count", "mean", "50%", "90%", "99%", "max"]].rename(columns={"50%": "p50", "90%": "p90", "99%": "p99"})
 
     @property
     def events(self) -> pd.DataFrame:
@@ -69,6 +96,10 @@ class Result:
 
     def __repr__(self) -> str:
         return self.table()
+
+
+_TASK_NUMERIC = ["created_s", "started_s", "in_service_s", "stopped_s"]
+_TASK_TEXT = ["az", "subnet", "stop_code", "stopped_reason"]
 
 
 def run(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, seed: Optional[int] = None,

@@ -27,9 +27,11 @@ def test_notebook_is_stored_without_outputs(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
-    # FARGATELAB_QUICK lets notebooks shrink their horizons in CI; MPLBACKEND keeps plots headless.
-    env_before = {k: os.environ.get(k) for k in ("FARGATELAB_QUICK", "MPLBACKEND")}
+    # FARGATELAB_QUICK lets notebooks shrink their horizons in CI; MPLBACKEND keeps plots headless;
+    # FARGATELAB_ROOT tells them where the repository's scenarios are (they run in a temp dir).
+    env_before = {k: os.environ.get(k) for k in ("FARGATELAB_QUICK", "MPLBACKEND", "FARGATELAB_ROOT")}
     os.environ["FARGATELAB_QUICK"] = "1"
+    os.environ["FARGATELAB_ROOT"] = str(ROOT)
     os.environ["MPLBACKEND"] = "Agg"
     try:
         NotebookClient(nb, timeout=600, kernel_name="python3",

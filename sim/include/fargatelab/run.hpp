@@ -43,19 +43,40 @@ struct EventRecord {
   nlohmann::json fields = nlohmann::json::object();
 };
 
+// One row of the capacity time series: a subnet (addresses in use) or a zone (hosts and tasks).
+struct CapacityRow {
+  int replication = 0;
+  double time_s = 0;
+  std::string kind;  // "subnet" or "zone"
+  std::string name;
+  std::vector<double> values;  // in the order of RunResult::capacity_columns
+};
+
+// One task's life: where it ran, how long each launch phase took, how it ended.
+struct TaskRecord {
+  int replication = 0;
+  std::string task, group, provider, az, subnet, last_state, stop_code, stopped_reason;
+  double created_s = 0, started_s = 0, in_service_s = 0, stopped_s = 0;  // NaN when it did not happen
+  std::vector<double> phase_seconds;  // in the order of RunResult::task_phase_columns; NaN if not reached
+};
+
 struct RunResult {
   // Deterministic: the same scenario and seed give the same summary, byte for byte.
   nlohmann::json summary;
   std::vector<std::string> timeseries_columns;
   std::vector<TimeSeriesRow> timeseries;
   std::vector<EventRecord> events;
+  std::vector<std::string> capacity_columns;
+  std::vector<CapacityRow> capacity;
+  std::vector<std::string> task_phase_columns;
+  std::vector<TaskRecord> tasks;
   std::uint64_t events_processed = 0;  // kernel events, all replications
   double wall_seconds = 0;             // not part of the summary (it would break determinism)
 };
 
 RunResult run(const Scenario& scenario, const RunOptions& options = {});
 
-// Writes summary.json, timeseries.csv, events.jsonl and scenario.json (the resolved input)
+// Writes summary.json, timeseries.csv, capacity.csv, tasks.csv, events.jsonl and scenario.json (the resolved input)
 // into `dir` (created if missing). Each file is written under a temporary name and renamed
 // into place only when all were written, so a failure leaves no partial file. Throws
 // std::runtime_error naming the file on failure.
@@ -66,6 +87,8 @@ std::string summary_table(const RunResult& result);
 std::string summary_json_text(const RunResult& result);  // pretty JSON, trailing newline
 std::string timeseries_csv_text(const RunResult& result);
 std::string events_jsonl_text(const RunResult& result);
+std::string capacity_csv_text(const RunResult& result);
+std::string tasks_csv_text(const RunResult& result);
 
 std::string version();
 

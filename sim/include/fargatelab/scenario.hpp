@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,13 +24,39 @@ namespace fargatelab {
 enum class Platform { fargate, ecs_ec2, lambda, app_runner };
 enum class LoadBalancerKind { alb, nlb, none };
 
+struct ImageSpecInput {
+  double size_mb = 250;  // compressed
+  int layers = 8;
+  bool zstd = false;
+  bool soci = false;
+  bool public_registry = false;
+};
+
 struct TaskSpec {
   int cpu_units = 256;  // 1024 units = 1 vCPU
   int memory_mib = 512;
   std::string architecture = "x86_64";
   std::string os = "linux";
   int ephemeral_storage_gib = 20;
+  Duration stop_timeout;          // SIGTERM -> SIGKILL
+  Distribution shutdown_time;     // s, application exit after SIGTERM
+  Distribution init_cpu_seconds;  // CPU s at 1 vCPU, single-threaded start-up
+  ImageSpecInput image;
+  std::optional<Distribution> run_time;  // batch work after start-up; nullopt = long-running
   double vcpu() const noexcept { return cpu_units / 1024.0; }
+};
+
+enum class CapacityProvider { fargate, fargate_spot };
+
+struct CapacityProviderItem {
+  CapacityProvider provider = CapacityProvider::fargate;
+  int base = 0;
+  int weight = 1;
+};
+
+struct ScheduledCount {
+  Duration at;
+  int desired_count = 0;
 };
 
 struct ServingSpec {
@@ -53,6 +80,48 @@ struct ServiceSpec {
   LoadBalancerKind load_balancer = LoadBalancerKind::alb;
   std::vector<CallSpec> calls;
   std::vector<ModelCall> scaling;
+  bool warm_start = true;  // initial tasks already running and in service at t=0
+  std::vector<ScheduledCount> schedule;
+  std::vector<CapacityProviderItem> capacity_provider_strategy;
+  std::vector<std::size_t> subnets;  // indices into NetworkSpec::subnets
+  Duration health_check_interval;
+  int healthy_threshold = 5;
+  Duration health_check_grace_period;
+  Duration deregistration_delay;
+};
+
+// A standalone task (RunTask), once or every `every`.
+struct StandaloneTaskSpec {
+  std::string name;
+  Duration at;
+  int count = 1;
+  std::optional<Duration> every;
+  CapacityProvider provider = CapacityProvider::fargate;
+  std::vector<std::size_t> subnets;
+  TaskSpec task;
+};
+
+struct SpotWave {
+  Duration at;
+  std::string az;  // "" = every zone
+  double fraction = 0;
+};
+
+struct FargateSpec {
+  ModelCall isolation;
+  ModelCall placement;
+  int hosts_per_az = 2000;
+  double host_vcpu = 96;
+  double host_memory_gib = 384;
+  double launch_burst = 100, launch_per_second = 20;
+  double service_launch_burst = 500, service_launch_per_second = 500.0 / 60;
+  Distribution provisioning, eni_attach, activating, eni_detach;
+  Duration backoff_initial, backoff_max;
+  double backoff_factor = 2;
+  double spot_interruptions_per_task_hour = 0;
+  std::vector<SpotWave> spot_waves;
+  std::optional<int> spot_capacity_per_az;
+  Duration spot_warning;
 };
 
 struct RequestSpec {
@@ -104,6 +173,8 @@ struct ScenarioSpec {
   NetworkSpec network;
   std::vector<ServiceSpec> services;
   std::vector<WorkloadSpec> workloads;
+  std::vector<StandaloneTaskSpec> tasks;
+  FargateSpec fargate;
   OutputSpec output;
 };
 

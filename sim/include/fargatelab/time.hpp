@@ -31,7 +31,8 @@ class SimTime {
   static constexpr SimTime infinity() noexcept { return from_ns(std::numeric_limits<rep>::max()); }
 
   constexpr rep ns() const noexcept { return ns_; }
-  constexpr double to_seconds() const noexcept { return static_cast<double>(ns_) * 1e-9; }
+  // Division, not multiplication by 1e-9, so that whole seconds print exactly (60 s -> 60.0).
+  constexpr double to_seconds() const noexcept { return static_cast<double>(ns_) / 1e9; }
   constexpr bool is_infinite() const noexcept { return ns_ == std::numeric_limits<rep>::max(); }
 
   constexpr auto operator<=>(const SimTime&) const noexcept = default;

@@ -4,40 +4,46 @@
 
 #include <fmt/format.h>
 
+#include "ecs/service_scheduler.hpp"
+#include "ecs/standalone_tasks.hpp"
 #include "fargatelab/engine.hpp"
 #include "metrics/service_metrics.hpp"
+#include "metrics/task_metrics.hpp"
+#include "platforms/fargate/fargate_platform.hpp"
 #include "serving/service.hpp"
 #include "workload/generator.hpp"
 
 namespace fargatelab::detail {
 
 ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, int replication,
-                                  const std::function<bool(double)>& progress, std::vector<TimeSeriesRow>& rows,
-                                  std::vector<EventRecord>& events) {
+                                  const std::function<bool(double)>& progress, RunResult& result) {
   Simulation sim;
   RandomStreams streams(seed, static_cast<std::uint32_t>(replication));
   RequestPool pool;
   const SimTime end = spec.warmup + spec.duration;
-  auto log = [&](std::string kind, std::string entity, nlohmann::json fields) {
-    if (spec.output.event_log)
-      events.push_back({replication, sim.now().to_seconds(), std::move(kind), std::move(entity), std::move(fields)});
-  };
+  if (spec.output.event_log)
+    result.events.push_back({replication, 0.0, "run_start", spec.name,
+                             {{"seed", seed}, {"duration_s", spec.duration.to_seconds()}, {"warmup_s", spec.warmup.to_seconds()}}});
 
+  // The platform, then the serving side and the scheduler of each service.
+  FargatePlatform platform(sim, spec, streams);
   std::vector<std::unique_ptr<Service>> services;
+  std::vector<std::unique_ptr<ServiceScheduler>> schedulers;
   std::vector<Service*> service_ptrs;
+  std::vector<ServiceScheduler*> scheduler_ptrs;
   for (std::size_t i = 0; i < spec.services.size(); ++i) {
     services.push_back(std::make_unique<Service>(sim, pool, spec.services[i], static_cast<std::uint32_t>(i), streams));
+    schedulers.push_back(std::make_unique<ServiceScheduler>(sim, platform, *services.back(), spec.services[i],
+                                                            static_cast<std::uint32_t>(i), spec.fargate));
     service_ptrs.push_back(services.back().get());
+    scheduler_ptrs.push_back(schedulers.back().get());
   }
-  log("run_start", spec.name, {{"seed", seed}, {"duration_s", spec.duration.to_seconds()}, {"warmup_s", spec.warmup.to_seconds()}});
-  // Tasks are running from the start; the launch pipeline (provisioning, image pull, ...) is
-  // modelled by the Fargate platform and replaces this when it arrives.
-  for (auto& s : services)
-    for (int t = 0; t < s->spec().desired_count; ++t) {
-      const std::size_t index = s->add_task();
-      log("task_state", fmt::format("{}/task-{}", s->spec().name, index + 1),
-          {{"state", "RUNNING"}, {"cpu", s->spec().task.cpu_units}, {"memory", s->spec().task.memory_mib}});
-    }
+  platform.state_changed.connect([&](Task& t, TaskState previous) {
+    if (t.service >= 0) schedulers[static_cast<std::size_t>(t.service)]->on_state(t, previous);
+  });
+  TaskMetrics task_metrics(sim, platform, spec, scheduler_ptrs, spec.output.metrics_interval, replication, result,
+                           spec.output.event_log);
+  StandaloneTasks standalone(sim, platform, spec.tasks);
 
   std::vector<std::unique_ptr<WorkloadGenerator>> generators;
   std::vector<WorkloadGenerator*> generator_ptrs;
@@ -47,9 +53,13 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
                                                              *services[ws.target_index], streams, spec.warmup));
     generator_ptrs.push_back(generators.back().get());
   }
-  ServiceMetrics metrics(sim, pool, service_ptrs, generator_ptrs, spec.output.metrics_interval, replication, rows);
+  ServiceMetrics metrics(sim, pool, service_ptrs, generator_ptrs, task_metrics, spec.output.metrics_interval, replication,
+                         result.timeseries);
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&ServiceMetrics::begin_measurement>(&metrics), Priority::urgent);
+
+  for (auto& s : schedulers) s->start();
+  standalone.start();
   for (auto& g : generators) g->start();
 
   if (progress)
@@ -59,12 +69,19 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
 
   ReplicationOutput out;
   out.summary = metrics.finish();
+  nlohmann::json tasks = task_metrics.finish();
+  for (auto& [name, s] : out.summary["services"].items()) s["tasks_launch"] = tasks["services"][name];
+  out.summary["standalone_tasks"] = tasks["standalone_tasks"];
+  out.summary["network"] = {{"subnets", tasks["subnets"]}};
+  out.summary["capacity"] = {{"zones", tasks["zones"]}};
   out.kernel_events = st.events;
   out.fingerprint = metrics.fingerprint();
   for (const auto& w : st.waiting)
     out.warnings.push_back(fmt::format("process '{}' was still waiting for {} at the end (since t={:.3f} s)", w.name,
                                        w.waiting_for, w.since.to_seconds()));
-  log("run_end", spec.name, {{"kernel_events", st.events}, {"requests_in_pool", pool.capacity()}});
+  if (spec.output.event_log)
+    result.events.push_back({replication, sim.now().to_seconds(), "run_end", spec.name,
+                             {{"kernel_events", st.events}, {"requests_in_pool", pool.capacity()}}});
   return out;
 }
 

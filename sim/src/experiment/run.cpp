@@ -2,6 +2,7 @@
 // half-widths of every numeric result).
 #include <chrono>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "fargatelab/metrics.hpp"
 #include "fargatelab/run.hpp"
 #include "metrics/service_metrics.hpp"
+#include "metrics/task_metrics.hpp"
 
 namespace fargatelab {
 namespace {
@@ -17,11 +19,16 @@ namespace {
 void aggregate(const std::vector<const nlohmann::json*>& reps, nlohmann::json& mean, nlohmann::json& ci) {
   const nlohmann::json& first = *reps.front();
   if (first.is_object()) {
+    // The union of the replications' keys (a failure reason may occur in only some of them).
+    static const nlohmann::json missing;
     mean = nlohmann::json::object();
     ci = nlohmann::json::object();
-    for (const auto& [key, _] : first.items()) {
+    std::set<std::string> keys;
+    for (const auto* r : reps)
+      for (const auto& [key, _] : r->items()) keys.insert(key);
+    for (const auto& key : keys) {
       std::vector<const nlohmann::json*> children;
-      for (const auto* r : reps) children.push_back(&r->at(key));
+      for (const auto* r : reps) children.push_back(r->contains(key) ? &r->at(key) : &missing);
       aggregate(children, mean[key], ci[key]);
     }
     return;
@@ -64,13 +71,15 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
 
   RunResult result;
   result.timeseries_columns = detail::timeseries_columns();
+  result.capacity_columns = detail::capacity_columns();
+  result.task_phase_columns = detail::task_phase_columns();
   nlohmann::json per_rep = nlohmann::json::array();
   nlohmann::json warnings = nlohmann::json::array();
   std::uint64_t fingerprint = 14695981039346656037ull;
   for (int r = 0; r < runs; ++r) {
     std::function<bool(double)> progress;
     if (options.progress) progress = [&, r](double f) { return options.progress((r + f) / runs); };
-    auto out = detail::run_replication(spec, seed, r, progress, result.timeseries, result.events);
+    auto out = detail::run_replication(spec, seed, r, progress, result);
     result.events_processed += out.kernel_events;
     fingerprint = (fingerprint ^ out.fingerprint) * 1099511628211ull;
     out.summary["replication"] = r;
@@ -81,14 +90,12 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   }
   if (options.progress) options.progress(1.0);
 
-  std::vector<const nlohmann::json*> services, workloads;
-  for (const auto& rep : per_rep) {
-    services.push_back(&rep.at("services"));
-    workloads.push_back(&rep.at("workloads"));
-  }
   nlohmann::json results, ci95;
-  aggregate(services, results["services"], ci95["services"]);
-  aggregate(workloads, results["workloads"], ci95["workloads"]);
+  for (const char* part : {"services", "workloads", "standalone_tasks", "network", "capacity"}) {
+    std::vector<const nlohmann::json*> reps;
+    for (const auto& rep : per_rep) reps.push_back(&rep.at(part));
+    aggregate(reps, results[part], ci95[part]);
+  }
 
   result.summary = {
       {"fargatelab_version", version()},

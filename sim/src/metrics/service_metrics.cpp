@@ -24,19 +24,22 @@ nlohmann::json latency_json(const QuantileSketch& s) {
 }  // namespace
 
 const std::vector<std::string>& timeseries_columns() {
-  static const std::vector<std::string> c = {"requests",       "ok",           "timeouts",       "rejected",
-                                             "no_capacity",    "latency_p50_ms", "latency_p95_ms", "latency_p99_ms",
-                                             "in_flight",      "queued",       "tasks_running",  "cpu_utilization_pct"};
+  static const std::vector<std::string> c = {
+      "requests",         "ok",           "timeouts",         "rejected",       "no_capacity",         "resets",
+      "latency_p50_ms",   "latency_p95_ms", "latency_p99_ms", "in_flight",      "queued",              "desired_count",
+      "tasks_provisioning", "tasks_pending", "tasks_activating", "tasks_running", "tasks_stopping",     "tasks_in_service",
+      "cpu_utilization_pct"};
   return c;
 }
 
 ServiceMetrics::ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<Service*> services,
-                               std::vector<WorkloadGenerator*> workloads, Duration interval, int replication,
-                               std::vector<TimeSeriesRow>& rows)
+                               std::vector<WorkloadGenerator*> workloads, const TaskMetrics& tasks, Duration interval,
+                               int replication, std::vector<TimeSeriesRow>& rows)
     : sim_(sim),
       pool_(pool),
       services_(std::move(services)),
       workloads_(std::move(workloads)),
+      tasks_(tasks),
       interval_(interval),
       replication_(replication),
       rows_(rows),
@@ -57,13 +60,16 @@ ServiceMetrics::ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<S
 
 double ServiceMetrics::cpu_seconds(std::size_t service) const {
   double total = 0;
-  for (auto& t : services_[service]->tasks()) total += t->cpu_seconds();
+  for (const auto& t : services_[service]->servers()) total += t->cpu_seconds();
   return total;
 }
 
 void ServiceMetrics::begin_measurement() {
   measure_start_ = sim_.now();
-  for (std::size_t i = 0; i < services_.size(); ++i) per_service_[i].cpu_at_measure_start = cpu_seconds(i);
+  for (std::size_t i = 0; i < services_.size(); ++i) {
+    per_service_[i].cpu_at_measure_start = cpu_seconds(i);
+    per_service_[i].reserved_at_measure_start = services_[i]->reserved_vcpu_seconds();
+  }
 }
 
 void ServiceMetrics::on_done(std::uint32_t service, RequestId id, Outcome outcome) {
@@ -75,6 +81,7 @@ void ServiceMetrics::on_done(std::uint32_t service, RequestId id, Outcome outcom
       case Outcome::ok: (latency > timeout ? c.timeout : c.ok)++; break;
       case Outcome::rejected: c.rejected++; break;
       case Outcome::no_capacity: c.no_capacity++; break;
+      case Outcome::reset: c.reset++; break;
     }
   };
   const bool good = outcome == Outcome::ok && latency <= timeout;
@@ -99,20 +106,28 @@ void ServiceMetrics::sample() {
   for (std::size_t i = 0; i < services_.size(); ++i) {
     PerService& ps = per_service_[i];
     Service& s = *services_[i];
-    double in_flight = 0, queued = 0, vcpu = 0;
-    for (auto& t : s.tasks()) {
+    double in_flight = 0, queued = 0;
+    for (const auto& t : s.servers()) {
       in_flight += static_cast<double>(t->in_service() + t->queued());
       queued += static_cast<double>(t->queued());
-      vcpu += t->vcpu();
     }
     const double cpu = cpu_seconds(i);
-    const double util = vcpu > 0 ? 100.0 * (cpu - ps.cpu_at_interval_start) / (vcpu * span) : 0.0;
+    const double reserved = s.reserved_vcpu_seconds();
+    const double util = reserved > ps.reserved_at_interval_start
+                            ? 100.0 * (cpu - ps.cpu_at_interval_start) / (reserved - ps.reserved_at_interval_start)
+                            : NAN;
     ps.cpu_at_interval_start = cpu;
+    ps.reserved_at_interval_start = reserved;
     const Counts& c = ps.interval_counts;
+    const auto& st = tasks_.service_states(i);
+    auto n = [&](TaskState x) { return double(st[static_cast<std::size_t>(x)]); };
     rows_.push_back({replication_, now.to_seconds(), s.spec().name,
                      {double(c.total()), double(c.ok), double(c.timeout), double(c.rejected), double(c.no_capacity),
-                      ps.interval_latency.quantile(0.5) * 1e3, ps.interval_latency.quantile(0.95) * 1e3,
-                      ps.interval_latency.quantile(0.99) * 1e3, in_flight, queued, double(s.tasks().size()), util}});
+                      double(c.reset), ps.interval_latency.quantile(0.5) * 1e3, ps.interval_latency.quantile(0.95) * 1e3,
+                      ps.interval_latency.quantile(0.99) * 1e3, in_flight, queued, double(tasks_.desired_count(i)),
+                      n(TaskState::provisioning), n(TaskState::pending), n(TaskState::activating), n(TaskState::running),
+                      n(TaskState::deactivating) + n(TaskState::stopping) + n(TaskState::deprovisioning),
+                      double(s.targets_in_service()), util}});
     ps.interval_counts = {};
     ps.interval_latency.clear();
   }
@@ -126,7 +141,7 @@ nlohmann::json ServiceMetrics::finish() {
   // Requests still in flight: a client whose timeout has passed has seen an error.
   std::vector<std::uint64_t> in_flight(services_.size(), 0);
   for (std::size_t i = 0; i < services_.size(); ++i)
-    for (auto& t : services_[i]->tasks())
+    for (const auto& t : services_[i]->servers())
       t->for_each_request([&](RequestId id) {
         const Request& r = pool_[id];
         if (!r.measured) return;
@@ -143,21 +158,22 @@ nlohmann::json ServiceMetrics::finish() {
   for (std::size_t i = 0; i < services_.size(); ++i) {
     const PerService& ps = per_service_[i];
     const Service& s = *services_[i];
-    double vcpu = 0;
-    for (const auto& t : services_[i]->tasks()) vcpu += t->vcpu();
     const double cpu = cpu_seconds(i) - ps.cpu_at_measure_start;
-    const std::uint64_t errors = ps.counts.timeout + ps.counts.rejected + ps.counts.no_capacity;
+    const double reserved = s.reserved_vcpu_seconds() - ps.reserved_at_measure_start;
+    const std::uint64_t errors = ps.counts.timeout + ps.counts.rejected + ps.counts.no_capacity + ps.counts.reset;
     const std::uint64_t requests = ps.counts.total() + in_flight[i];
     services[s.spec().name] = {
         {"requests", requests},
         {"ok", ps.counts.ok},
-        {"errors", {{"timeout", ps.counts.timeout}, {"rejected", ps.counts.rejected}, {"no_capacity", ps.counts.no_capacity}}},
+        {"errors", {{"timeout", ps.counts.timeout}, {"rejected", ps.counts.rejected}, {"no_capacity", ps.counts.no_capacity},
+                    {"reset", ps.counts.reset}}},
         {"in_flight_at_end", in_flight[i]},
         {"error_rate", num(requests ? double(errors) / double(requests) : NAN)},
         {"throughput_rps", num(measured > 0 ? double(ps.counts.ok) / measured : NAN)},
         {"latency_ms", latency_json(ps.latency)},
-        {"cpu_utilization_pct", num(vcpu > 0 && measured > 0 ? 100.0 * cpu / (vcpu * measured) : NAN)},
-        {"tasks", s.tasks().size()},
+        {"cpu_utilization_pct", num(reserved > 0 ? 100.0 * cpu / reserved : NAN)},
+        {"tasks", num(measured > 0 ? reserved / (s.spec().task.vcpu() * measured) : NAN)},
+        {"tasks_at_end", s.live_servers()},
     };
   }
   nlohmann::json workloads = nlohmann::json::object();
@@ -166,7 +182,8 @@ nlohmann::json ServiceMetrics::finish() {
     workloads[workloads_[w]->spec().name] = {
         {"arrivals", workloads_[w]->measured_arrivals()},
         {"ok", pw.counts.ok},
-        {"errors", {{"timeout", pw.counts.timeout}, {"rejected", pw.counts.rejected}, {"no_capacity", pw.counts.no_capacity}}},
+        {"errors", {{"timeout", pw.counts.timeout}, {"rejected", pw.counts.rejected}, {"no_capacity", pw.counts.no_capacity},
+                    {"reset", pw.counts.reset}}},
         {"latency_ms", latency_json(pw.latency)},
     };
   }

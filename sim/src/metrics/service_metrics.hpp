@@ -15,6 +15,7 @@
 #include "fargatelab/engine.hpp"
 #include "fargatelab/metrics.hpp"
 #include "fargatelab/run.hpp"
+#include "metrics/task_metrics.hpp"
 #include "serving/service.hpp"
 #include "workload/generator.hpp"
 
@@ -26,8 +27,8 @@ const std::vector<std::string>& timeseries_columns();
 class ServiceMetrics {
  public:
   ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<Service*> services,
-                 std::vector<WorkloadGenerator*> workloads, Duration interval, int replication,
-                 std::vector<TimeSeriesRow>& rows);
+                 std::vector<WorkloadGenerator*> workloads, const TaskMetrics& tasks, Duration interval,
+                 int replication, std::vector<TimeSeriesRow>& rows);
   // Starts the measured period (the end of warm-up): CPU use is counted from here.
   void begin_measurement();
   // Ends the measurement at the current time: closes the last partial interval and classifies
@@ -38,16 +39,16 @@ class ServiceMetrics {
 
  private:
   struct Counts {
-    std::uint64_t ok = 0, timeout = 0, rejected = 0, no_capacity = 0;
-    std::uint64_t total() const noexcept { return ok + timeout + rejected + no_capacity; }
+    std::uint64_t ok = 0, timeout = 0, rejected = 0, no_capacity = 0, reset = 0;
+    std::uint64_t total() const noexcept { return ok + timeout + rejected + no_capacity + reset; }
   };
   struct PerService {
     Counts counts;
     QuantileSketch latency;  // seconds, ok responses
     Counts interval_counts;
     QuantileSketch interval_latency;
-    double cpu_at_interval_start = 0;
-    double cpu_at_measure_start = 0;
+    double cpu_at_interval_start = 0, reserved_at_interval_start = 0;
+    double cpu_at_measure_start = 0, reserved_at_measure_start = 0;
   };
   struct PerWorkload {
     Counts counts;
@@ -61,6 +62,7 @@ class ServiceMetrics {
   RequestPool& pool_;
   std::vector<Service*> services_;
   std::vector<WorkloadGenerator*> workloads_;
+  const TaskMetrics& tasks_;
   Duration interval_;
   int replication_;
   std::vector<TimeSeriesRow>& rows_;

@@ -82,7 +82,7 @@ std::string summary_table(const RunResult& r) {
       {"timeouts", {"errors", "timeout"}, 0}, {"rejected", {"errors", "rejected"}, 0},
       {"req/s", {"throughput_rps"}, 2},      {"p50 ms", {"latency_ms", "p50"}, 1},
       {"p95 ms", {"latency_ms", "p95"}, 1},  {"p99 ms", {"latency_ms", "p99"}, 1},
-      {"max ms", {"latency_ms", "max"}, 1},  {"tasks", {"tasks"}, 0},
+      {"max ms", {"latency_ms", "max"}, 1},  {"tasks", {"tasks"}, 1},
       {"CPU %", {"cpu_utilization_pct"}, 1},
   };
   out += render("service", s.at("results").at("services"), s.at("ci95").at("services"), service_cols);
@@ -92,6 +92,26 @@ std::string summary_table(const RunResult& r) {
       {"p50 ms", {"latency_ms", "p50"}, 1},  {"p99 ms", {"latency_ms", "p99"}, 1},
   };
   out += "\n" + render("workload", s.at("results").at("workloads"), s.at("ci95").at("workloads"), workload_cols);
+  const std::vector<Column> task_cols = {
+      {"launched", {"tasks_launch", "launched"}, 0},
+      {"failed", {"tasks_launch", "failed_to_start"}, 0},
+      {"spot int.", {"tasks_launch", "spot_interruptions"}, 0},
+      {"to RUNNING p50 s", {"tasks_launch", "time_to_running_s", "p50"}, 1},
+      {"p90 s", {"tasks_launch", "time_to_running_s", "p90"}, 1},
+      {"to in service p50 s", {"tasks_launch", "time_to_in_service_s", "p50"}, 1},
+      {"p90 s", {"tasks_launch", "time_to_in_service_s", "p90"}, 1},
+  };
+  out += "\n" + render("tasks of", s.at("results").at("services"), s.at("ci95").at("services"), task_cols);
+  if (!s.at("results").at("standalone_tasks").empty()) {
+    const std::vector<Column> standalone_cols = {
+        {"launched", {"launched"}, 0},
+        {"failed", {"failed_to_start"}, 0},
+        {"spot int.", {"spot_interruptions"}, 0},
+        {"to RUNNING p50 s", {"time_to_running_s", "p50"}, 1},
+        {"p90 s", {"time_to_running_s", "p90"}, 1},
+    };
+    out += "\n" + render("standalone", s.at("results").at("standalone_tasks"), s.at("ci95").at("standalone_tasks"), standalone_cols);
+  }
   if (s.at("replications").get<int>() > 1) out += "\n± is the half-width of the 95% confidence interval across replications.\n";
   for (const auto& w : s.at("warnings")) out += "warning: " + w.get<std::string>() + "\n";
   return out;

@@ -39,6 +39,32 @@ std::string timeseries_csv_text(const RunResult& r) {
   return out;
 }
 
+std::string capacity_csv_text(const RunResult& r) {
+  std::string out = "replication,time_s,kind,name";
+  for (const auto& c : r.capacity_columns) out += "," + c;
+  out += "\n";
+  for (const auto& row : r.capacity) {
+    out += fmt::format("{},{},{},{}", row.replication, csv_number(row.time_s), row.kind, csv_field(row.name));
+    for (double v : row.values) out += "," + csv_number(v);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string tasks_csv_text(const RunResult& r) {
+  std::string out = "replication,task,group,capacity_provider,az,subnet,last_state,stop_code,stopped_reason,created_s,started_s,in_service_s,stopped_s";
+  for (const auto& c : r.task_phase_columns) out += "," + c;
+  out += "\n";
+  for (const auto& t : r.tasks) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", t.replication, csv_field(t.task), csv_field(t.group), t.provider,
+                       t.az, csv_field(t.subnet), t.last_state, t.stop_code, csv_field(t.stopped_reason),
+                       csv_number(t.created_s), csv_number(t.started_s), csv_number(t.in_service_s), csv_number(t.stopped_s));
+    for (double v : t.phase_seconds) out += "," + csv_number(v);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string events_jsonl_text(const RunResult& r) {
   std::string out;
   for (const auto& e : r.events) {
@@ -61,6 +87,8 @@ void write_outputs(const RunResult& result, const Scenario& scenario, const std:
   const std::vector<std::pair<std::string, std::string>> files = {
       {"summary.json", summary_json_text(result)},
       {"timeseries.csv", timeseries_csv_text(result)},
+      {"capacity.csv", capacity_csv_text(result)},
+      {"tasks.csv", tasks_csv_text(result)},
       {"events.jsonl", events_jsonl_text(result)},
       {"scenario.json", scenario.document().dump(2) + "\n"},
   };

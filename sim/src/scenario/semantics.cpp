@@ -82,6 +82,84 @@ void check_positive_duration(const json& parent, const char* key, const std::str
   }
 }
 
+// A Fargate task: valid size, stop timeout within Fargate's 120 s, valid distributions.
+void check_task(const json* task, const std::string& base, std::vector<Diagnostic>& out) {
+  if (!task || !task->is_object()) return;
+  const auto cpu = int_of(*task, "cpu");
+  const auto mem = int_of(*task, "memory");
+  if (cpu && mem)
+    for (const auto& p : check_fargate_size(static_cast<int>(*cpu), static_cast<int>(*mem), str_or(*task, "os", "linux"),
+                                            str_or(*task, "architecture", "x86_64")))
+      out.push_back({base + "/" + p.field, p.message});
+  if (const json* st = member(*task, "stop_timeout")) {
+    try {
+      if (parse_duration(*st) > seconds(120))
+        out.push_back({base + "/stop_timeout", "Fargate allows a stopTimeout of at most 120 s"});
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  for (const char* key : {"shutdown_time", "init_cpu_seconds", "run_time"})
+    if (const json* d = member(*task, key); d && !d->is_null()) check_model(distribution_registry(), *d, base + "/" + key, out);
+}
+
+void check_subnet_names(const json& doc, const json& owner, const std::string& base, std::vector<Diagnostic>& out) {
+  std::map<std::string, std::size_t> names;
+  if (const json* net = member(doc, "network"))
+    for (std::size_t i = 0; const json& sn : array_or_empty(*net, "subnets")) names.emplace(str_or(sn, "name", ""), i++);
+  const json& wanted = array_or_empty(owner, "subnets");
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    if (!wanted[i].is_string() || names.count(wanted[i].get<std::string>())) continue;
+    std::vector<std::string> known;
+    for (const auto& [n, _] : names) known.push_back(n);
+    const std::string guess = did_you_mean(wanted[i].get<std::string>(), known);
+    out.push_back({at(base + "/subnets", i), fmt::format("no subnet is named \"{}\"{}", wanted[i].get<std::string>(),
+                                                         guess.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", guess))});
+  }
+}
+
+// Capacity provider strategy rules (ECS cluster capacity providers docs): each provider once,
+// a base on at most one provider, at least one positive weight; Fargate Spot runs Linux only.
+void check_strategy(const json& service, const std::string& base, std::vector<Diagnostic>& out) {
+  const json& items = array_or_empty(service, "capacity_provider_strategy");
+  std::set<std::string> seen;
+  int with_base = 0, positive_weights = 0;
+  bool spot = false;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string p = str_or(items[i], "capacity_provider", "");
+    if (!seen.insert(p).second) out.push_back({at(base + "/capacity_provider_strategy", i), "capacity provider " + p + " appears twice"});
+    with_base += int_of(items[i], "base").value_or(0) > 0;
+    positive_weights += int_of(items[i], "weight").value_or(1) > 0;
+    spot |= p == "FARGATE_SPOT";
+  }
+  if (with_base > 1) out.push_back({base + "/capacity_provider_strategy", "only one capacity provider may have a base"});
+  if (!items.empty() && positive_weights == 0)
+    out.push_back({base + "/capacity_provider_strategy", "at least one capacity provider needs a weight above 0"});
+  if (const json* task = member(service, "task"); spot && task && str_or(*task, "os", "linux") == "windows")
+    out.push_back({base + "/capacity_provider_strategy", "Fargate Spot runs Linux tasks only"});
+}
+
+void check_standalone_tasks(const json& doc, std::vector<Diagnostic>& out) {
+  const json& tasks = array_or_empty(doc, "tasks");
+  check_unique_names(tasks, "/tasks", "task", out);
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    check_task(member(tasks[i], "task"), at("/tasks", i) + "/task", out);
+    check_subnet_names(doc, tasks[i], at("/tasks", i), out);
+    if (const json* every = member(tasks[i], "every"); every && !every->is_null()) {
+      try {
+        if (parse_duration(*every) <= Duration::zero()) out.push_back({at("/tasks", i) + "/every", "must be greater than zero"});
+      } catch (const std::invalid_argument&) {
+      }
+    }
+  }
+}
+
+void check_fargate(const json& doc, std::vector<Diagnostic>& out) {
+  const json* f = member(doc, "fargate");
+  if (!f) return;
+  for (const char* key : {"provisioning", "eni_attach", "activating", "eni_detach"})
+    if (const json* d = member(*f, key)) check_model(distribution_registry(), *d, std::string("/fargate/") + key, out);
+}
+
 void check_services(const json& doc, std::vector<Diagnostic>& out) {
   const json& services = array_or_empty(doc, "services");
   const auto index = check_unique_names(services, "/services", "service", out);
@@ -95,14 +173,9 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
                      fmt::format("platform \"{}\" is part of the scenario format but not simulated in this version "
                                  "(simulated: fargate)",
                                  platform)});
-    if (const json* task = member(s, "task"); task && task->is_object()) {
-      const auto cpu = int_of(*task, "cpu");
-      const auto mem = int_of(*task, "memory");
-      if (cpu && mem && platform == "fargate")
-        for (const auto& p : check_fargate_size(static_cast<int>(*cpu), static_cast<int>(*mem), str_or(*task, "os", "linux"),
-                                                str_or(*task, "architecture", "x86_64")))
-          out.push_back({base + "/task/" + p.field, p.message});
-    }
+    if (platform == "fargate") check_task(member(s, "task"), base + "/task", out);
+    check_subnet_names(doc, s, base, out);
+    check_strategy(s, base, out);
     const json& calls = array_or_empty(s, "calls");
     for (std::size_t c = 0; c < calls.size(); ++c) {
       const std::string target = str_or(calls[c], "service", "");
@@ -171,6 +244,43 @@ void check_network(const json& doc, std::vector<Diagnostic>& out) {
   }
 }
 
+Distribution dist(const json& j) { return distribution_registry().build(model_call_from_json(j)); }
+
+TaskSpec build_task(const json& t) {
+  TaskSpec task;
+  task.cpu_units = t.at("cpu").get<int>();
+  task.memory_mib = t.at("memory").get<int>();
+  task.architecture = t.at("architecture").get<std::string>();
+  task.os = t.at("os").get<std::string>();
+  task.ephemeral_storage_gib = t.at("ephemeral_storage_gib").get<int>();
+  task.stop_timeout = parse_duration(t.at("stop_timeout"));
+  task.shutdown_time = dist(t.at("shutdown_time"));
+  task.init_cpu_seconds = dist(t.at("init_cpu_seconds"));
+  const json& im = t.at("image");
+  task.image = {im.at("size_mb").get<double>(), im.at("layers").get<int>(), im.at("compression") == "zstd",
+                im.at("soci").get<bool>(), im.at("source") == "public_registry"};
+  if (!t.at("run_time").is_null()) task.run_time = dist(t.at("run_time"));
+  return task;
+}
+
+CapacityProvider provider_of(const json& j) {
+  return j.get<std::string>() == "FARGATE_SPOT" ? CapacityProvider::fargate_spot : CapacityProvider::fargate;
+}
+
+// Subnet names -> indices; an empty list means every private subnet (every subnet if none is private).
+std::vector<std::size_t> subnet_indices(const json& names, const NetworkSpec& net) {
+  std::vector<std::size_t> out;
+  for (const auto& n : names)
+    for (std::size_t i = 0; i < net.subnets.size(); ++i)
+      if (net.subnets[i].name == n.get<std::string>()) out.push_back(i);
+  if (out.empty())
+    for (std::size_t i = 0; i < net.subnets.size(); ++i)
+      if (!net.subnets[i].is_public) out.push_back(i);
+  if (out.empty())
+    for (std::size_t i = 0; i < net.subnets.size(); ++i) out.push_back(i);
+  return out;
+}
+
 }  // namespace
 
 std::string parse_cidr(const std::string& text, Cidr& out) {
@@ -197,6 +307,8 @@ void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_network(doc, out);
   check_services(doc, out);
   check_workloads(doc, out);
+  check_standalone_tasks(doc, out);
+  check_fargate(doc, out);
 }
 
 ScenarioSpec build_spec(const json& doc) {
@@ -237,9 +349,7 @@ ScenarioSpec build_spec(const json& doc) {
                   : platform == "lambda"  ? Platform::lambda
                                           : Platform::app_runner;
     sv.desired_count = sj.at("desired_count").get<int>();
-    const json& t = sj.at("task");
-    sv.task = {t.at("cpu").get<int>(), t.at("memory").get<int>(), t.at("architecture").get<std::string>(),
-               t.at("os").get<std::string>(), t.at("ephemeral_storage_gib").get<int>()};
+    sv.task = build_task(sj.at("task"));
     sv.serving = {sj.at("serving").at("concurrency").get<int>(), sj.at("serving").at("queue_limit").get<int>()};
     const std::string lb = sj.at("load_balancer").get<std::string>();
     sv.load_balancer = lb == "alb" ? LoadBalancerKind::alb : lb == "nlb" ? LoadBalancerKind::nlb : LoadBalancerKind::none;
@@ -247,6 +357,15 @@ ScenarioSpec build_spec(const json& doc) {
       sv.calls.push_back({c.at("service").get<std::string>(), c.at("mode").get<std::string>() == "async",
                           parse_duration(c.at("latency")), c.at("probability").get<double>()});
     for (const json& p : sj.at("scaling")) sv.scaling.push_back(model_call_from_json(p));
+    sv.warm_start = sj.at("start") == "warm";
+    for (const json& a : sj.at("schedule")) sv.schedule.push_back({parse_duration(a.at("at")), a.at("desired_count").get<int>()});
+    for (const json& c : sj.at("capacity_provider_strategy"))
+      sv.capacity_provider_strategy.push_back({provider_of(c.at("capacity_provider")), c.at("base").get<int>(), c.at("weight").get<int>()});
+    sv.subnets = subnet_indices(sj.at("subnets"), s.network);
+    sv.health_check_interval = parse_duration(sj.at("health_check").at("interval"));
+    sv.healthy_threshold = sj.at("health_check").at("healthy_threshold").get<int>();
+    sv.health_check_grace_period = parse_duration(sj.at("health_check_grace_period"));
+    sv.deregistration_delay = parse_duration(sj.at("deregistration_delay"));
     service_index.emplace(sv.name, s.services.size());
     s.services.push_back(std::move(sv));
   }
@@ -263,6 +382,43 @@ ScenarioSpec build_spec(const json& doc) {
     w.request.timeout = parse_duration(r.at("timeout"));
     s.workloads.push_back(std::move(w));
   }
+  for (const json& tj : doc.at("tasks")) {
+    StandaloneTaskSpec st;
+    st.name = tj.at("name").get<std::string>();
+    st.at = parse_duration(tj.at("at"));
+    st.count = tj.at("count").get<int>();
+    if (!tj.at("every").is_null()) st.every = parse_duration(tj.at("every"));
+    st.provider = provider_of(tj.at("capacity_provider"));
+    st.subnets = subnet_indices(tj.at("subnets"), s.network);
+    st.task = build_task(tj.at("task"));
+    s.tasks.push_back(std::move(st));
+  }
+  const json& f = doc.at("fargate");
+  FargateSpec& fs = s.fargate;
+  fs.isolation = model_call_from_json(f.at("isolation"));
+  fs.placement = model_call_from_json(f.at("placement"));
+  fs.hosts_per_az = f.at("hosts").at("per_az").get<int>();
+  fs.host_vcpu = f.at("hosts").at("vcpu").get<double>();
+  fs.host_memory_gib = f.at("hosts").at("memory_gib").get<double>();
+  fs.launch_burst = f.at("launch_bucket").at("burst").get<double>();
+  fs.launch_per_second = f.at("launch_bucket").at("per_second").get<double>();
+  fs.service_launch_burst = f.at("service_launch_rate").at("burst").get<double>();
+  fs.service_launch_per_second = f.at("service_launch_rate").at("per_second").get<double>();
+  fs.provisioning = dist(f.at("provisioning"));
+  fs.eni_attach = dist(f.at("eni_attach"));
+  fs.activating = dist(f.at("activating"));
+  fs.eni_detach = dist(f.at("eni_detach"));
+  fs.backoff_initial = parse_duration(f.at("restart_backoff").at("initial"));
+  fs.backoff_factor = f.at("restart_backoff").at("factor").get<double>();
+  fs.backoff_max = parse_duration(f.at("restart_backoff").at("max"));
+  const json& spot = f.at("spot");
+  fs.spot_interruptions_per_task_hour = spot.at("interruptions_per_task_hour").get<double>();
+  for (const json& w : spot.at("waves"))
+    fs.spot_waves.push_back({parse_duration(w.at("at")), w.at("az").is_null() ? "" : w.at("az").get<std::string>(),
+                             w.at("fraction").get<double>()});
+  if (!spot.at("capacity_per_az").is_null()) fs.spot_capacity_per_az = spot.at("capacity_per_az").get<int>();
+  fs.spot_warning = parse_duration(spot.at("warning"));
+
   const json& o = doc.at("output");
   s.output = {parse_duration(o.at("metrics_interval")), o.at("event_log").get<bool>()};
   return s;

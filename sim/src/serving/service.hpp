@@ -1,5 +1,6 @@
-// A service: its running tasks behind a load balancer. Requests enter with submit(); every
-// request leaves through exactly one of the signals below, so observers can account for all.
+// A service's serving side: one TaskServer per task that has reached RUNNING, and the load
+// balancer's set of targets in service. Requests enter with submit(); every request leaves
+// through request_done exactly once, so observers can account for all of them.
 #pragma once
 
 #include <memory>
@@ -15,38 +16,54 @@
 
 namespace fargatelab::detail {
 
-enum class Outcome : std::uint8_t { ok, rejected, no_capacity };
+// ok: answered; rejected: the task's queue was full (503); no_capacity: no task in service
+// (503); reset: the task was killed while the request was in it (the client sees a reset/502).
+enum class Outcome : std::uint8_t { ok, rejected, no_capacity, reset };
 
 class Service {
  public:
   Service(Simulation& sim, RequestPool& pool, const ServiceSpec& spec, std::uint32_t index, RandomStreams& streams);
 
-  // Routes the request to a task. Round robin for an ALB (its default routing algorithm);
-  // a uniformly random task for an NLB or none (flow hashing over many short connections).
+  // Routes the request to a target in service: round robin for an ALB (its default routing
+  // algorithm); a uniformly random target for an NLB or none (flow hashing over many short
+  // connections).
   void submit(RequestId id);
-  // Starts a task with the service's size; returns its index.
-  std::size_t add_task();
+
+  // A task reached RUNNING: it gets a server (its vCPUs count as reserved from now).
+  std::uint32_t add_server();
+  // The load balancer starts / stops sending new requests to the server.
+  void put_in_service(std::uint32_t server);
+  void take_out_of_service(std::uint32_t server);
+  // The task is killed: requests still in it end with Outcome::reset; its vCPUs are freed.
+  void kill_server(std::uint32_t server);
 
   const ServiceSpec& spec() const noexcept { return spec_; }
   std::uint32_t index() const noexcept { return index_; }
-  std::vector<std::unique_ptr<TaskServer>>& tasks() noexcept { return tasks_; }
-  const std::vector<std::unique_ptr<TaskServer>>& tasks() const noexcept { return tasks_; }
+  const std::vector<std::unique_ptr<TaskServer>>& servers() const noexcept { return servers_; }
+  std::size_t targets_in_service() const noexcept { return targets_.size(); }
+  std::size_t live_servers() const noexcept { return live_; }
+  // Integral of reserved vCPUs over time (vCPU-seconds) up to now.
+  double reserved_vcpu_seconds() const noexcept;
 
-  // (request id, outcome): emitted when the response (or the error) reaches the client. The
-  // request is released to the pool right after.
   Signal<RequestId, Outcome> request_done;
 
  private:
   void on_task_done(std::uint64_t id);
   void finish(RequestId id, Outcome outcome);
+  void account_reserved() noexcept;
 
   Simulation& sim_;
   RequestPool& pool_;
   ServiceSpec spec_;
   std::uint32_t index_;
   RandomStream lb_stream_;
-  std::vector<std::unique_ptr<TaskServer>> tasks_;
-  std::size_t next_task_ = 0;
+  std::vector<std::unique_ptr<TaskServer>> servers_;
+  std::vector<bool> alive_;
+  std::vector<std::uint32_t> targets_;  // servers in service, in registration order
+  std::size_t next_target_ = 0;
+  std::size_t live_ = 0;
+  double reserved_vcpu_seconds_ = 0;
+  SimTime reserved_since_;
 };
 
 }  // namespace fargatelab::detail

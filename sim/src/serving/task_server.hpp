@@ -38,6 +38,19 @@ class TaskServer {
     for (const auto& e : heap_) f(e.id);
     queue_.for_each(f);
   }
+  // The task is killed: every request in it is handed to f(id) and forgotten; the task
+  // serves nothing afterwards.
+  template <class F>
+  void abort_all(F&& f) {
+    advance();
+    if (departure_.valid()) sim_.cancel(departure_);
+    departure_ = EventId{};
+    std::vector<RequestId> ids;
+    for_each_request([&](RequestId id) { ids.push_back(id); });
+    heap_.clear();
+    while (!queue_.empty()) queue_.pop();
+    for (RequestId id : ids) f(id);
+  }
 
  private:
   struct InService {

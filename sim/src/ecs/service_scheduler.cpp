@@ -1,0 +1,228 @@
+#include "ecs/service_scheduler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace fargatelab::detail {
+
+ServiceScheduler::ServiceScheduler(Simulation& sim, FargatePlatform& platform, Service& serving, const ServiceSpec& spec,
+                                   std::uint32_t index, const FargateSpec& fargate)
+    : sim_(sim),
+      platform_(platform),
+      serving_(serving),
+      spec_(spec),
+      index_(index),
+      fargate_(fargate),
+      launch_bucket_(fargate.service_launch_burst, fargate.service_launch_per_second) {
+  for (std::size_t s : spec.subnets) {
+    const std::string& az = platform.subnets()[s].az();
+    if (std::find(zones_.begin(), zones_.end(), az) == zones_.end()) zones_.push_back(az);
+  }
+}
+
+bool ServiceScheduler::active(const Task& t) const noexcept {
+  return !t.stop_requested && t.stop_code == StopCode::none &&
+         (t.state == TaskState::provisioning || t.state == TaskState::pending || t.state == TaskState::activating ||
+          t.state == TaskState::running);
+}
+
+void ServiceScheduler::start() {
+  desired_ = spec_.desired_count;
+  desired_changed.emit(desired_);
+  if (spec_.warm_start)
+    for (int i = 0; i < desired_; ++i) launch_one(true);
+  reconcile();
+  struct Scheduled {
+    static void fire(void* self, std::uint64_t i) { static_cast<ServiceScheduler*>(self)->on_scheduled(i); }
+  };
+  for (std::size_t i = 0; i < spec_.schedule.size(); ++i)
+    sim_.schedule_at(spec_.schedule[i].at, Callback{&Scheduled::fire, this, i});
+}
+
+void ServiceScheduler::on_scheduled(std::uint64_t i) { set_desired(spec_.schedule[i].desired_count); }
+
+void ServiceScheduler::set_desired(int n) {
+  desired_ = n;
+  desired_changed.emit(n);
+  request_reconcile();
+}
+
+// Several changes in one instant (a task stops, desired changes) reconcile once, after them.
+void ServiceScheduler::request_reconcile() {
+  if (reconcile_pending_) return;
+  reconcile_pending_ = true;
+  sim_.schedule_in(Duration::zero(), bind<&ServiceScheduler::reconcile>(this), Priority::late);
+}
+
+CapacityProvider ServiceScheduler::next_provider() const {
+  const auto& strategy = spec_.capacity_provider_strategy;
+  std::map<CapacityProvider, int> count;
+  int total = 0;
+  for (std::uint32_t id : tasks_) {
+    const Task& t = platform_.tasks()[id];
+    if (active(t)) {
+      ++count[t.provider];
+      ++total;
+    }
+  }
+  // The base first.
+  for (const auto& item : strategy)
+    if (item.base > 0 && count[item.provider] < item.base) return item.provider;
+  // Then the provider furthest below its weighted share of the tasks beyond the base.
+  int base_total = 0, weight_total = 0;
+  for (const auto& item : strategy) {
+    base_total += std::min(item.base, count[item.provider]);
+    weight_total += item.weight;
+  }
+  const double beyond = static_cast<double>(total - base_total + 1);
+  CapacityProvider best = strategy.front().provider;
+  double best_deficit = -1e300;
+  for (const auto& item : strategy) {
+    if (item.weight == 0) continue;
+    const double have = static_cast<double>(count[item.provider] - std::min(item.base, count[item.provider]));
+    const double deficit = beyond * item.weight / weight_total - have;
+    if (deficit > best_deficit + 1e-12) {
+      best_deficit = deficit;
+      best = item.provider;
+    }
+  }
+  return best;
+}
+
+std::string ServiceScheduler::next_zone() const {
+  std::map<std::string, int> count;
+  for (std::uint32_t id : tasks_) {
+    const Task& t = platform_.tasks()[id];
+    if (active(t) && !t.az.empty()) ++count[t.az];
+  }
+  std::string best;
+  int best_count = 1 << 30;
+  for (const auto& z : zones_)
+    if (count[z] < best_count) {
+      best_count = count[z];
+      best = z;
+    }
+  return best;
+}
+
+void ServiceScheduler::launch_one(bool warm) {
+  LaunchRequest r;
+  r.service = static_cast<std::int32_t>(index_);
+  r.name = fmt::format("{}/{}", spec_.name, ++launched_);
+  r.spec = &spec_.task;
+  r.provider = next_provider();
+  r.subnets = &spec_.subnets;
+  r.preferred_az = next_zone();
+  Task* t = nullptr;
+  if (warm) {
+    t = platform_.adopt_running(r);
+  } else {
+    r.not_before = launch_bucket_.reserve(sim_.now());
+    t = &platform_.launch(r);
+  }
+  if (!t) return;
+  t->deregistration_delay = spec_.load_balancer == LoadBalancerKind::none ? Duration::zero() : spec_.deregistration_delay;
+  tasks_.push_back(t->id);
+  if (warm) {
+    t->server = static_cast<std::int32_t>(serving_.add_server());
+    serving_.put_in_service(static_cast<std::uint32_t>(t->server));
+    t->in_service = true;
+    t->in_service_at = sim_.now();
+  }
+}
+
+void ServiceScheduler::reconcile() {
+  reconcile_pending_ = false;
+  if (sim_.now() < backoff_until_) {
+    sim_.schedule_at(backoff_until_, bind<&ServiceScheduler::request_reconcile>(this));
+    return;
+  }
+  std::vector<std::uint32_t> live;
+  for (std::uint32_t id : tasks_)
+    if (active(platform_.tasks()[id])) live.push_back(id);
+  const int n = static_cast<int>(live.size());
+  for (int i = n; i < desired_; ++i) launch_one(false);
+  if (n <= desired_) return;
+  // Scale in: tasks not yet running first (newest first), then running ones from the zone
+  // with the most tasks (newest first).
+  int excess = n - desired_;
+  std::map<std::string, int> per_zone;
+  for (std::uint32_t id : live) ++per_zone[platform_.tasks()[id].az];
+  for (auto it = live.rbegin(); it != live.rend() && excess > 0; ++it) {
+    Task& t = platform_.tasks()[*it];
+    if (t.state == TaskState::running) continue;
+    --per_zone[t.az];
+    platform_.stop(t, StopCode::service_scheduler_initiated, "Scaling activity initiated by the service scheduler");
+    --excess;
+  }
+  while (excess > 0) {
+    std::string zone;
+    int most = -1;
+    for (const auto& [z, c] : per_zone)
+      if (c > most) {
+        most = c;
+        zone = z;
+      }
+    for (auto it = live.rbegin(); it != live.rend(); ++it) {
+      Task& t = platform_.tasks()[*it];
+      if (t.az != zone || t.state != TaskState::running || t.stop_requested) continue;
+      --per_zone[zone];
+      platform_.stop(t, StopCode::service_scheduler_initiated, "Scaling activity initiated by the service scheduler");
+      break;
+    }
+    --excess;
+  }
+}
+
+void ServiceScheduler::on_healthy(std::uint64_t id) {
+  Task& t = platform_.tasks()[id];
+  if (t.state != TaskState::running || t.stop_requested || t.server < 0) return;
+  serving_.put_in_service(static_cast<std::uint32_t>(t.server));
+  t.in_service = true;
+  t.in_service_at = sim_.now();
+}
+
+void ServiceScheduler::on_state(Task& t, TaskState previous) {
+  switch (t.state) {
+    case TaskState::running:
+      if (previous == TaskState::stopped) break;  // adopted at a warm start: handled in launch_one
+      consecutive_failures_ = 0;
+      t.server = static_cast<std::int32_t>(serving_.add_server());
+      if (spec_.load_balancer == LoadBalancerKind::none) {
+        on_healthy(t.id);
+      } else {
+        // The target passes healthy_threshold consecutive checks, interval apart.
+        const Duration wait = spec_.health_check_interval * spec_.healthy_threshold;
+        sim_.schedule_in(wait, Callback{[](void* self, std::uint64_t id) { static_cast<ServiceScheduler*>(self)->on_healthy(id); },
+                                        this, t.id});
+      }
+      break;
+    case TaskState::deactivating:
+    case TaskState::stopping:
+      if (t.server >= 0) serving_.take_out_of_service(static_cast<std::uint32_t>(t.server));
+      t.in_service = false;
+      if (previous == TaskState::running || previous == TaskState::activating || previous == TaskState::pending)
+        request_reconcile();  // it no longer counts: replace it now
+      break;
+    case TaskState::deprovisioning:
+    case TaskState::stopped:
+      if (previous == TaskState::stopping && t.server >= 0) serving_.kill_server(static_cast<std::uint32_t>(t.server));
+      if (t.state == TaskState::stopped) {
+        tasks_.erase(std::remove(tasks_.begin(), tasks_.end(), t.id), tasks_.end());
+        if (t.stop_code == StopCode::task_failed_to_start) {
+          ++consecutive_failures_;
+          const double delay = fargate_.backoff_initial.to_seconds() * std::pow(fargate_.backoff_factor, consecutive_failures_ - 1);
+          backoff_until_ = sim_.now() + std::min(SimTime::from_seconds(delay), fargate_.backoff_max);
+        }
+        request_reconcile();
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace fargatelab::detail

@@ -1,0 +1,69 @@
+// The ECS service scheduler: keeps a service at its desired count, independent of the launch
+// type it launches on (Fargate today; EC2 capacity plugs in under the same calls).
+//
+// * Replaces tasks that stop or fail (self-healing); tasks marked for stopping (DEACTIVATING,
+//   STOPPING) no longer count, as in ECS's runningCount + pendingCount.
+// * Spreads tasks across the availability zones of its subnets (fewest tasks first).
+// * Splits tasks between FARGATE and FARGATE_SPOT by the capacity provider strategy: the base
+//   first, then in proportion to the weights.
+// * Throttles a service whose tasks keep failing to start: the delay before the next attempt
+//   grows by `factor` per consecutive failure up to 15 minutes (ECS service throttle logic).
+// * Launches at most at the service launch rate (500 per service per minute).
+// * Scale-in stops tasks not yet running first, then running ones from the fullest zone.
+// * Puts a RUNNING task in service after the load balancer's health checks pass
+//   (healthy_threshold x interval), and drains it on the way down.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ecs/task.hpp"
+#include "ecs/token_bucket.hpp"
+#include "fargatelab/engine.hpp"
+#include "fargatelab/scenario.hpp"
+#include "fargatelab/signal.hpp"
+#include "platforms/fargate/fargate_platform.hpp"
+#include "serving/service.hpp"
+
+namespace fargatelab::detail {
+
+class ServiceScheduler {
+ public:
+  ServiceScheduler(Simulation& sim, FargatePlatform& platform, Service& serving, const ServiceSpec& spec,
+                   std::uint32_t index, const FargateSpec& fargate);
+  // The initial tasks (warm: running and in service now; cold: launched now) and the schedule.
+  void start();
+  void set_desired(int n);
+  int desired() const noexcept { return desired_; }
+  // The platform's transitions of this service's tasks.
+  void on_state(Task& t, TaskState previous);
+
+  Signal<int> desired_changed;
+
+ private:
+  void request_reconcile();
+  void reconcile();
+  void launch_one(bool warm);
+  CapacityProvider next_provider() const;
+  std::string next_zone() const;
+  bool active(const Task& t) const noexcept;
+  void on_healthy(std::uint64_t task_id);
+  void on_scheduled(std::uint64_t index);
+
+  Simulation& sim_;
+  FargatePlatform& platform_;
+  Service& serving_;
+  const ServiceSpec& spec_;
+  std::uint32_t index_;
+  const FargateSpec& fargate_;
+  TokenBucket launch_bucket_;
+  int desired_ = 0;
+  std::vector<std::uint32_t> tasks_;  // ids of this service's tasks not yet stopped
+  std::vector<std::string> zones_;    // zones of the service's subnets, in subnet order
+  int consecutive_failures_ = 0;
+  SimTime backoff_until_;
+  bool reconcile_pending_ = false;
+  std::uint32_t launched_ = 0;
+};
+
+}  // namespace fargatelab::detail

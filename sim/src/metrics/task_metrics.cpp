@@ -1,0 +1,173 @@
+#include "metrics/task_metrics.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace fargatelab::detail {
+namespace {
+
+nlohmann::json num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json seconds_json(const QuantileSketch& s) {
+  return {{"count", s.count()}, {"mean", num(s.mean())}, {"p50", num(s.quantile(0.5))}, {"p90", num(s.quantile(0.9))},
+          {"p99", num(s.quantile(0.99))}, {"max", num(s.quantile(1.0))}};
+}
+
+}  // namespace
+
+const std::vector<std::string>& capacity_columns() {
+  static const std::vector<std::string> c = {"addresses_in_use", "addresses_free", "hosts_in_use", "tasks",
+                                             "spot_tasks_running", "reserved_vcpu"};
+  return c;
+}
+
+const std::vector<std::string>& task_phase_columns() {
+  static const std::vector<std::string> c = [] {
+    std::vector<std::string> out;
+    for (std::size_t p = 0; p < kPhases; ++p) out.push_back(std::string(to_string(static_cast<Phase>(p))) + "_s");
+    return out;
+  }();
+  return c;
+}
+
+TaskMetrics::TaskMetrics(Simulation& sim, FargatePlatform& platform, const ScenarioSpec& spec,
+                         std::vector<ServiceScheduler*> schedulers, Duration interval, int replication, RunResult& out,
+                         bool event_log)
+    : sim_(sim),
+      platform_(platform),
+      spec_(spec),
+      replication_(replication),
+      out_(out),
+      event_log_(event_log),
+      states_(spec.services.size()),
+      desired_(spec.services.size(), 0),
+      services_(spec.services.size()),
+      standalone_(spec.tasks.size()),
+      peak_addresses_(spec.network.subnets.size(), 0),
+      peak_hosts_(platform.fleet().az_count(), 0) {
+  for (auto& s : states_) s.fill(0);
+  platform.state_changed.connect([this](Task& t, TaskState previous) { on_state(t, previous); });
+  for (std::size_t i = 0; i < schedulers.size(); ++i)
+    schedulers[i]->desired_changed.connect([this, i](int n) { desired_[i] = n; });
+  if (interval > Duration::zero())
+    sim.every(interval, Callback{[](void* self, std::uint64_t) { static_cast<TaskMetrics*>(self)->sample(); }, this, 0},
+              sim.now() + interval, Priority::late);
+}
+
+TaskMetrics::Group& TaskMetrics::group_of(const Task& t) {
+  return t.service >= 0 ? services_[static_cast<std::size_t>(t.service)] : standalone_[static_cast<std::size_t>(t.standalone)];
+}
+
+void TaskMetrics::on_state(Task& t, TaskState previous) {
+  const bool created = previous == TaskState::stopped && t.state != TaskState::stopped;
+  if (t.service >= 0) {
+    auto& counts = states_[static_cast<std::size_t>(t.service)];
+    if (!created) --counts[static_cast<std::size_t>(previous)];
+    if (t.state != TaskState::stopped) ++counts[static_cast<std::size_t>(t.state)];
+  }
+  Group& g = group_of(t);
+  if (created) ++g.launched;
+  if (t.state == TaskState::running && !created) {
+    for (std::size_t p = 0; p < kPhases; ++p)
+      if (t.phase_done[p]) g.phases[p].add(t.phase_seconds[p]);
+    g.to_running.add((t.started_at - t.created_at).to_seconds());
+  }
+  if (event_log_) {
+    nlohmann::json fields = {{"state", to_string(t.state)}, {"from", created ? "" : to_string(previous)}};
+    if (!t.az.empty()) fields["az"] = t.az;
+    if (t.stop_code != StopCode::none && (t.state == TaskState::stopped || t.state == TaskState::deactivating ||
+                                          t.state == TaskState::stopping)) {
+      fields["stop_code"] = to_string(t.stop_code);
+      fields["stopped_reason"] = t.stopped_reason;
+    }
+    fields["capacity_provider"] = to_string(t.provider);
+    out_.events.push_back({replication_, sim_.now().to_seconds(), "task_state", t.name, std::move(fields)});
+  }
+  if (t.state == TaskState::stopped) {
+    ++g.stop_codes[to_string(t.stop_code)];
+    if (t.stop_code == StopCode::spot_interruption) ++g.spot_interruptions;
+    if (t.stop_code == StopCode::task_failed_to_start) {
+      ++g.failed_to_start;
+      ++g.failure_reasons[t.stopped_reason];
+    }
+    if (t.in_service_at) g.to_in_service.add((*t.in_service_at - t.created_at).to_seconds());
+    record(t);
+  }
+}
+
+void TaskMetrics::record(const Task& t) {
+  TaskRecord r;
+  r.replication = replication_;
+  r.task = t.name;
+  r.group = t.service >= 0 ? spec_.services[static_cast<std::size_t>(t.service)].name
+                           : spec_.tasks[static_cast<std::size_t>(t.standalone)].name;
+  r.provider = to_string(t.provider);
+  r.az = t.az;
+  r.subnet = t.subnet >= 0 ? spec_.network.subnets[static_cast<std::size_t>(t.subnet)].name : "";
+  r.last_state = to_string(t.state);
+  r.stop_code = to_string(t.stop_code);
+  r.stopped_reason = t.stopped_reason;
+  r.created_s = t.created_at.to_seconds();
+  const bool started = t.phase_done[static_cast<std::size_t>(Phase::activating)] || t.started_at > t.created_at ||
+                       (t.state == TaskState::running);
+  r.started_s = started ? t.started_at.to_seconds() : NAN;
+  r.in_service_s = t.in_service_at ? t.in_service_at->to_seconds() : NAN;
+  r.stopped_s = t.state == TaskState::stopped ? t.stopped_at.to_seconds() : NAN;
+  for (std::size_t p = 0; p < kPhases; ++p) r.phase_seconds.push_back(t.phase_done[p] ? t.phase_seconds[p] : NAN);
+  // The health-check phase is the serving side's: from RUNNING to in service.
+  if (t.in_service_at && started)
+    r.phase_seconds[static_cast<std::size_t>(Phase::health_check)] = (*t.in_service_at - t.started_at).to_seconds();
+  out_.tasks.push_back(std::move(r));
+}
+
+void TaskMetrics::sample() {
+  const double now = sim_.now().to_seconds();
+  const auto& subnets = platform_.subnets();
+  for (std::size_t i = 0; i < subnets.size(); ++i) {
+    peak_addresses_[i] = std::max(peak_addresses_[i], double(subnets[i].in_use()));
+    out_.capacity.push_back({replication_, now, "subnet", subnets[i].name(),
+                             {double(subnets[i].in_use()), double(subnets[i].free()), NAN, NAN, NAN, NAN}});
+  }
+  const HostFleet& fleet = platform_.fleet();
+  for (std::size_t z = 0; z < fleet.az_count(); ++z) {
+    peak_hosts_[z] = std::max(peak_hosts_[z], double(fleet.hosts_in_use(z)));
+    out_.capacity.push_back({replication_, now, "zone", fleet.az_name(z),
+                             {NAN, NAN, double(fleet.hosts_in_use(z)), double(fleet.tasks(z)),
+                              double(platform_.spot_tasks_in(fleet.az_name(z))), fleet.reserved_vcpu(z)}});
+  }
+}
+
+nlohmann::json TaskMetrics::finish() {
+  for (const Task& t : platform_.tasks())
+    if (t.state != TaskState::stopped) {
+      if (t.in_service_at) group_of(t).to_in_service.add((*t.in_service_at - t.created_at).to_seconds());
+      record(t);
+    }
+  auto group_json = [](const Group& g) {
+    nlohmann::json phases = nlohmann::json::object();
+    for (std::size_t p = 0; p < kPhases; ++p)
+      if (g.phases[p].count() > 0) phases[to_string(static_cast<Phase>(p))] = seconds_json(g.phases[p]);
+    return nlohmann::json{{"launched", g.launched},
+                          {"failed_to_start", g.failed_to_start},
+                          {"spot_interruptions", g.spot_interruptions},
+                          {"failure_reasons", g.failure_reasons},
+                          {"stop_codes", g.stop_codes},
+                          {"launch_phases_s", phases},
+                          {"time_to_running_s", seconds_json(g.to_running)},
+                          {"time_to_in_service_s", seconds_json(g.to_in_service)}};
+  };
+  nlohmann::json services = nlohmann::json::object(), standalone = nlohmann::json::object();
+  for (std::size_t i = 0; i < services_.size(); ++i) services[spec_.services[i].name] = group_json(services_[i]);
+  for (std::size_t i = 0; i < standalone_.size(); ++i) standalone[spec_.tasks[i].name] = group_json(standalone_[i]);
+  nlohmann::json subnets = nlohmann::json::object(), zones = nlohmann::json::object();
+  for (std::size_t i = 0; i < platform_.subnets().size(); ++i) {
+    const auto& s = platform_.subnets()[i];
+    subnets[s.name()] = {{"capacity", s.capacity()}, {"peak_in_use", s.peak_in_use()}};
+  }
+  for (std::size_t z = 0; z < platform_.fleet().az_count(); ++z)
+    zones[platform_.fleet().az_name(z)] = {{"peak_hosts_in_use_sampled", peak_hosts_[z]}};
+  return {{"services", services}, {"standalone_tasks", standalone}, {"subnets", subnets}, {"zones", zones}};
+}
+
+}  // namespace fargatelab::detail

@@ -1,0 +1,60 @@
+// The task observer: follows every task transition of the Fargate platform. It keeps the
+// counts of tasks by state per service, the launch breakdown (time in each phase), failures by
+// reason, the event log of transitions, the per-task records and the capacity time series
+// (addresses in use per subnet, hosts and tasks per zone). It never changes the model.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ecs/service_scheduler.hpp"
+#include "ecs/task.hpp"
+#include "fargatelab/metrics.hpp"
+#include "fargatelab/run.hpp"
+#include "platforms/fargate/fargate_platform.hpp"
+
+namespace fargatelab::detail {
+
+const std::vector<std::string>& capacity_columns();
+const std::vector<std::string>& task_phase_columns();
+
+class TaskMetrics {
+ public:
+  TaskMetrics(Simulation& sim, FargatePlatform& platform, const ScenarioSpec& spec, std::vector<ServiceScheduler*> schedulers,
+              Duration interval, int replication, RunResult& out, bool event_log);
+
+  const std::array<std::uint32_t, kTaskStates>& service_states(std::size_t service) const { return states_[service]; }
+  int desired_count(std::size_t service) const { return desired_[service]; }
+  // Closes the run: records tasks still alive, returns the per-service and platform summary.
+  nlohmann::json finish();
+
+ private:
+  struct Group {  // a service or a standalone task spec
+    std::uint64_t launched = 0, failed_to_start = 0, spot_interruptions = 0;
+    std::map<std::string, std::uint64_t> stop_codes, failure_reasons;
+    std::array<QuantileSketch, kPhases> phases;
+    QuantileSketch to_running, to_in_service;
+  };
+  void on_state(Task& t, TaskState previous);
+  void record(const Task& t);
+  void sample();
+  Group& group_of(const Task& t);
+
+  Simulation& sim_;
+  FargatePlatform& platform_;
+  const ScenarioSpec& spec_;
+  int replication_;
+  RunResult& out_;
+  bool event_log_;
+  std::vector<std::array<std::uint32_t, kTaskStates>> states_;  // per service
+  std::vector<int> desired_;
+  std::vector<Group> services_, standalone_;
+  std::vector<double> peak_addresses_;
+  std::vector<double> peak_hosts_;
+};
+
+}  // namespace fargatelab::detail

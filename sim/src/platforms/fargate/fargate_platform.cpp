@@ -1,0 +1,346 @@
+#include "platforms/fargate/fargate_platform.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "random/distribution_registry.hpp"
+
+namespace fargatelab::detail {
+namespace {
+
+// Seconds as simulated time; negative draws (possible with some distributions) count as 0.
+Duration secs(double s) { return SimTime::from_seconds(std::max(0.0, s)); }
+
+// Containerd starting a container once its image is present. AWS publishes no figure; half a
+// second is an assumption (container runtimes start a process in tens to hundreds of ms).
+constexpr double kContainerStartSeconds = 0.5;
+
+// Messages as ECS reports them (aws-facts.md B.4; field reports for the subnet case).
+constexpr const char* kNoAddress = "InsufficientFreeAddressesInSubnet: the subnet has no free IP address for the task's ENI";
+constexpr const char* kNoCapacity = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
+constexpr const char* kNoPullPath =
+    "ResourceInitializationError: unable to pull secrets or registry auth: the task's subnet has no route to the registry "
+    "(no NAT gateway, public IP or VPC endpoint). Please check your task network configuration.";
+
+}  // namespace
+
+FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams)
+    : sim_(sim),
+      spec_(spec),
+      account_bucket_(spec.fargate.launch_burst, spec.fargate.launch_per_second),
+      isolation_(isolation_registry().build(spec.fargate.isolation)),
+      provisioning_rs_(streams.stream("fargate/provisioning")),
+      eni_rs_(streams.stream("fargate/eni")),
+      pull_rs_(streams.stream("fargate/pull")),
+      start_rs_(streams.stream("fargate/start")),
+      stop_rs_(streams.stream("fargate/stop")),
+      placement_rs_(streams.stream("fargate/placement")),
+      spot_rs_(streams.stream("fargate/spot")) {
+  std::set<std::string> zones;
+  for (const auto& s : spec.network.subnets) {
+    subnets_.emplace_back(s.name, s.az, s.prefix_length);
+    zones.insert(s.az);
+  }
+  zones_.assign(zones.begin(), zones.end());
+  spot_running_per_az_.assign(zones_.size(), 0);
+  fleet_ = std::make_unique<HostFleet>(HostFleet::uniform(
+      zones_, spec.fargate.hosts_per_az, spec.fargate.host_vcpu, static_cast<int>(spec.fargate.host_memory_gib * 1024),
+      isolation_, placement_registry().build(spec.fargate.placement), streams.stream("fargate/placement-policy")));
+  struct Wave {
+    static void fire(void* self, std::uint64_t i) { static_cast<FargatePlatform*>(self)->on_spot_wave(i); }
+  };
+  for (std::size_t i = 0; i < spec.fargate.spot_waves.size(); ++i)
+    sim_.schedule_at(spec.fargate.spot_waves[i].at, Callback{&Wave::fire, this, i});
+}
+
+void FargatePlatform::set_state(Task& t, TaskState s) {
+  const TaskState previous = t.state;
+  t.state = s;
+  if (t.provider == CapacityProvider::fargate_spot && (previous == TaskState::running) != (s == TaskState::running)) {
+    const auto z = static_cast<std::size_t>(std::find(zones_.begin(), zones_.end(), t.az) - zones_.begin());
+    if (z < zones_.size()) spot_running_per_az_[z] += s == TaskState::running ? 1 : -1;
+  }
+  state_changed.emit(t, previous);
+}
+
+std::size_t FargatePlatform::spot_tasks_in(const std::string& az) const {
+  const auto z = static_cast<std::size_t>(std::find(zones_.begin(), zones_.end(), az) - zones_.begin());
+  return z < zones_.size() ? spot_running_per_az_[z] : 0;
+}
+
+std::optional<std::size_t> FargatePlatform::allocate_address(const LaunchRequest& r, std::string& az_out) {
+  // The preferred zone's subnet with the most free addresses; else any allowed subnet's.
+  auto best_in = [&](const std::string& az) -> std::optional<std::size_t> {
+    std::optional<std::size_t> best;
+    for (std::size_t i : *r.subnets)
+      if ((az.empty() || subnets_[i].az() == az) && subnets_[i].free() > 0 && (!best || subnets_[i].free() > subnets_[*best].free()))
+        best = i;
+    return best;
+  };
+  auto chosen = best_in(r.preferred_az);
+  if (!chosen && !r.preferred_az.empty()) chosen = best_in("");
+  if (!chosen) return std::nullopt;
+  subnets_[*chosen].allocate();
+  az_out = subnets_[*chosen].az();
+  return chosen;
+}
+
+bool FargatePlatform::ecr_endpoints() const {
+  const auto& eps = spec_.network.vpc_endpoints;
+  // ECR image pulls need the ecr.dkr interface endpoint and the S3 gateway endpoint (layers).
+  return std::count(eps.begin(), eps.end(), "ecr.dkr") && std::count(eps.begin(), eps.end(), "s3");
+}
+
+PullPath FargatePlatform::pull_path(const Task& t) const {
+  if (t.subnet >= 0 && spec_.network.subnets[static_cast<std::size_t>(t.subnet)].is_public) return public_ip_path(pull_params_);
+  if (!t.spec->image.public_registry && ecr_endpoints()) return vpc_endpoint_path(pull_params_);
+  return nat_gateway_path(pull_params_);
+}
+
+ImageSpec FargatePlatform::image_of(const TaskSpec& task) {
+  ImageSpec im;
+  im.size_mb = task.image.size_mb;
+  im.layers = task.image.layers;
+  im.compression = task.image.zstd ? ImageSpec::zstd : ImageSpec::gzip;
+  im.soci = task.image.soci;
+  im.source = task.image.public_registry ? ImageSpec::public_registry : ImageSpec::ecr;
+  return im;
+}
+
+Task& FargatePlatform::new_task(const LaunchRequest& r) {
+  Task& t = tasks_.emplace_back();
+  t.id = static_cast<std::uint32_t>(tasks_.size() - 1);
+  t.service = r.service;
+  t.standalone = r.standalone;
+  t.name = r.name;
+  t.spec = r.spec;
+  t.provider = r.provider;
+  t.created_at = sim_.now();
+  spot_clock_.emplace_back();
+  placement_.emplace_back();
+  return t;
+}
+
+Task& FargatePlatform::launch(const LaunchRequest& r) {
+  Task& t = new_task(r);
+  state_changed.emit(t, TaskState::stopped);  // creation: "from nothing" into PROVISIONING
+  t.process = spawn(sim_, lifecycle(t, r, false), t.name);
+  return t;
+}
+
+Task* FargatePlatform::adopt_running(const LaunchRequest& r) {
+  std::string az;
+  const auto subnet = allocate_address(r, az);
+  if (!subnet) return nullptr;
+  auto placement = fleet_->place(az, r.spec->vcpu(), r.spec->memory_mib, sim_.now(), placement_rs_);
+  if (!placement) {
+    subnets_[*subnet].release();
+    return nullptr;
+  }
+  Task& t = new_task(r);
+  t.started_at = t.created_at;
+  t.az = az;
+  t.subnet = static_cast<std::int32_t>(*subnet);
+  t.state = TaskState::running;
+  placement_.back() = *placement;
+  t.host = static_cast<std::int32_t>(placement->host);
+  if (t.provider == CapacityProvider::fargate_spot) {
+    const auto z = static_cast<std::size_t>(std::find(zones_.begin(), zones_.end(), t.az) - zones_.begin());
+    spot_running_per_az_[z]++;
+  }
+  state_changed.emit(t, TaskState::stopped);
+  t.process = spawn(sim_, lifecycle(t, r, true), t.name);
+  return &t;
+}
+
+void FargatePlatform::stop(Task& t, StopCode code, std::string reason) {
+  if (t.state == TaskState::stopped || t.process.done()) return;
+  const bool spot = code == StopCode::spot_interruption;
+  if (t.stop_code == StopCode::none) {
+    t.stop_code = code;
+    t.stopped_reason = std::move(reason);
+  } else if (!spot) {
+    return;  // already on its way down
+  }
+  if (spot) t.spot_warning_at = sim_.now();
+  t.stop_requested = true;
+  t.process.interrupt(to_string(code));
+}
+
+void FargatePlatform::release_capacity(Task& t) {
+  if (placement_[t.id]) {
+    fleet_->release(*placement_[t.id]);
+    placement_[t.id].reset();
+  }
+}
+
+void FargatePlatform::start_spot_clock(Task& t) {
+  const double rate = spec_.fargate.spot_interruptions_per_task_hour / 3600.0;
+  if (t.provider != CapacityProvider::fargate_spot || rate <= 0) return;
+  struct Clock {
+    static void fire(void* self, std::uint64_t id) {
+      auto* p = static_cast<FargatePlatform*>(self);
+      p->spot_clock_[id] = EventId{};
+      p->stop(p->tasks_[id], StopCode::spot_interruption, "Your Spot Task was interrupted.");
+    }
+  };
+  spot_clock_[t.id] = sim_.schedule_in(secs(Exponential{rate}.sample(spot_rs_)), Callback{&Clock::fire, this, t.id});
+}
+
+void FargatePlatform::on_spot_wave(std::uint64_t index) {
+  const SpotWave& w = spec_.fargate.spot_waves[index];
+  std::vector<std::uint32_t> candidates;
+  for (const Task& t : tasks_)
+    if (t.provider == CapacityProvider::fargate_spot && t.state == TaskState::running && (w.az.empty() || t.az == w.az))
+      candidates.push_back(t.id);
+  const auto n = static_cast<std::size_t>(std::floor(w.fraction * static_cast<double>(candidates.size()) + 0.5));
+  // A uniformly random subset of size n (partial Fisher-Yates).
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t j = i + static_cast<std::size_t>(spot_rs_.below(candidates.size() - i));
+    std::swap(candidates[i], candidates[j]);
+    stop(tasks_[candidates[i]], StopCode::spot_interruption, "Your Spot Task was interrupted.");
+  }
+}
+
+Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
+  const FargateSpec& f = spec_.fargate;
+  const TaskSpec& task = *t.spec;
+  bool failed = false;
+  auto phase = [&](Phase p, SimTime since) {
+    t.phase_seconds[static_cast<std::size_t>(p)] = (sim_.now() - since).to_seconds();
+    t.phase_done[static_cast<std::size_t>(p)] = true;
+  };
+  auto fail = [&](std::string reason) {
+    t.stop_code = StopCode::task_failed_to_start;
+    t.stopped_reason = std::move(reason);
+    failed = true;
+  };
+
+  try {
+    if (!warm) {
+      // PROVISIONING: launch rate, address, capacity, microVM.
+      SimTime since = sim_.now();
+      if (r.not_before > sim_.now()) co_await sim_timeout(sim_, r.not_before - sim_.now());
+      const SimTime token = account_bucket_.reserve(sim_.now());
+      if (token > sim_.now()) co_await sim_timeout(sim_, token - sim_.now());
+      phase(Phase::throttled, since);
+
+      since = sim_.now();
+      std::string az;
+      const auto subnet = allocate_address(r, az);
+      if (!subnet) {
+        fail(kNoAddress);
+      } else {
+        t.subnet = static_cast<std::int32_t>(*subnet);
+        t.az = az;
+        const bool spot_full = t.provider == CapacityProvider::fargate_spot && f.spot_capacity_per_az &&
+                               spot_tasks_in(az) >= static_cast<std::size_t>(*f.spot_capacity_per_az);
+        // Capacity is found and the ENI attached in parallel.
+        co_await sim_timeout(sim_, std::max(secs(f.provisioning.sample(provisioning_rs_)), secs(f.eni_attach.sample(eni_rs_))));
+        const bool private_subnet = !spec_.network.subnets[*subnet].is_public;
+        if (spot_full) {
+          fail(kNoCapacity);
+        } else if (private_subnet && spec_.network.nat_gateways == 0 && !(ecr_endpoints() && !task.image.public_registry)) {
+          fail(kNoPullPath);
+        } else {
+          placement_[t.id] = fleet_->place(az, task.vcpu(), task.memory_mib, sim_.now(), placement_rs_);
+          if (!placement_[t.id]) fail(kNoCapacity);
+        }
+        phase(Phase::provisioning, since);
+        if (!failed) {
+          since = sim_.now();
+          t.host = static_cast<std::int32_t>(placement_[t.id]->host);
+          if (placement_[t.id]->vm_ready > sim_.now()) co_await sim_timeout(sim_, placement_[t.id]->vm_ready - sim_.now());
+          phase(Phase::vm_boot, since);
+
+          // PENDING: image pull, container start, application initialisation.
+          set_state(t, TaskState::pending);
+          since = sim_.now();
+          co_await sim_timeout(sim_, pull_time(image_of(task), pull_path(t), task.vcpu(), pull_params_, pull_rs_));
+          phase(Phase::image_pull, since);
+          since = sim_.now();
+          const double init = task.init_cpu_seconds.sample(start_rs_) / std::min(1.0, task.vcpu());
+          co_await sim_timeout(sim_, secs(kContainerStartSeconds + init));
+          phase(Phase::container_start, since);
+
+          // ACTIVATING: registration with the load balancer and service discovery.
+          set_state(t, TaskState::activating);
+          since = sim_.now();
+          co_await sim_timeout(sim_, secs(f.activating.sample(provisioning_rs_)));
+          phase(Phase::activating, since);
+          t.started_at = sim_.now();
+          set_state(t, TaskState::running);
+        }
+      }
+    }
+    if (!failed) {
+      start_spot_clock(t);
+      if (task.run_time) {
+        co_await sim_timeout(sim_, secs(task.run_time->sample(start_rs_)));
+        t.stop_code = StopCode::essential_container_exited;
+        t.stopped_reason = "Essential container in task exited";
+      } else {
+        co_await sim_timeout(sim_, SimTime::infinity() - sim_.now());  // until told to stop
+      }
+    }
+  } catch (const Interrupted&) {
+    // stop() recorded the code and reason; go down from wherever the launch had got to
+  }
+
+  // Going down. A Spot interruption fixes a hard deadline: the task is gone by the end of the
+  // warning (or stopTimeout after SIGTERM, whichever is first).
+  if (spot_clock_[t.id].valid()) sim_.cancel(spot_clock_[t.id]);
+  auto hard_stop = [&]() {
+    return t.spot_warning_at ? *t.spot_warning_at + std::min(task.stop_timeout, f.spot_warning) : SimTime::infinity();
+  };
+  auto wait_until = [&](SimTime deadline) -> SimTime { return std::min(deadline, hard_stop()); };
+  const bool was_running = t.state == TaskState::running || t.state == TaskState::activating || t.state == TaskState::pending;
+  if (was_running) {
+    if (t.state == TaskState::running && t.stop_code != StopCode::essential_container_exited) {
+      set_state(t, TaskState::deactivating);
+      const bool drains = t.stop_code != StopCode::spot_interruption;
+      SimTime deadline = wait_until(sim_.now() + (drains ? t.deregistration_delay : Duration::zero()));
+      while (sim_.now() < deadline) {
+        try {
+          co_await sim_timeout(sim_, deadline - sim_.now());
+        } catch (const Interrupted&) {
+        }
+        deadline = wait_until(deadline);
+      }
+    }
+    set_state(t, TaskState::stopping);
+    if (t.stop_code != StopCode::essential_container_exited) {
+      // SIGTERM now; the application exits after its shutdown time or is killed at stopTimeout.
+      const Duration exit_after = std::min(secs(task.shutdown_time.sample(stop_rs_)), task.stop_timeout);
+      SimTime deadline = wait_until(sim_.now() + exit_after);
+      while (sim_.now() < deadline) {
+        try {
+          co_await sim_timeout(sim_, deadline - sim_.now());
+        } catch (const Interrupted&) {
+        }
+        deadline = wait_until(deadline);
+      }
+    }
+  }
+  release_capacity(t);
+  if (t.subnet >= 0) {
+    set_state(t, TaskState::deprovisioning);
+    bool detached = false;
+    const SimTime deadline = sim_.now() + secs(f.eni_detach.sample(eni_rs_));
+    while (!detached) {
+      try {
+        if (sim_.now() < deadline) co_await sim_timeout(sim_, deadline - sim_.now());
+        detached = true;
+      } catch (const Interrupted&) {
+      }
+    }
+    subnets_[static_cast<std::size_t>(t.subnet)].release();
+  }
+  t.stopped_at = sim_.now();
+  set_state(t, TaskState::stopped);
+}
+
+}  // namespace fargatelab::detail

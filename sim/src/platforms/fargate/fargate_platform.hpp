@@ -1,0 +1,99 @@
+// The Fargate launch type: takes tasks from RunTask (or the service scheduler) through the
+// launch pipeline and back down, on shared capacity (launch rate, subnet addresses, hosts).
+//
+//   PROVISIONING  account launch bucket, ENI in a subnet with a free address, capacity found,
+//                 microVM booted on a host
+//   PENDING       image pulled (size, layers, path through NAT or VPC endpoint, SOCI, zstd),
+//                 containers started, application initialised (single-threaded: time scales
+//                 with min(1, vCPU))
+//   ACTIVATING    load balancer / service discovery registration
+//   RUNNING       serving (a service task) or working until its essential container exits
+//   DEACTIVATING  deregistration: draining for the deregistration delay (not for Spot)
+//   STOPPING      SIGTERM; the application exits after its shutdown time or is killed at
+//                 stopTimeout (for Spot, at most at the end of the two-minute warning)
+//   DEPROVISIONING ENI detached, address released
+//   STOPPED
+//
+// Every transition is emitted on state_changed; serving, scheduling and metrics listen.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ecs/task.hpp"
+#include "ecs/token_bucket.hpp"
+#include "fargatelab/engine.hpp"
+#include "fargatelab/random.hpp"
+#include "fargatelab/scenario.hpp"
+#include "fargatelab/signal.hpp"
+#include "network/subnet_pool.hpp"
+#include "platforms/fargate/host_fleet.hpp"
+#include "platforms/fargate/image_pull.hpp"
+#include "platforms/fargate/isolation.hpp"
+#include "ecs/task_definition.hpp"
+
+namespace fargatelab::detail {
+
+struct LaunchRequest {
+  std::int32_t service = -1;
+  std::int32_t standalone = -1;
+  std::string name;
+  const TaskSpec* spec = nullptr;
+  CapacityProvider provider = CapacityProvider::fargate;
+  const std::vector<std::size_t>* subnets = nullptr;  // allowed subnets
+  std::string preferred_az;                           // "" = the allowed subnet with most free addresses
+  SimTime not_before;                                 // e.g. the service's own launch-rate token
+};
+
+class FargatePlatform {
+ public:
+  FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams);
+  FargatePlatform(const FargatePlatform&) = delete;
+  FargatePlatform& operator=(const FargatePlatform&) = delete;
+
+  // Creates the task in PROVISIONING now and starts its lifecycle.
+  Task& launch(const LaunchRequest& r);
+  // A task that is already RUNNING at t = 0 (a service in steady state): address and host
+  // taken, no launch phases. Returns nullptr if there is no address or capacity for it.
+  Task* adopt_running(const LaunchRequest& r);
+  // Asks a task to stop (ServiceSchedulerInitiated, UserInitiated or SpotInterruption). A task
+  // already stopping keeps its course, except that a Spot interruption shortens it.
+  void stop(Task& t, StopCode code, std::string reason);
+
+  Signal<Task&, TaskState> state_changed;  // (task, previous state)
+
+  std::deque<Task>& tasks() noexcept { return tasks_; }
+  const std::vector<SubnetPool>& subnets() const noexcept { return subnets_; }
+  const HostFleet& fleet() const noexcept { return *fleet_; }
+  std::size_t spot_tasks_in(const std::string& az) const;
+
+ private:
+  Task& new_task(const LaunchRequest& r);  // the record and its side tables, not yet announced
+  Process lifecycle(Task& t, LaunchRequest r, bool warm);
+  void set_state(Task& t, TaskState s);
+  std::optional<std::size_t> allocate_address(const LaunchRequest& r, std::string& az_out);
+  PullPath pull_path(const Task& t) const;
+  bool ecr_endpoints() const;
+  static ImageSpec image_of(const TaskSpec& task);
+  void start_spot_clock(Task& t);
+  void on_spot_wave(std::uint64_t wave);
+  void release_capacity(Task& t);
+
+  Simulation& sim_;
+  const ScenarioSpec& spec_;
+  TokenBucket account_bucket_;
+  std::vector<SubnetPool> subnets_;
+  std::unique_ptr<HostFleet> fleet_;
+  IsolationProfile isolation_;
+  PullParams pull_params_;
+  RandomStream provisioning_rs_, eni_rs_, pull_rs_, start_rs_, stop_rs_, placement_rs_, spot_rs_;
+  std::deque<Task> tasks_;
+  std::vector<std::size_t> spot_running_per_az_;
+  std::vector<std::string> zones_;
+  std::vector<EventId> spot_clock_;                 // per task id: its pending interruption
+  std::vector<std::optional<Placement>> placement_;  // per task id: its host while it has one
+};
+
+}  // namespace fargatelab::detail

@@ -1,0 +1,208 @@
+// The Fargate launch pipeline end to end, against hand-computed expectations: subnet address
+// exhaustion, the launch token bucket, Spot interruptions and replacement, batch tasks.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "fargatelab/run.hpp"
+
+using namespace fargatelab;
+using nlohmann::json;
+
+namespace {
+
+// Every phase duration fixed, so launch times can be computed by hand:
+//   provisioning max(2, 3) = 3 s (capacity and ENI in parallel), microVM boot 0.1 s,
+//   image pull: see pull_seconds, container start 0.5 s + init 1 CPU s at 1 vCPU = 1.5 s,
+//   activating 1 s.
+json deterministic_fargate() {
+  // boot_sd=0: a constant 0.1 s boot; rate=1e6: the host creation rate never delays a VM.
+  return {{"isolation", "firecracker(boot=0.1, boot_sd=0, rate=1000000)"},
+          {"provisioning", "constant(value=2)"},
+          {"eni_attach", "constant(value=3)"},
+          {"activating", "constant(value=1)"},
+          {"eni_detach", "constant(value=4)"}};
+}
+
+json base_scenario() {
+  return {{"schema_version", 1},
+          {"duration", "30m"},
+          {"fargate", deterministic_fargate()},
+          {"services", {{{"name", "api"}, {"desired_count", 0}}}},
+          {"workloads", {{{"name", "w"}, {"target", "api"}, {"arrival", "poisson(rate=0.001)"}}}}};
+}
+
+std::string fmt_constant(double v);
+
+json task_of(double init_cpu = 1.0) {
+  return {{"cpu", 1024}, {"memory", 2048}, {"init_cpu_seconds", fmt_constant(init_cpu)}, {"image", {{"size_mb", 0}, {"layers", 1}}}};
+}
+
+std::string fmt_constant(double v) { return "constant(value=" + std::to_string(v) + ")"; }
+
+
+}  // namespace
+
+TEST_CASE("fargate: 300 tasks on one /24 subnet: 251 run, 49 fail for want of an address", "[fargate][launch]") {
+  // A /24 has 256 addresses; AWS reserves 5 in every subnet: 251 usable.
+  json doc = base_scenario();
+  doc["network"] = {{"subnets", {{{"name", "tiny"}, {"az", "a"}, {"cidr", "10.0.0.0/24"}}}}};
+  doc["tasks"] = {{{"name", "fleet"}, {"count", 300}, {"task", task_of()}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  int running = 0, failed = 0;
+  for (const auto& t : r.tasks) {
+    if (t.last_state == "RUNNING") ++running;
+    if (t.stop_code == "TaskFailedToStart") {
+      ++failed;
+      REQUIRE(t.stopped_reason.rfind("InsufficientFreeAddressesInSubnet", 0) == 0);
+      REQUIRE(std::isnan(t.started_s));
+    }
+  }
+  REQUIRE(running == 251);
+  REQUIRE(failed == 49);
+  const auto& sub = r.summary.at("results").at("network").at("subnets").at("tiny");
+  REQUIRE(sub.at("capacity") == 251);
+  REQUIRE(sub.at("peak_in_use") == 251);
+  REQUIRE(r.summary.at("results").at("standalone_tasks").at("fleet").at("failure_reasons").size() == 1);
+}
+
+TEST_CASE("fargate: the account launch bucket releases tasks at the computed times", "[fargate][launch]") {
+  // Burst 100 refilled at 20/s, 300 RunTask launches at t = 0: task k (1-based, in launch
+  // order) leaves the bucket at max(0, (k - 100) / 20) s, so the 101st at 0.05 s and the
+  // 300th at 10 s. With every later phase fixed, each reaches RUNNING a constant C later:
+  //   C = provisioning 3 + boot 0.1 + pull P + start 1.5 + activating 1.
+  json doc = base_scenario();
+  doc["tasks"] = {{{"name", "fleet"}, {"count", 300}, {"task", task_of()}}};
+  doc["fargate"]["service_launch_rate"] = {{"burst", 1000}};  // standalone tasks do not use it anyway
+  const RunResult r = run(Scenario::from_json(doc));
+  REQUIRE(r.tasks.size() == 300);
+  std::vector<double> throttled;
+  for (const auto& t : r.tasks) throttled.push_back(t.phase_seconds[0]);
+  for (std::size_t k = 1; k <= 300; ++k) {
+    const double expected = std::max(0.0, (static_cast<double>(k) - 100.0) / 20.0);
+    INFO("task " << k);
+    REQUIRE(throttled[k - 1] == Approx(expected).margin(1e-9));
+  }
+  // After the bucket every task takes the same fixed phases plus its own image pull (which has
+  // measurement-like noise): started - created - throttled - pull is the same constant.
+  const double c0 = r.tasks[0].started_s - r.tasks[0].created_s - r.tasks[0].phase_seconds[3];
+  for (std::size_t k = 0; k < 300; ++k)
+    REQUIRE(r.tasks[k].started_s - r.tasks[k].created_s - throttled[k] - r.tasks[k].phase_seconds[3] ==
+            Approx(c0).margin(1e-6));
+  // ... and the constant is the sum of the fixed phases (the pull of an empty image is its
+  // per-layer overhead and the SOCI-free transfer of 0 MB).
+  const auto& t0 = r.tasks[0];
+  REQUIRE(t0.phase_seconds[1] == Approx(3.0));  // provisioning: max(2, 3)
+  REQUIRE(t0.phase_seconds[2] == Approx(0.1));  // microVM boot
+  REQUIRE(t0.phase_seconds[4] == Approx(1.5));  // container start 0.5 + init 1 CPU s / 1 vCPU
+  REQUIRE(t0.phase_seconds[5] == Approx(1.0));  // activating
+  REQUIRE(c0 == Approx(3.0 + 0.1 + 1.5 + 1.0));
+}
+
+TEST_CASE("fargate: a Spot interruption stops the task at warning + min(stopTimeout, 120 s) and it is replaced", "[fargate][spot]") {
+  // One Spot task in service, its application ignores SIGTERM (shutdown 1 h). A wave at 10 min
+  // interrupts it: SIGTERM at 600 s, SIGKILL at stopTimeout.
+  for (int stop_timeout : {30, 120}) {
+    json doc = base_scenario();
+    doc["services"][0]["desired_count"] = 1;
+    doc["services"][0]["capacity_provider_strategy"] = {{{"capacity_provider", "FARGATE_SPOT"}}};
+    doc["services"][0]["task"] = task_of();
+    doc["services"][0]["task"]["stop_timeout"] = stop_timeout;
+    doc["services"][0]["task"]["shutdown_time"] = "constant(value=3600)";
+    doc["fargate"]["spot"] = {{"waves", {{{"at", "10m"}, {"fraction", 1.0}}}}, {"interruptions_per_task_hour", 0}};
+    const RunResult r = run(Scenario::from_json(doc));
+    REQUIRE(r.tasks.size() == 2);  // the original and exactly one replacement
+    const TaskRecord& first = r.tasks[0].task == "api/1" ? r.tasks[0] : r.tasks[1];
+    const TaskRecord& second = r.tasks[0].task == "api/1" ? r.tasks[1] : r.tasks[0];
+    REQUIRE(first.stop_code == "SpotInterruption");
+    REQUIRE(first.stopped_reason == "Your Spot Task was interrupted.");
+    // Killed at 600 + min(stopTimeout, 120); then DEPROVISIONING takes the ENI detach (4 s).
+    const double killed = 600.0 + std::min(stop_timeout, 120);
+    REQUIRE(first.stopped_s == Approx(killed + 4.0));
+    // The replacement was launched at the warning (the interrupted task no longer counts).
+    REQUIRE(second.created_s == Approx(600.0));
+    REQUIRE(second.last_state == "RUNNING");
+    const auto& launch = r.summary.at("results").at("services").at("api").at("tasks_launch");
+    REQUIRE(launch.at("spot_interruptions") == 1);
+    REQUIRE(launch.at("launched") == 2);
+  }
+}
+
+TEST_CASE("fargate: a service replaces a batch task whose essential container exits", "[fargate][launch]") {
+  // Tasks that exit 5 min after start: each is replaced; with a 30 min run the service keeps
+  // cycling and every stop code is EssentialContainerExited.
+  json doc = base_scenario();
+  doc["services"][0]["desired_count"] = 2;
+  doc["services"][0]["load_balancer"] = "none";
+  doc["services"][0]["task"] = task_of();
+  doc["services"][0]["task"]["run_time"] = "constant(value=300)";
+  const RunResult r = run(Scenario::from_json(doc));
+  const auto& launch = r.summary.at("results").at("services").at("api").at("tasks_launch");
+  REQUIRE(launch.at("stop_codes").at("EssentialContainerExited").get<int>() >= 8);
+  for (const auto& t : r.tasks)
+    if (!std::isnan(t.stopped_s)) REQUIRE(t.stop_code == "EssentialContainerExited");
+}
+
+TEST_CASE("fargate: tasks in private subnets without NAT or endpoints cannot pull", "[fargate][launch]") {
+  json doc = base_scenario();
+  doc["network"] = {{"nat_gateways", 0}};
+  doc["tasks"] = {{{"name", "job"}, {"count", 3}, {"task", task_of()}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  for (const auto& t : r.tasks) {
+    REQUIRE(t.stop_code == "TaskFailedToStart");
+    REQUIRE(t.stopped_reason.rfind("ResourceInitializationError", 0) == 0);
+  }
+  // With the ECR interface endpoint and the S3 gateway endpoint, the same tasks start.
+  doc["network"]["vpc_endpoints"] = {"ecr.dkr", "ecr.api", "s3"};
+  const RunResult ok = run(Scenario::from_json(doc));
+  for (const auto& t : ok.tasks) REQUIRE(t.last_state == "RUNNING");
+}
+
+TEST_CASE("fargate: the capacity provider strategy splits tasks by base and weight", "[fargate][spot]") {
+  // base 2 on FARGATE, then weights 1 : 3 -> of 10 tasks, 2 base + 8 split 2 : 6.
+  json doc = base_scenario();
+  doc["services"][0]["desired_count"] = 10;
+  doc["services"][0]["task"] = task_of();
+  doc["services"][0]["capacity_provider_strategy"] = {
+      {{"capacity_provider", "FARGATE"}, {"base", 2}, {"weight", 1}},
+      {{"capacity_provider", "FARGATE_SPOT"}, {"weight", 3}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  int on_demand = 0, spot = 0;
+  for (const auto& t : r.tasks) (t.provider == "FARGATE" ? on_demand : spot)++;
+  REQUIRE(on_demand == 4);
+  REQUIRE(spot == 6);
+}
+
+TEST_CASE("fargate: a service spreads its tasks across availability zones", "[fargate][launch]") {
+  json doc = base_scenario();
+  doc["services"][0]["desired_count"] = 9;
+  doc["services"][0]["task"] = task_of();
+  const RunResult r = run(Scenario::from_json(doc));
+  std::map<std::string, int> per_zone;
+  for (const auto& t : r.tasks) ++per_zone[t.az];
+  REQUIRE(per_zone == std::map<std::string, int>{{"a", 3}, {"b", 3}, {"c", 3}});
+}
+
+TEST_CASE("fargate: scaling in drains then stops the newest tasks of the fullest zone", "[fargate][launch]") {
+  // 6 warm tasks, desired 3 at 5 min: three stop with ServiceSchedulerInitiated after the
+  // deregistration delay (300 s) plus the application's shutdown (1 s) and ENI detach (4 s).
+  json doc = base_scenario();
+  doc["services"][0]["desired_count"] = 6;
+  doc["services"][0]["task"] = task_of();
+  doc["services"][0]["schedule"] = {{{"at", "5m"}, {"desired_count", 3}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  int stopped = 0;
+  std::map<std::string, int> zones_left;
+  for (const auto& t : r.tasks) {
+    if (t.stop_code == "ServiceSchedulerInitiated") {
+      ++stopped;
+      REQUIRE(t.stopped_s == Approx(300.0 + 300.0 + 1.0 + 4.0));
+    } else {
+      ++zones_left[t.az];
+    }
+  }
+  REQUIRE(stopped == 3);
+  REQUIRE(zones_left == std::map<std::string, int>{{"a", 1}, {"b", 1}, {"c", 1}});
+}
