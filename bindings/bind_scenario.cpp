@@ -34,7 +34,8 @@ void bind_scenario(py::module_& m) {
       .def("with_overrides", &Scenario::with_overrides, py::arg("overrides"))
       .def("document_json", [](const Scenario& s) { return s.document().dump(); })
       .def("input_json", [](const Scenario& s) { return s.input().dump(); })
-      .def_property_readonly("name", [](const Scenario& s) { return s.spec().name; });
+      .def_property_readonly("name", [](const Scenario& s) { return s.spec().name; })
+      .def_property_readonly("notes", [](const Scenario& s) { return s.spec().notes; });
 
   m.def("scenario_schema", [] { return std::string(scenario_schema()); });
   m.def("default_scenario_text", [] { return std::string(default_scenario_text()); });

@@ -59,6 +59,11 @@ class Scenario:
         return self._core.name
 
     @property
+    def notes(self) -> list[str]:
+        """Things worth knowing that are not errors, e.g. task definition fields the model ignores."""
+        return list(self._core.notes)
+
+    @property
     def document(self) -> dict:
         """The full scenario after defaults: exactly what is simulated."""
         return json.loads(self._core.document_json())

@@ -184,6 +184,7 @@ int cmd_validate(const Args& a) {
   const Scenario s = load(a);
   std::printf("%s: valid (%zu service%s, %zu workload%s)\n", a.scenario.c_str(), s.spec().services.size(),
               s.spec().services.size() == 1 ? "" : "s", s.spec().workloads.size(), s.spec().workloads.size() == 1 ? "" : "s");
+  for (const auto& note : s.spec().notes) std::printf("note: %s\n", note.c_str());
   return 0;
 }
 

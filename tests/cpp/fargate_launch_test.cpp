@@ -206,3 +206,88 @@ TEST_CASE("fargate: scaling in drains then stops the newest tasks of the fullest
   REQUIRE(stopped == 3);
   REQUIRE(zones_left == std::map<std::string, int>{{"a", 1}, {"b", 1}, {"c", 1}});
 }
+
+TEST_CASE("fargate: an EKS pod gets 256 MiB more, rounded up, and waits for its node", "[fargate][launch]") {
+  // Requests 1 vCPU / 2048 MiB -> 2304 MiB -> the next valid size with 1 vCPU is 3072 MiB
+  // (1 vCPU takes 2-8 GB in 1 GB steps).
+  json doc = base_scenario();
+  doc["services"][0]["orchestrator"] = "eks";
+  doc["services"][0]["desired_count"] = 1;
+  doc["services"][0]["start"] = "cold";
+  doc["services"][0]["load_balancer"] = "none";
+  doc["services"][0]["task"] = task_of();
+  doc["fargate"]["eks_node_registration"] = "constant(value=25)";
+  const Scenario s = Scenario::from_json(doc);
+  REQUIRE(s.spec().services[0].task.cpu_units == 1024);
+  REQUIRE(s.spec().services[0].task.memory_mib == 3072);
+  REQUIRE(s.spec().notes.size() == 1);
+  const RunResult r = run(s);
+  REQUIRE(r.tasks.size() == 1);
+  // Provisioning: max(2, 3) + the node's 25 s.
+  REQUIRE(r.tasks[0].phase_seconds[1] == Approx(28.0));
+}
+
+TEST_CASE("fargate: a multi-container task from an ECS task definition starts in dependsOn order", "[fargate][launch]") {
+  // init (exits 0 after 4 s of work) -> app (SUCCESS of init, 1 s start + 2 CPU s at 1 vCPU);
+  // the log router starts first (START). ECS RUNNING = all essential containers started:
+  //   router starts at 1 s; init starts at 1 s, exits at 1 + 4 = 5 s; app starts at 5 + 1 = 6 s.
+  json def = json::parse(R"JSON({
+    "family": "shop", "cpu": "1024", "memory": "2048", "requiresCompatibilities": ["FARGATE"],
+    "containerDefinitions": [
+      {"name": "log-router", "image": "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable", "essential": true,
+       "x-fargatelab": {"image_size_mb": 1, "layers": 1, "start_time": 1}},
+      {"name": "migrate", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1", "essential": false,
+       "x-fargatelab": {"image_size_mb": 1, "layers": 1, "start_time": 1, "run_time": 4}},
+      {"name": "app", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1", "essential": true,
+       "portMappings": [{"containerPort": 8080}],
+       "dependsOn": [{"containerName": "migrate", "condition": "SUCCESS"}, {"containerName": "log-router", "condition": "START"}],
+       "x-fargatelab": {"image_size_mb": 1, "layers": 1, "start_time": 1, "init_cpu_seconds": 2}}
+    ]})JSON");
+  json doc = base_scenario();
+  doc["tasks"] = {{{"name", "shop"}, {"task", {{"ecs_task_definition", def}}}}};
+  const Scenario s = Scenario::from_json(doc);
+  REQUIRE(s.spec().tasks[0].task.cpu_units == 1024);
+  REQUIRE(s.spec().tasks[0].task.memory_mib == 2048);
+  REQUIRE(s.spec().notes.size() == 1);  // portMappings and others are listed as ignored
+  REQUIRE(s.spec().notes[0].find("/containerDefinitions/2/portMappings") != std::string::npos);
+  const RunResult r = run(s);
+  REQUIRE(r.tasks.size() == 1);
+  REQUIRE(r.tasks[0].last_state == "RUNNING");
+  REQUIRE(r.tasks[0].phase_seconds[4] == Approx(6.0));  // container start phase: app started at 6 s
+}
+
+TEST_CASE("fargate: a failed dependency stops the task with the ECS reason", "[fargate][launch]") {
+  json def = json::parse(R"JSON({
+    "family": "shop", "cpu": "512", "memory": "1024",
+    "containerDefinitions": [
+      {"name": "migrate", "image": "x", "essential": false, "x-fargatelab": {"image_size_mb": 1, "run_time": 3, "exit_code": 1}},
+      {"name": "app", "image": "x", "dependsOn": [{"containerName": "migrate", "condition": "SUCCESS"}],
+       "x-fargatelab": {"image_size_mb": 1}}
+    ]})JSON");
+  json doc = base_scenario();
+  doc["tasks"] = {{{"name", "shop"}, {"task", {{"ecs_task_definition", def}}}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  REQUIRE(r.tasks[0].stop_code == "TaskFailedToStart");
+  REQUIRE(r.tasks[0].stopped_reason.find("dependency 'migrate' exited with code 1") != std::string::npos);
+}
+
+TEST_CASE("fargate: errors inside an embedded ECS task definition point into it", "[fargate][launch]") {
+  json doc = base_scenario();
+  doc["tasks"] = {{{"name", "bad"},
+                   {"task", {{"ecs_task_definition",
+                              {{"family", "x"}, {"cpu", "300"}, {"memory", "512"},
+                               {"containerDefinitions", {{{"name", "a"}, {"image", "x"}, {"essential", false}}}}}}}}}};
+  try {
+    Scenario::from_json(doc);
+    FAIL("expected a ScenarioError");
+  } catch (const ScenarioError& e) {
+    bool cpu = false, essential = false;
+    for (const auto& d : e.diagnostics()) {
+      cpu |= d.pointer.rfind("/tasks/0/task/ecs_task_definition/cpu", 0) == 0;
+      essential |= d.message.find("essential") != std::string::npos;
+    }
+    INFO(e.what());
+    REQUIRE(cpu);
+    REQUIRE(essential);
+  }
+}

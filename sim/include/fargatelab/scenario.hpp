@@ -21,6 +21,10 @@
 
 namespace fargatelab {
 
+namespace detail {
+struct TaskDefinition;
+}
+
 enum class Platform { fargate, ecs_ec2, lambda, app_runner };
 enum class LoadBalancerKind { alb, nlb, none };
 
@@ -43,6 +47,10 @@ struct TaskSpec {
   Distribution init_cpu_seconds;  // CPU s at 1 vCPU, single-threaded start-up
   ImageSpecInput image;
   std::optional<Distribution> run_time;  // batch work after start-up; nullopt = long-running
+  // A multi-container task from an ECS task definition; null for the single-container task
+  // the fields above describe.
+  std::shared_ptr<const detail::TaskDefinition> definition;
+  bool eks_pod = false;  // an EKS pod on Fargate (sized and started as one)
   double vcpu() const noexcept { return cpu_units / 1024.0; }
 };
 
@@ -115,7 +123,7 @@ struct FargateSpec {
   double host_memory_gib = 384;
   double launch_burst = 100, launch_per_second = 20;
   double service_launch_burst = 500, service_launch_per_second = 500.0 / 60;
-  Distribution provisioning, eni_attach, activating, eni_detach;
+  Distribution provisioning, eni_attach, activating, eni_detach, eks_node_registration;
   Duration backoff_initial, backoff_max;
   double backoff_factor = 2;
   double spot_interruptions_per_task_hour = 0;
@@ -176,6 +184,8 @@ struct ScenarioSpec {
   std::vector<StandaloneTaskSpec> tasks;
   FargateSpec fargate;
   OutputSpec output;
+  // Things the user should know that are not errors, e.g. task definition fields the model ignores.
+  std::vector<std::string> notes;
 };
 
 class Scenario {

@@ -111,6 +111,7 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
       {"kernel_events", result.events_processed},
       {"fingerprint", hex64(fingerprint)},
       {"warnings", warnings},
+      {"notes", spec.notes},
   };
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;

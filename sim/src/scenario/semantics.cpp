@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "ecs/task_definition.hpp"
 #include "platforms/fargate/task_size.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/call_graph.hpp"
@@ -83,14 +84,30 @@ void check_positive_duration(const json& parent, const char* key, const std::str
 }
 
 // A Fargate task: valid size, stop timeout within Fargate's 120 s, valid distributions.
-void check_task(const json* task, const std::string& base, std::vector<Diagnostic>& out) {
+void check_task(const json* task, const std::string& base, std::vector<Diagnostic>& out, bool eks = false) {
   if (!task || !task->is_object()) return;
   const auto cpu = int_of(*task, "cpu");
   const auto mem = int_of(*task, "memory");
-  if (cpu && mem)
+  if (eks) {
+    // The task's cpu and memory are the pod's requests; the Fargate size is derived from them.
+    if (cpu && mem) {
+      try {
+        eks_pod_size(static_cast<double>(*cpu) / 1024.0, static_cast<int>(*mem));
+      } catch (const std::invalid_argument& e) {
+        out.push_back({base, e.what()});
+      }
+    }
+  } else if (cpu && mem) {
     for (const auto& p : check_fargate_size(static_cast<int>(*cpu), static_cast<int>(*mem), str_or(*task, "os", "linux"),
                                             str_or(*task, "architecture", "x86_64")))
       out.push_back({base + "/" + p.field, p.message});
+  }
+  if (const json* def = member(*task, "ecs_task_definition"); def && def->is_object()) {
+    std::vector<Diagnostic> found;
+    std::vector<std::string> ignored;
+    from_ecs_json(*def, found, ignored);
+    for (auto& d : found) out.push_back({base + "/ecs_task_definition" + d.pointer, d.message});
+  }
   if (const json* st = member(*task, "stop_timeout")) {
     try {
       if (parse_duration(*st) > seconds(120))
@@ -156,7 +173,7 @@ void check_standalone_tasks(const json& doc, std::vector<Diagnostic>& out) {
 void check_fargate(const json& doc, std::vector<Diagnostic>& out) {
   const json* f = member(doc, "fargate");
   if (!f) return;
-  for (const char* key : {"provisioning", "eni_attach", "activating", "eni_detach"})
+  for (const char* key : {"provisioning", "eni_attach", "activating", "eni_detach", "eks_node_registration"})
     if (const json* d = member(*f, key)) check_model(distribution_registry(), *d, std::string("/fargate/") + key, out);
 }
 
@@ -173,7 +190,7 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
                      fmt::format("platform \"{}\" is part of the scenario format but not simulated in this version "
                                  "(simulated: fargate)",
                                  platform)});
-    if (platform == "fargate") check_task(member(s, "task"), base + "/task", out);
+    if (platform == "fargate") check_task(member(s, "task"), base + "/task", out, str_or(s, "orchestrator", "ecs") == "eks");
     check_subnet_names(doc, s, base, out);
     check_strategy(s, base, out);
     const json& calls = array_or_empty(s, "calls");
@@ -246,7 +263,7 @@ void check_network(const json& doc, std::vector<Diagnostic>& out) {
 
 Distribution dist(const json& j) { return distribution_registry().build(model_call_from_json(j)); }
 
-TaskSpec build_task(const json& t) {
+TaskSpec build_task(const json& t, const std::string& pointer = "", std::vector<std::string>* notes = nullptr) {
   TaskSpec task;
   task.cpu_units = t.at("cpu").get<int>();
   task.memory_mib = t.at("memory").get<int>();
@@ -260,6 +277,20 @@ TaskSpec build_task(const json& t) {
   task.image = {im.at("size_mb").get<double>(), im.at("layers").get<int>(), im.at("compression") == "zstd",
                 im.at("soci").get<bool>(), im.at("source") == "public_registry"};
   if (!t.at("run_time").is_null()) task.run_time = dist(t.at("run_time"));
+  if (t.at("ecs_task_definition").is_object()) {
+    std::vector<Diagnostic> found;  // none: validation has passed
+    std::vector<std::string> ignored;
+    auto def = std::make_shared<TaskDefinition>(from_ecs_json(t.at("ecs_task_definition"), found, ignored));
+    task.cpu_units = def->cpu_units;
+    task.memory_mib = def->memory_mib;
+    task.os = def->os;
+    task.architecture = def->architecture;
+    task.ephemeral_storage_gib = def->ephemeral_storage_gib;
+    task.stop_timeout = def->stop_timeout;
+    if (!ignored.empty() && notes)
+      notes->push_back(fmt::format("{}/ecs_task_definition: fields the model ignores: {}", pointer, fmt::join(ignored, ", ")));
+    task.definition = std::move(def);
+  }
   return task;
 }
 
@@ -349,7 +380,16 @@ ScenarioSpec build_spec(const json& doc) {
                   : platform == "lambda"  ? Platform::lambda
                                           : Platform::app_runner;
     sv.desired_count = sj.at("desired_count").get<int>();
-    sv.task = build_task(sj.at("task"));
+    sv.task = build_task(sj.at("task"), fmt::format("/services/{}/task", s.services.size()), &s.notes);
+    if (sj.at("orchestrator") == "eks") {
+      const auto [cpu, memory] = eks_pod_size(sv.task.vcpu(), sv.task.memory_mib);
+      if (cpu != sv.task.cpu_units || memory != sv.task.memory_mib)
+        s.notes.push_back(fmt::format("/services/{}: the EKS pod requesting {} CPU units and {} MiB runs as a Fargate {} / {} MiB pod",
+                                      s.services.size(), sv.task.cpu_units, sv.task.memory_mib, cpu, memory));
+      sv.task.cpu_units = cpu;
+      sv.task.memory_mib = memory;
+      sv.task.eks_pod = true;
+    }
     sv.serving = {sj.at("serving").at("concurrency").get<int>(), sj.at("serving").at("queue_limit").get<int>()};
     const std::string lb = sj.at("load_balancer").get<std::string>();
     sv.load_balancer = lb == "alb" ? LoadBalancerKind::alb : lb == "nlb" ? LoadBalancerKind::nlb : LoadBalancerKind::none;
@@ -390,7 +430,7 @@ ScenarioSpec build_spec(const json& doc) {
     if (!tj.at("every").is_null()) st.every = parse_duration(tj.at("every"));
     st.provider = provider_of(tj.at("capacity_provider"));
     st.subnets = subnet_indices(tj.at("subnets"), s.network);
-    st.task = build_task(tj.at("task"));
+    st.task = build_task(tj.at("task"), fmt::format("/tasks/{}/task", s.tasks.size()), &s.notes);
     s.tasks.push_back(std::move(st));
   }
   const json& f = doc.at("fargate");
@@ -408,6 +448,7 @@ ScenarioSpec build_spec(const json& doc) {
   fs.eni_attach = dist(f.at("eni_attach"));
   fs.activating = dist(f.at("activating"));
   fs.eni_detach = dist(f.at("eni_detach"));
+  fs.eks_node_registration = dist(f.at("eks_node_registration"));
   fs.backoff_initial = parse_duration(f.at("restart_backoff").at("initial"));
   fs.backoff_factor = f.at("restart_backoff").at("factor").get<double>();
   fs.backoff_max = parse_duration(f.at("restart_backoff").at("max"));

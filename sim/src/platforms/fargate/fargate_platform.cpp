@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ecs/container_start.hpp"
 #include "random/distribution_registry.hpp"
 
 namespace fargatelab::detail {
@@ -24,6 +25,24 @@ constexpr const char* kNoCapacity = "Capacity is unavailable at this time. Pleas
 constexpr const char* kNoPullPath =
     "ResourceInitializationError: unable to pull secrets or registry auth: the task's subnet has no route to the registry "
     "(no NAT gateway, public IP or VPC endpoint). Please check your task network configuration.";
+
+// When the last thing in a failed start happened (the failure is known then), from the pull's end.
+Duration last_event(const StartSchedule& plan) {
+  Duration last = Duration::zero();
+  for (const auto& c : plan.containers)
+    for (const auto& t : {c.started_at, c.app_ready_at, c.healthy_at, c.unhealthy_at, c.exited_at})
+      if (t && !t->is_infinite()) last = std::max(last, *t);
+  return last;
+}
+
+// The earliest exit of an essential container (from the pull's end), if any exits.
+std::optional<Duration> first_essential_exit(const StartSchedule& plan, const TaskDefinition& def) {
+  std::optional<Duration> first;
+  for (std::size_t i = 0; i < plan.containers.size() && i < def.containers.size(); ++i)
+    if (def.containers[i].essential && plan.containers[i].exited_at)
+      first = first ? std::min(*first, *plan.containers[i].exited_at) : *plan.containers[i].exited_at;
+  return first;
+}
 
 }  // namespace
 
@@ -101,6 +120,22 @@ PullPath FargatePlatform::pull_path(const Task& t) const {
 }
 
 ImageSpec FargatePlatform::image_of(const TaskSpec& task) {
+  if (task.definition && !task.definition->containers.empty()) {
+    // The containers' images are pulled together over the task's one ENI: modelled as one
+    // image of their combined size and layers (SOCI only if every image has an index; zstd
+    // only if every image uses it; a public registry if any image comes from one).
+    ImageSpec all = task.definition->containers.front().image;
+    all.size_mb = 0;
+    all.layers = 0;
+    for (const auto& c : task.definition->containers) {
+      all.size_mb += c.image.size_mb;
+      all.layers += c.image.layers;
+      all.soci = all.soci && c.image.soci;
+      if (c.image.compression == ImageSpec::gzip) all.compression = ImageSpec::gzip;
+      if (c.image.source == ImageSpec::public_registry) all.source = ImageSpec::public_registry;
+    }
+    return all;
+  }
   ImageSpec im;
   im.size_mb = task.image.size_mb;
   im.layers = task.image.layers;
@@ -209,6 +244,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
   const FargateSpec& f = spec_.fargate;
   const TaskSpec& task = *t.spec;
   bool failed = false;
+  std::optional<Duration> essential_exit;  // multi-container tasks: when an essential container exits, after RUNNING
   auto phase = [&](Phase p, SimTime since) {
     t.phase_seconds[static_cast<std::size_t>(p)] = (sim_.now() - since).to_seconds();
     t.phase_done[static_cast<std::size_t>(p)] = true;
@@ -238,12 +274,15 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         t.az = az;
         const bool spot_full = t.provider == CapacityProvider::fargate_spot && f.spot_capacity_per_az &&
                                spot_tasks_in(az) >= static_cast<std::size_t>(*f.spot_capacity_per_az);
-        // Capacity is found and the ENI attached in parallel.
-        co_await sim_timeout(sim_, std::max(secs(f.provisioning.sample(provisioning_rs_)), secs(f.eni_attach.sample(eni_rs_))));
+        // Capacity is found and the ENI attached in parallel; an EKS pod then waits for its
+        // Fargate node to register with the cluster.
+        Duration provisioning = std::max(secs(f.provisioning.sample(provisioning_rs_)), secs(f.eni_attach.sample(eni_rs_)));
+        if (task.eks_pod) provisioning += secs(f.eks_node_registration.sample(provisioning_rs_));
+        co_await sim_timeout(sim_, provisioning);
         const bool private_subnet = !spec_.network.subnets[*subnet].is_public;
         if (spot_full) {
           fail(kNoCapacity);
-        } else if (private_subnet && spec_.network.nat_gateways == 0 && !(ecr_endpoints() && !task.image.public_registry)) {
+        } else if (private_subnet && spec_.network.nat_gateways == 0 && !(ecr_endpoints() && image_of(task).source == ImageSpec::ecr)) {
           fail(kNoPullPath);
         } else {
           placement_[t.id] = fleet_->place(az, task.vcpu(), task.memory_mib, sim_.now(), placement_rs_);
@@ -262,10 +301,25 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
           co_await sim_timeout(sim_, pull_time(image_of(task), pull_path(t), task.vcpu(), pull_params_, pull_rs_));
           phase(Phase::image_pull, since);
           since = sim_.now();
-          const double init = task.init_cpu_seconds.sample(start_rs_) / std::min(1.0, task.vcpu());
-          co_await sim_timeout(sim_, secs(kContainerStartSeconds + init));
+          if (task.definition) {
+            // Containers start in dependsOn order; the task is RUNNING once every essential
+            // container has started.
+            const StartSchedule plan = start_schedule(*task.definition, task.vcpu(), start_rs_);
+            if (plan.failure) {
+              co_await sim_timeout(sim_, last_event(plan));
+              fail(*plan.failure);
+            } else {
+              co_await sim_timeout(sim_, plan.task_running_at);
+              essential_exit = first_essential_exit(plan, *task.definition);
+              if (essential_exit) *essential_exit -= plan.task_running_at;
+            }
+          } else {
+            const double init = task.init_cpu_seconds.sample(start_rs_) / std::min(1.0, task.vcpu());
+            co_await sim_timeout(sim_, secs(kContainerStartSeconds + init));
+          }
           phase(Phase::container_start, since);
-
+        }
+        if (!failed) {
           // ACTIVATING: registration with the load balancer and service discovery.
           set_state(t, TaskState::activating);
           since = sim_.now();
@@ -278,8 +332,8 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
     }
     if (!failed) {
       start_spot_clock(t);
-      if (task.run_time) {
-        co_await sim_timeout(sim_, secs(task.run_time->sample(start_rs_)));
+      if (essential_exit || task.run_time) {
+        co_await sim_timeout(sim_, essential_exit ? *essential_exit : secs(task.run_time->sample(start_rs_)));
         t.stop_code = StopCode::essential_container_exited;
         t.stopped_reason = "Essential container in task exited";
       } else {
