@@ -10,7 +10,7 @@ ARGS ?=
 help:
 	@echo "make run    run the embedded default scenario (SCENARIO=file.json ARGS='--runs 5' to vary)"
 	@echo "make test   run every test: C++ (Catch2), Python (pytest), notebooks"
-	@echo "make bench  kernel benchmark (hold model) against SimPy"
+	@echo "make bench  benchmarks: kernel hold model against SimPy, 100,000 Fargate task launches"
 
 run:
 	@bash .ci/setup.sh python

@@ -291,3 +291,24 @@ TEST_CASE("fargate: errors inside an embedded ECS task definition point into it"
     REQUIRE(essential);
   }
 }
+
+TEST_CASE("fargate: scheduled tasks run on EventBridge rate and cron schedules", "[fargate][schedule]") {
+  // start_time is Monday 2026-01-05 00:00Z. cron(0/15 * * * ? *) from t = 0 fires at 0, 15, 30
+  // and 45 min within a 59-minute run; rate(10 minutes) anchored at 5 min fires at 5, 15, 25,
+  // 35, 45 and 55 min. RunTask is throttled by the launch bucket, so each run's tasks are
+  // created when called (a bucket of 100 is never short here).
+  json doc = base_scenario();
+  doc["duration"] = "59m";
+  doc["tasks"] = {{{"name", "cron"}, {"schedule", "cron(0/15 * * * ? *)"}, {"task", task_of()}},
+                  {{"name", "rate"}, {"at", "5m"}, {"count", 2}, {"schedule", "rate(10 minutes)"}, {"task", task_of()}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  std::vector<double> cron, rate;
+  for (const auto& t : r.tasks) (t.group == "cron" ? cron : rate).push_back(t.created_s);
+  std::sort(cron.begin(), cron.end());
+  std::sort(rate.begin(), rate.end());
+  REQUIRE(cron == std::vector<double>{0, 900, 1800, 2700});
+  REQUIRE(rate == std::vector<double>{300, 300, 900, 900, 1500, 1500, 2100, 2100, 2700, 2700, 3300, 3300});
+  // A bad expression is a scenario error at its pointer.
+  doc["tasks"][0]["schedule"] = "cron(0 10 * * * *)";  // both day fields set
+  REQUIRE_THROWS_AS(Scenario::from_json(doc), ScenarioError);
+}

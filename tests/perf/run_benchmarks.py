@@ -3,12 +3,17 @@
 
   python3 tests/perf/run_benchmarks.py [--hold-bench PATH] [--sizes 1000,10000,100000,1000000]
                                        [--events K] [--simpy-seconds S] [--repeats R] [--json FILE]
+                                       [--no-launch] [--launch-cli PATH] [--launch-repeats R]
 
   * fargatelab: the hold_bench binary (default /work/main/build/dev/tests/hold_bench, built by a
     FARGATELAB_DEV=ON Release build), run with --json;
   * SimPy: tests/perf/hold_simpy.py, with this interpreter if it can `import simpy`, otherwise
     with the benchmark's own venv build/bench-venv (created with python3 -m venv and
     `pip install simpy` the first time).
+
+Then, unless --no-launch, tests/perf/launch_bench.py: the wall time and memory of the fargatelab
+CLI simulating 100,000 Fargate task launches (tests/perf/launch_100k.json), with and without the
+event log; its table is printed after the kernel's.
 
 The two run one after the other, never at the same time. The targets of the issue are checked:
 at least 10 million events/s at N = 10^4, and at least 30 times SimPy at every N. fargatelab is
@@ -82,6 +87,9 @@ def main() -> int:
     ap.add_argument("--simpy-seconds", type=float, default=2.5, help="wall time of one SimPy timed run")
     ap.add_argument("--repeats", type=int, default=3, help="timed runs per N, both engines")
     ap.add_argument("--json", metavar="FILE", help="also write both raw results and the table to FILE")
+    ap.add_argument("--no-launch", action="store_true", help="skip the 100,000-task launch benchmark (launch_bench.py)")
+    ap.add_argument("--launch-cli", metavar="PATH", help="fargatelab CLI for the launch benchmark (default: launch_bench.py's)")
+    ap.add_argument("--launch-repeats", type=int, default=3, help="timed runs per variant of the launch benchmark")
     args = ap.parse_args()
 
     bench = Path(args.hold_bench or args.hold_bench_pos or DEFAULT_BENCH)
@@ -188,10 +196,29 @@ def main() -> int:
     if misses:
         print("*** TARGET MISSED: " + " and ".join(misses) + " (see above) ***")
 
+    launch, launch_failed = (None, False) if args.no_launch else run_launch_bench(args)
     if args.json:
         Path(args.json).write_text(json.dumps({"fargatelab": fl, "simpy": sp, "table": rows,
-                                               "load_average": [load_before, load_after]}, indent=2) + "\n")
-    return 0
+                                               "load_average": [load_before, load_after], "launch": launch},
+                                              indent=2) + "\n")
+    return 1 if launch_failed else 0
+
+
+def run_launch_bench(args) -> tuple[dict | None, bool]:
+    """Runs launch_bench.py after the kernel benchmark; prints its table. Returns (its JSON, failed)."""
+    import tempfile
+    print(f"\nlaunch benchmark: tests/perf/launch_bench.py (load average {load_average()})", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="fargatelab-bench-") as tmp:
+        out = Path(tmp) / "launch.json"
+        cmd = [sys.executable, str(HERE / "launch_bench.py"), "--repeats", str(args.launch_repeats), "--json", str(out)]
+        if args.launch_cli:
+            cmd += ["--cli", args.launch_cli]
+        run = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # its progress goes to our stderr
+        print(run.stdout, end="")
+        if run.returncode != 0:
+            print(f"run_benchmarks: {' '.join(cmd)} failed ({run.returncode})", file=sys.stderr)
+            return None, True
+        return (json.loads(out.read_text()) if out.exists() else None), False
 
 
 if __name__ == "__main__":

@@ -98,12 +98,12 @@ struct ServiceSpec {
   Duration deregistration_delay;
 };
 
-// A standalone task (RunTask), once or every `every`.
+// A standalone task (RunTask), once or on an EventBridge schedule.
 struct StandaloneTaskSpec {
   std::string name;
   Duration at;
   int count = 1;
-  std::optional<Duration> every;
+  std::string schedule;  // "rate(...)" or "cron(...)"; "" = once
   CapacityProvider provider = CapacityProvider::fargate;
   std::vector<std::size_t> subnets;
   TaskSpec task;
@@ -175,6 +175,7 @@ struct ScenarioSpec {
   int replications = 1;
   Duration duration;
   Duration warmup;
+  std::int64_t start_unix_seconds = 0;  // calendar time of t = 0 (UTC)
   std::string region;
   std::string pricing_region;
   std::string pricing_catalog;

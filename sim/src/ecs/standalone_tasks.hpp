@@ -1,10 +1,11 @@
-// Standalone tasks (RunTask): launched at a time, optionally again every period (an
-// EventBridge rate() schedule), never replaced when they stop. Batch tasks stop on their own
-// when their essential container exits.
+// Standalone tasks (RunTask): launched at a time, optionally again on an EventBridge schedule
+// (rate() or cron(), UTC, from the scenario's start_time), never replaced when they stop.
+// Batch tasks stop on their own when their essential container exits.
 #pragma once
 
 #include <vector>
 
+#include "ecs/schedule_expression.hpp"
 #include "fargatelab/engine.hpp"
 #include "fargatelab/scenario.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
@@ -13,14 +14,18 @@ namespace fargatelab::detail {
 
 class StandaloneTasks {
  public:
-  StandaloneTasks(Simulation& sim, FargatePlatform& platform, const std::vector<StandaloneTaskSpec>& specs);
+  StandaloneTasks(Simulation& sim, FargatePlatform& platform, const std::vector<StandaloneTaskSpec>& specs,
+                  std::int64_t start_unix_seconds);
   void start();
+  void run(std::uint64_t index);  // one RunTask round of spec `index`, then the next on its schedule
 
  private:
-  void run(std::uint64_t index);
+  void schedule_next(std::uint64_t index);
   Simulation& sim_;
   FargatePlatform& platform_;
   const std::vector<StandaloneTaskSpec>& specs_;
+  std::int64_t start_unix_;
+  std::vector<std::optional<ScheduleExpression>> schedules_;
   std::vector<std::uint32_t> launched_;
 };
 

@@ -43,7 +43,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   });
   TaskMetrics task_metrics(sim, platform, spec, scheduler_ptrs, spec.output.metrics_interval, replication, result,
                            spec.output.event_log);
-  StandaloneTasks standalone(sim, platform, spec.tasks);
+  StandaloneTasks standalone(sim, platform, spec.tasks, spec.start_unix_seconds);
 
   std::vector<std::unique_ptr<WorkloadGenerator>> generators;
   std::vector<WorkloadGenerator*> generator_ptrs;

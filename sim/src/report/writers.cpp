@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -25,48 +27,53 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-std::string summary_json_text(const RunResult& r) { return r.summary.dump(2) + "\n"; }
+// Each file is written straight to a stream; the *_text functions wrap them for Python and
+// tests. Nothing holds a whole file in memory on the way to disk.
+using Writer = void (*)(std::ostream&, const RunResult&);
 
-std::string timeseries_csv_text(const RunResult& r) {
-  std::string out = "replication,time_s,service";
-  for (const auto& c : r.timeseries_columns) out += "," + c;
-  out += "\n";
+namespace {
+
+void header(std::ostream& os, const char* fixed, const std::vector<std::string>& columns) {
+  os << fixed;
+  for (const auto& c : columns) os << ',' << c;
+  os << '\n';
+}
+
+void values(std::ostream& os, const std::vector<double>& vs) {
+  for (double v : vs) os << ',' << csv_number(v);
+  os << '\n';
+}
+
+void write_summary(std::ostream& os, const RunResult& r) { os << r.summary.dump(2) << '\n'; }
+
+void write_timeseries(std::ostream& os, const RunResult& r) {
+  header(os, "replication,time_s,service", r.timeseries_columns);
   for (const auto& row : r.timeseries) {
-    out += fmt::format("{},{},{}", row.replication, csv_number(row.time_s), csv_field(row.service));
-    for (double v : row.values) out += "," + csv_number(v);
-    out += "\n";
+    os << fmt::format("{},{},{}", row.replication, csv_number(row.time_s), csv_field(row.service));
+    values(os, row.values);
   }
-  return out;
 }
 
-std::string capacity_csv_text(const RunResult& r) {
-  std::string out = "replication,time_s,kind,name";
-  for (const auto& c : r.capacity_columns) out += "," + c;
-  out += "\n";
+void write_capacity(std::ostream& os, const RunResult& r) {
+  header(os, "replication,time_s,kind,name", r.capacity_columns);
   for (const auto& row : r.capacity) {
-    out += fmt::format("{},{},{},{}", row.replication, csv_number(row.time_s), row.kind, csv_field(row.name));
-    for (double v : row.values) out += "," + csv_number(v);
-    out += "\n";
+    os << fmt::format("{},{},{},{}", row.replication, csv_number(row.time_s), row.kind, csv_field(row.name));
+    values(os, row.values);
   }
-  return out;
 }
 
-std::string tasks_csv_text(const RunResult& r) {
-  std::string out = "replication,task,group,capacity_provider,az,subnet,last_state,stop_code,stopped_reason,created_s,started_s,in_service_s,stopped_s";
-  for (const auto& c : r.task_phase_columns) out += "," + c;
-  out += "\n";
+void write_tasks(std::ostream& os, const RunResult& r) {
+  header(os, "replication,task,group,capacity_provider,az,subnet,last_state,stop_code,stopped_reason,created_s,started_s,in_service_s,stopped_s",
+         r.task_phase_columns);
   for (const auto& t : r.tasks) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", t.replication, csv_field(t.task), csv_field(t.group), t.provider,
-                       t.az, csv_field(t.subnet), t.last_state, t.stop_code, csv_field(t.stopped_reason),
-                       csv_number(t.created_s), csv_number(t.started_s), csv_number(t.in_service_s), csv_number(t.stopped_s));
-    for (double v : t.phase_seconds) out += "," + csv_number(v);
-    out += "\n";
+    os << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", t.replication, csv_field(t.task), csv_field(t.group), t.provider,
+                      t.az, csv_field(t.subnet), t.last_state, t.stop_code, csv_field(t.stopped_reason),
+                      csv_number(t.created_s), csv_number(t.started_s), csv_number(t.in_service_s), csv_number(t.stopped_s));
+    values(os, t.phase_seconds);
   }
-  return out;
 }
 
-std::string events_jsonl_text(const RunResult& r) {
-  std::string out;
+void write_events(std::ostream& os, const RunResult& r) {
   for (const auto& e : r.events) {
     nlohmann::ordered_json j;
     j["replication"] = e.replication;
@@ -74,33 +81,46 @@ std::string events_jsonl_text(const RunResult& r) {
     j["kind"] = e.kind;
     j["entity"] = e.entity;
     for (const auto& [k, v] : e.fields.items()) j[k] = v;
-    out += j.dump() + "\n";
+    os << j.dump() << '\n';
   }
-  return out;
 }
+
+std::string to_text(Writer w, const RunResult& r) {
+  std::ostringstream os;
+  w(os, r);
+  return os.str();
+}
+
+}  // namespace
+
+std::string summary_json_text(const RunResult& r) { return to_text(&write_summary, r); }
+std::string timeseries_csv_text(const RunResult& r) { return to_text(&write_timeseries, r); }
+std::string capacity_csv_text(const RunResult& r) { return to_text(&write_capacity, r); }
+std::string tasks_csv_text(const RunResult& r) { return to_text(&write_tasks, r); }
+std::string events_jsonl_text(const RunResult& r) { return to_text(&write_events, r); }
 
 void write_outputs(const RunResult& result, const Scenario& scenario, const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot create output directory \"{}\": {}", dir, ec.message()));
-  const std::vector<std::pair<std::string, std::string>> files = {
-      {"summary.json", summary_json_text(result)},
-      {"timeseries.csv", timeseries_csv_text(result)},
-      {"capacity.csv", capacity_csv_text(result)},
-      {"tasks.csv", tasks_csv_text(result)},
-      {"events.jsonl", events_jsonl_text(result)},
-      {"scenario.json", scenario.document().dump(2) + "\n"},
+  const std::vector<std::pair<std::string, std::function<void(std::ostream&)>>> files = {
+      {"summary.json", [&](std::ostream& os) { write_summary(os, result); }},
+      {"timeseries.csv", [&](std::ostream& os) { write_timeseries(os, result); }},
+      {"capacity.csv", [&](std::ostream& os) { write_capacity(os, result); }},
+      {"tasks.csv", [&](std::ostream& os) { write_tasks(os, result); }},
+      {"events.jsonl", [&](std::ostream& os) { write_events(os, result); }},
+      {"scenario.json", [&](std::ostream& os) { os << scenario.document().dump(2) << '\n'; }},
   };
   std::vector<fs::path> temps;
   auto cleanup = [&] {
     for (const auto& t : temps) fs::remove(t, ec);
   };
-  for (const auto& [name, text] : files) {
+  for (const auto& [name, write] : files) {
     const fs::path tmp = fs::path(dir) / fmt::format(".{}.tmp-{}", name, ::getpid());
     temps.push_back(tmp);
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (out) write(out);
     out.close();
     if (!out) {
       cleanup();

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "ecs/schedule_expression.hpp"
 #include "ecs/task_definition.hpp"
 #include "platforms/fargate/task_size.hpp"
 #include "random/distribution_registry.hpp"
@@ -161,10 +162,11 @@ void check_standalone_tasks(const json& doc, std::vector<Diagnostic>& out) {
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     check_task(member(tasks[i], "task"), at("/tasks", i) + "/task", out);
     check_subnet_names(doc, tasks[i], at("/tasks", i), out);
-    if (const json* every = member(tasks[i], "every"); every && !every->is_null()) {
+    if (const json* sched = member(tasks[i], "schedule"); sched && sched->is_string()) {
       try {
-        if (parse_duration(*every) <= Duration::zero()) out.push_back({at("/tasks", i) + "/every", "must be greater than zero"});
-      } catch (const std::invalid_argument&) {
+        ScheduleExpression::parse(sched->get<std::string>());
+      } catch (const std::invalid_argument& e) {
+        out.push_back({at("/tasks", i) + "/schedule", e.what()});
       }
     }
   }
@@ -334,6 +336,13 @@ std::string parse_cidr(const std::string& text, Cidr& out) {
 
 void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_positive_duration(doc, "duration", "/duration", out);
+  if (const json* st = member(doc, "start_time"); st && st->is_string()) {
+    try {
+      parse_utc_timestamp(st->get<std::string>());
+    } catch (const std::invalid_argument& e) {
+      out.push_back({"/start_time", e.what()});
+    }
+  }
   if (const json* o = member(doc, "output")) check_positive_duration(*o, "metrics_interval", "/output/metrics_interval", out);
   check_network(doc, out);
   check_services(doc, out);
@@ -350,6 +359,7 @@ ScenarioSpec build_spec(const json& doc) {
   s.replications = doc.at("replications").get<int>();
   s.duration = parse_duration(doc.at("duration"));
   s.warmup = parse_duration(doc.at("warmup"));
+  s.start_unix_seconds = parse_utc_timestamp(doc.at("start_time").get<std::string>());
   s.region = doc.at("region").get<std::string>();
   const json& pricing = doc.at("pricing");
   s.pricing_region = pricing.at("region").is_null() ? s.region : pricing.at("region").get<std::string>();
@@ -427,7 +437,7 @@ ScenarioSpec build_spec(const json& doc) {
     st.name = tj.at("name").get<std::string>();
     st.at = parse_duration(tj.at("at"));
     st.count = tj.at("count").get<int>();
-    if (!tj.at("every").is_null()) st.every = parse_duration(tj.at("every"));
+    if (tj.at("schedule").is_string()) st.schedule = tj.at("schedule").get<std::string>();
     st.provider = provider_of(tj.at("capacity_provider"));
     st.subnets = subnet_indices(tj.at("subnets"), s.network);
     st.task = build_task(tj.at("task"), fmt::format("/tasks/{}/task", s.tasks.size()), &s.notes);

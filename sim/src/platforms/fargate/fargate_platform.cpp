@@ -153,7 +153,7 @@ Task& FargatePlatform::new_task(const LaunchRequest& r) {
   t.name = r.name;
   t.spec = r.spec;
   t.provider = r.provider;
-  t.created_at = sim_.now();
+  t.created_at = r.requested_at.value_or(sim_.now());
   spot_clock_.emplace_back();
   placement_.emplace_back();
   return t;
@@ -164,6 +164,24 @@ Task& FargatePlatform::launch(const LaunchRequest& r) {
   state_changed.emit(t, TaskState::stopped);  // creation: "from nothing" into PROVISIONING
   t.process = spawn(sim_, lifecycle(t, r, false), t.name);
   return t;
+}
+
+void FargatePlatform::run_task(LaunchRequest r) {
+  r.requested_at = sim_.now();
+  const SimTime go = account_bucket_.reserve(std::max(sim_.now(), r.not_before));
+  if (go <= sim_.now()) {
+    launch(r);
+    return;
+  }
+  // Grants come in reservation order, so the queue's front is always the next one due.
+  throttled_calls_.push_back(std::move(r));
+  sim_.schedule_at(go, bind<&FargatePlatform::on_token_granted>(this));
+}
+
+void FargatePlatform::on_token_granted() {
+  LaunchRequest r = std::move(throttled_calls_.front());
+  throttled_calls_.pop_front();
+  launch(r);
 }
 
 Task* FargatePlatform::adopt_running(const LaunchRequest& r) {
@@ -258,10 +276,12 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
   try {
     if (!warm) {
       // PROVISIONING: launch rate, address, capacity, microVM.
-      SimTime since = sim_.now();
-      if (r.not_before > sim_.now()) co_await sim_timeout(sim_, r.not_before - sim_.now());
-      const SimTime token = account_bucket_.reserve(sim_.now());
-      if (token > sim_.now()) co_await sim_timeout(sim_, token - sim_.now());
+      SimTime since = r.requested_at.value_or(sim_.now());
+      if (!r.requested_at) {  // a RunTask call holds its token already
+        if (r.not_before > sim_.now()) co_await sim_timeout(sim_, r.not_before - sim_.now());
+        const SimTime token = account_bucket_.reserve(sim_.now());
+        if (token > sim_.now()) co_await sim_timeout(sim_, token - sim_.now());
+      }
       phase(Phase::throttled, since);
 
       since = sim_.now();
@@ -395,6 +415,9 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
   }
   t.stopped_at = sim_.now();
   set_state(t, TaskState::stopped);
+  // Drop the task's handle on this coroutine so the frame is freed when it ends: memory then
+  // follows the tasks alive, not the tasks ever launched.
+  t.process = Process{};
 }
 
 }  // namespace fargatelab::detail

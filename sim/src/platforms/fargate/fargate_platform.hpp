@@ -45,6 +45,7 @@ struct LaunchRequest {
   const std::vector<std::size_t>* subnets = nullptr;  // allowed subnets
   std::string preferred_az;                           // "" = the allowed subnet with most free addresses
   SimTime not_before;                                 // e.g. the service's own launch-rate token
+  std::optional<SimTime> requested_at;                // set once the account token is held (RunTask)
 };
 
 class FargatePlatform {
@@ -53,8 +54,13 @@ class FargatePlatform {
   FargatePlatform(const FargatePlatform&) = delete;
   FargatePlatform& operator=(const FargatePlatform&) = delete;
 
-  // Creates the task in PROVISIONING now and starts its lifecycle.
+  // Creates the task in PROVISIONING now and starts its lifecycle; the lifecycle waits for the
+  // launch tokens (the service scheduler's path: its tasks exist while throttled).
   Task& launch(const LaunchRequest& r);
+  // RunTask: the call itself waits for the account's launch token, and the task exists only
+  // from then on (its throttled phase still counts from the call). Memory follows the tasks
+  // granted, not a backlog of calls.
+  void run_task(LaunchRequest r);
   // A task that is already RUNNING at t = 0 (a service in steady state): address and host
   // taken, no launch phases. Returns nullptr if there is no address or capacity for it.
   Task* adopt_running(const LaunchRequest& r);
@@ -94,6 +100,8 @@ class FargatePlatform {
   std::vector<std::string> zones_;
   std::vector<EventId> spot_clock_;                 // per task id: its pending interruption
   std::vector<std::optional<Placement>> placement_;  // per task id: its host while it has one
+  std::deque<LaunchRequest> throttled_calls_;        // RunTask calls waiting for a token, in grant order
+  void on_token_granted();
 };
 
 }  // namespace fargatelab::detail
