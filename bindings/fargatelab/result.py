@@ -49,9 +49,9 @@ class Result:
     @property
     def tasks(self) -> pd.DataFrame:
         if self._tasks is None:
-            t = pd.read_csv(io.StringIO(self._core.tasks_csv))
+            t = pd.read_csv(io.StringIO(self._core.tasks_csv), dtype={c: str for c in _TASK_TEXT})
             for c in _TASK_TEXT:
-                t[c] = t[c].fillna("").astype(str)
+                t[c] = t[c].fillna("")
             self._tasks = t
         return self._tasks
 

@@ -312,3 +312,32 @@ TEST_CASE("fargate: scheduled tasks run on EventBridge rate and cron schedules",
   doc["tasks"][0]["schedule"] = "cron(0 10 * * * *)";  // both day fields set
   REQUIRE_THROWS_AS(Scenario::from_json(doc), ScenarioError);
 }
+
+TEST_CASE("fargate: a sidecar keeps its CPU share and requests get the app container's", "[fargate][launch]") {
+  // Task 1024 units: app 768, log router 256. A lone request of 0.3 CPU s on the app's
+  // 0.75 vCPU takes 0.3 / 0.75 = 0.4 s (one request cannot use more than its container has).
+  json def = json::parse(R"JSON({
+    "family": "api", "cpu": "1024", "memory": "2048",
+    "containerDefinitions": [
+      {"name": "log-router", "image": "x", "cpu": 256, "x-fargatelab": {"image_size_mb": 1}},
+      {"name": "app", "image": "x", "cpu": 768, "x-fargatelab": {"image_size_mb": 1}}
+    ]})JSON");
+  json doc = base_scenario();
+  doc["services"][0]["desired_count"] = 1;
+  doc["services"][0]["task"] = {{"ecs_task_definition", def}};
+  doc["workloads"][0]["arrival"] = "deterministic(rate=0.1)";  // 10 s apart: never two at once
+  doc["workloads"][0]["request"] = {{"cpu_time", "constant(value=0.3)"}};
+  const Scenario s = Scenario::from_json(doc);
+  REQUIRE(s.spec().services[0].serving.container == "app");  // the larger essential share
+  REQUIRE(s.spec().services[0].serving.vcpu == Approx(0.75));
+  const RunResult r = run(s);
+  const auto& lat = r.summary.at("results").at("services").at("api").at("latency_ms");
+  REQUIRE(lat.at("mean").get<double>() == Approx(400.0));
+  doc["services"][0]["serving"] = {{"container", "ap"}};
+  try {
+    Scenario::from_json(doc);
+    FAIL("expected a ScenarioError");
+  } catch (const ScenarioError& e) {
+    REQUIRE(std::string(e.what()).find("no container \"ap\" (did you mean \"app\"?)") != std::string::npos);
+  }
+}

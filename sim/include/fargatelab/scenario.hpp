@@ -70,6 +70,8 @@ struct ScheduledCount {
 struct ServingSpec {
   int concurrency = 64;   // requests in service at once per task
   int queue_limit = 1000; // requests waiting per task before rejection
+  std::string container;  // the serving container of a multi-container task
+  double vcpu = 0;        // vCPUs the serving container gets (its share); 0 = the whole task
 };
 
 struct CallSpec {

@@ -8,7 +8,7 @@
 
 namespace fargatelab::detail {
 
-ServiceScheduler::ServiceScheduler(Simulation& sim, FargatePlatform& platform, Service& serving, const ServiceSpec& spec,
+ServiceScheduler::ServiceScheduler(Simulation& sim, LaunchType& platform, Service& serving, const ServiceSpec& spec,
                                    std::uint32_t index, const FargateSpec& fargate)
     : sim_(sim),
       platform_(platform),
@@ -18,7 +18,7 @@ ServiceScheduler::ServiceScheduler(Simulation& sim, FargatePlatform& platform, S
       fargate_(fargate),
       launch_bucket_(fargate.service_launch_burst, fargate.service_launch_per_second) {
   for (std::size_t s : spec.subnets) {
-    const std::string& az = platform.subnets()[s].az();
+    const std::string& az = platform.zone_of_subnet(s);
     if (std::find(zones_.begin(), zones_.end(), az) == zones_.end()) zones_.push_back(az);
   }
 }

@@ -22,14 +22,14 @@
 #include "fargatelab/engine.hpp"
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/signal.hpp"
-#include "platforms/fargate/fargate_platform.hpp"
+#include "ecs/launch_type.hpp"
 #include "serving/service.hpp"
 
 namespace fargatelab::detail {
 
 class ServiceScheduler {
  public:
-  ServiceScheduler(Simulation& sim, FargatePlatform& platform, Service& serving, const ServiceSpec& spec,
+  ServiceScheduler(Simulation& sim, LaunchType& platform, Service& serving, const ServiceSpec& spec,
                    std::uint32_t index, const FargateSpec& fargate);
   // The initial tasks (warm: running and in service now; cold: launched now) and the schedule.
   void start();
@@ -51,7 +51,7 @@ class ServiceScheduler {
   void on_scheduled(std::uint64_t index);
 
   Simulation& sim_;
-  FargatePlatform& platform_;
+  LaunchType& platform_;
   Service& serving_;
   const ServiceSpec& spec_;
   std::uint32_t index_;

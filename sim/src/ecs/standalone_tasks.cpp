@@ -8,7 +8,7 @@ constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 void fire(void* self, std::uint64_t i);
 }  // namespace
 
-StandaloneTasks::StandaloneTasks(Simulation& sim, FargatePlatform& platform, const std::vector<StandaloneTaskSpec>& specs,
+StandaloneTasks::StandaloneTasks(Simulation& sim, LaunchType& platform, const std::vector<StandaloneTaskSpec>& specs,
                                  std::int64_t start_unix_seconds)
     : sim_(sim), platform_(platform), specs_(specs), start_unix_(start_unix_seconds), launched_(specs.size(), 0) {
   for (const auto& s : specs)

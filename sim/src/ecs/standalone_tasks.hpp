@@ -8,13 +8,13 @@
 #include "ecs/schedule_expression.hpp"
 #include "fargatelab/engine.hpp"
 #include "fargatelab/scenario.hpp"
-#include "platforms/fargate/fargate_platform.hpp"
+#include "ecs/launch_type.hpp"
 
 namespace fargatelab::detail {
 
 class StandaloneTasks {
  public:
-  StandaloneTasks(Simulation& sim, FargatePlatform& platform, const std::vector<StandaloneTaskSpec>& specs,
+  StandaloneTasks(Simulation& sim, LaunchType& platform, const std::vector<StandaloneTaskSpec>& specs,
                   std::int64_t start_unix_seconds);
   void start();
   void run(std::uint64_t index);  // one RunTask round of spec `index`, then the next on its schedule
@@ -22,7 +22,7 @@ class StandaloneTasks {
  private:
   void schedule_next(std::uint64_t index);
   Simulation& sim_;
-  FargatePlatform& platform_;
+  LaunchType& platform_;
   const std::vector<StandaloneTaskSpec>& specs_;
   std::int64_t start_unix_;
   std::vector<std::optional<ScheduleExpression>> schedules_;

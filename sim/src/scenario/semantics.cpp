@@ -1,5 +1,6 @@
 #include "scenario/semantics.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -120,6 +121,27 @@ void check_task(const json* task, const std::string& base, std::vector<Diagnosti
     if (const json* d = member(*task, key); d && !d->is_null()) check_model(distribution_registry(), *d, base + "/" + key, out);
 }
 
+void check_serving_container(const json& service, const std::string& base, std::vector<Diagnostic>& out) {
+  const json* serving = member(service, "serving");
+  const json* name = serving ? member(*serving, "container") : nullptr;
+  if (!name || !name->is_string()) return;
+  const json* task = member(service, "task");
+  const json* def = task ? member(*task, "ecs_task_definition") : nullptr;
+  if (!def || !def->is_object()) {
+    out.push_back({base + "/serving/container", "a serving container needs task.ecs_task_definition"});
+    return;
+  }
+  std::vector<std::string> names;
+  if (const json* cds = member(*def, "containerDefinitions"); cds && cds->is_array())
+    for (const auto& c : *cds) names.push_back(str_or(c, "name", ""));
+  if (std::find(names.begin(), names.end(), name->get<std::string>()) == names.end()) {
+    const std::string guess = did_you_mean(name->get<std::string>(), names);
+    out.push_back({base + "/serving/container",
+                   fmt::format("the task definition has no container \"{}\"{}", name->get<std::string>(),
+                               guess.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", guess))});
+  }
+}
+
 void check_subnet_names(const json& doc, const json& owner, const std::string& base, std::vector<Diagnostic>& out) {
   std::map<std::string, std::size_t> names;
   if (const json* net = member(doc, "network"))
@@ -193,6 +215,7 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
                                  "(simulated: fargate)",
                                  platform)});
     if (platform == "fargate") check_task(member(s, "task"), base + "/task", out, str_or(s, "orchestrator", "ecs") == "eks");
+    check_serving_container(s, base, out);
     check_subnet_names(doc, s, base, out);
     check_strategy(s, base, out);
     const json& calls = array_or_empty(s, "calls");
@@ -314,6 +337,21 @@ std::vector<std::size_t> subnet_indices(const json& names, const NetworkSpec& ne
   return out;
 }
 
+// The essential long-running container with the largest vCPU share (the first on ties).
+std::string serving_container(const TaskDefinition& def) {
+  std::string best;
+  double best_share = -1;
+  for (const auto& c : def.containers) {
+    if (!c.essential || c.run_time) continue;
+    const double share = app_vcpu_share(def, c.name);
+    if (share > best_share) {
+      best_share = share;
+      best = c.name;
+    }
+  }
+  return best.empty() ? def.containers.front().name : best;
+}
+
 }  // namespace
 
 std::string parse_cidr(const std::string& text, Cidr& out) {
@@ -400,13 +438,20 @@ ScenarioSpec build_spec(const json& doc) {
       sv.task.memory_mib = memory;
       sv.task.eks_pod = true;
     }
-    sv.serving = {sj.at("serving").at("concurrency").get<int>(), sj.at("serving").at("queue_limit").get<int>()};
+    sv.serving.concurrency = sj.at("serving").at("concurrency").get<int>();
+    sv.serving.queue_limit = sj.at("serving").at("queue_limit").get<int>();
     const std::string lb = sj.at("load_balancer").get<std::string>();
     sv.load_balancer = lb == "alb" ? LoadBalancerKind::alb : lb == "nlb" ? LoadBalancerKind::nlb : LoadBalancerKind::none;
     for (const json& c : sj.at("calls"))
       sv.calls.push_back({c.at("service").get<std::string>(), c.at("mode").get<std::string>() == "async",
                           parse_duration(c.at("latency")), c.at("probability").get<double>()});
     for (const json& p : sj.at("scaling")) sv.scaling.push_back(model_call_from_json(p));
+    if (sv.task.definition) {
+      // Sidecars keep their share of the task's vCPUs; requests get the serving container's.
+      const json& wanted = sj.at("serving").at("container");
+      sv.serving.container = wanted.is_string() ? wanted.get<std::string>() : serving_container(*sv.task.definition);
+      sv.serving.vcpu = app_vcpu_share(*sv.task.definition, sv.serving.container);
+    }
     sv.warm_start = sj.at("start") == "warm";
     for (const json& a : sj.at("schedule")) sv.schedule.push_back({parse_duration(a.at("at")), a.at("desired_count").get<int>()});
     for (const json& c : sj.at("capacity_provider_strategy"))

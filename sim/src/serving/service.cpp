@@ -19,7 +19,8 @@ double Service::reserved_vcpu_seconds() const noexcept {
 
 std::uint32_t Service::add_server() {
   account_reserved();
-  servers_.push_back(std::make_unique<TaskServer>(sim_, pool_, spec_.task.vcpu(), spec_.serving.concurrency,
+  const double vcpu = spec_.serving.vcpu > 0 ? spec_.serving.vcpu : spec_.task.vcpu();  // sidecars keep theirs
+  servers_.push_back(std::make_unique<TaskServer>(sim_, pool_, vcpu, spec_.serving.concurrency,
                                                   spec_.serving.queue_limit, bind<&Service::on_task_done>(this)));
   alive_.push_back(true);
   ++live_;

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "ecs/launch_type.hpp"
 #include "ecs/task.hpp"
 #include "ecs/token_bucket.hpp"
 #include "fargatelab/engine.hpp"
@@ -36,41 +37,26 @@
 
 namespace fargatelab::detail {
 
-struct LaunchRequest {
-  std::int32_t service = -1;
-  std::int32_t standalone = -1;
-  std::string name;
-  const TaskSpec* spec = nullptr;
-  CapacityProvider provider = CapacityProvider::fargate;
-  const std::vector<std::size_t>* subnets = nullptr;  // allowed subnets
-  std::string preferred_az;                           // "" = the allowed subnet with most free addresses
-  SimTime not_before;                                 // e.g. the service's own launch-rate token
-  std::optional<SimTime> requested_at;                // set once the account token is held (RunTask)
-};
 
-class FargatePlatform {
+class FargatePlatform final : public LaunchType {
  public:
   FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams);
   FargatePlatform(const FargatePlatform&) = delete;
   FargatePlatform& operator=(const FargatePlatform&) = delete;
 
-  // Creates the task in PROVISIONING now and starts its lifecycle; the lifecycle waits for the
-  // launch tokens (the service scheduler's path: its tasks exist while throttled).
-  Task& launch(const LaunchRequest& r);
-  // RunTask: the call itself waits for the account's launch token, and the task exists only
-  // from then on (its throttled phase still counts from the call). Memory follows the tasks
-  // granted, not a backlog of calls.
-  void run_task(LaunchRequest r);
+  Task& launch(const LaunchRequest& r) override;
+  // The throttled phase still counts from the call. Memory follows the tasks granted, not a
+  // backlog of calls.
+  void run_task(LaunchRequest r) override;
   // A task that is already RUNNING at t = 0 (a service in steady state): address and host
   // taken, no launch phases. Returns nullptr if there is no address or capacity for it.
-  Task* adopt_running(const LaunchRequest& r);
+  Task* adopt_running(const LaunchRequest& r) override;
   // Asks a task to stop (ServiceSchedulerInitiated, UserInitiated or SpotInterruption). A task
   // already stopping keeps its course, except that a Spot interruption shortens it.
-  void stop(Task& t, StopCode code, std::string reason);
+  void stop(Task& t, StopCode code, std::string reason) override;
+  std::deque<Task>& tasks() noexcept override { return tasks_; }
+  const std::string& zone_of_subnet(std::size_t subnet) const override { return subnets_.at(subnet).az(); }
 
-  Signal<Task&, TaskState> state_changed;  // (task, previous state)
-
-  std::deque<Task>& tasks() noexcept { return tasks_; }
   const std::vector<SubnetPool>& subnets() const noexcept { return subnets_; }
   const HostFleet& fleet() const noexcept { return *fleet_; }
   std::size_t spot_tasks_in(const std::string& az) const;

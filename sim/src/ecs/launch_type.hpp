@@ -1,0 +1,49 @@
+// What the ECS schedulers need from a launch type (Fargate today, EC2 capacity next): start
+// tasks, stop them, and report every transition. The service scheduler and RunTask talk only
+// to this interface; one virtual call per launch or stop, never per event.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ecs/task.hpp"
+#include "fargatelab/scenario.hpp"
+#include "fargatelab/signal.hpp"
+
+namespace fargatelab::detail {
+
+struct LaunchRequest {
+  std::int32_t service = -1;
+  std::int32_t standalone = -1;
+  std::string name;
+  const TaskSpec* spec = nullptr;
+  CapacityProvider provider = CapacityProvider::fargate;
+  const std::vector<std::size_t>* subnets = nullptr;  // allowed subnets
+  std::string preferred_az;                           // "" = the allowed subnet with most free addresses
+  SimTime not_before;                                 // e.g. the service's own launch-rate token
+  std::optional<SimTime> requested_at;                // set once the account token is held (RunTask)
+};
+
+class LaunchType {
+ public:
+  virtual ~LaunchType() = default;
+  // Creates the task in PROVISIONING now and starts its lifecycle (which waits for the launch
+  // tokens: the service scheduler's tasks exist while throttled).
+  virtual Task& launch(const LaunchRequest& r) = 0;
+  // RunTask: the call waits for the account's launch token; the task exists from then on.
+  virtual void run_task(LaunchRequest r) = 0;
+  // A task already RUNNING at t = 0 (steady state); nullptr if it cannot be placed.
+  virtual Task* adopt_running(const LaunchRequest& r) = 0;
+  // Asks a task to stop with an ECS stop code and reason.
+  virtual void stop(Task& t, StopCode code, std::string reason) = 0;
+  // Every task ever launched, by id (stable references).
+  virtual std::deque<Task>& tasks() noexcept = 0;
+  // The availability zone of a subnet (index into the scenario's subnets).
+  virtual const std::string& zone_of_subnet(std::size_t subnet) const = 0;
+
+  Signal<Task&, TaskState> state_changed;  // (task, previous state); creation comes "from STOPPED"
+};
+
+}  // namespace fargatelab::detail

@@ -1,0 +1,46 @@
+"""Every shipped scenario runs from Python (shortened), and its headline numbers are sane."""
+
+from pathlib import Path
+
+import pytest
+
+import fargatelab as fl
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.json") if "schema" not in p.parts)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[str(p.relative_to(ROOT / "scenarios")) for p in SCENARIOS])
+def test_example_scenario_runs(path):
+    scenario = fl.Scenario.from_file(path, {"replications": 1})
+    doc = scenario.document
+    # Keep the suite quick: at most 30 simulated minutes, but past every scheduled change.
+    scheduled = [a["at"] for s in doc["services"] for a in s["schedule"]]
+    result = fl.run(scenario.with_overrides({"duration": "30m"}) if not scheduled else scenario)
+    services = result.summary["results"]["services"]
+    assert set(services) == {s["name"] for s in doc["services"]}
+    for name, s in services.items():
+        assert s["requests"] == s["ok"] + sum(s["errors"].values()) + s["in_flight_at_end"], name
+    if result.tasks.shape[0]:
+        assert set(result.tasks["last_state"]) <= {"PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING",
+                                                   "STOPPING", "DEPROVISIONING", "STOPPED"}
+
+
+def test_small_subnet_scenario_runs_out_of_addresses():
+    result = fl.run(ROOT / "scenarios/examples/fargate/small_subnet.json")
+    launch = result.summary["results"]["services"]["api"]["tasks_launch"]
+    # Two /27 subnets: 2 x (32 - 5) = 54 addresses; 10 service tasks + 30 batch tasks leave 14
+    # for the 30 more the service wants at minute 5, so at least 16 launches fail, and every
+    # failure is for want of an address.
+    assert launch["failed_to_start"] >= 16
+    assert list(launch["failure_reasons"]) == [
+        "InsufficientFreeAddressesInSubnet: the subnet has no free IP address for the task's ENI"]
+    assert result.summary["results"]["network"]["subnets"]["small-a"]["peak_in_use"] == 27
+
+
+def test_scale_to_1000_reaches_1000_running_tasks():
+    result = fl.run(ROOT / "scenarios/examples/fargate/scale_0_to_1000.json")
+    tasks = result.tasks
+    assert len(tasks) == 1000 and tasks.started_s.notna().all()
+    # The service's 500-per-minute limit binds: the last token is granted 60 s after the change.
+    assert tasks.throttled_s.max() == pytest.approx(60.0, abs=1e-6)
