@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 #include "fargatelab/run.hpp"
 
@@ -340,4 +341,33 @@ TEST_CASE("fargate: a sidecar keeps its CPU share and requests get the app conta
   } catch (const ScenarioError& e) {
     REQUIRE(std::string(e.what()).find("no container \"ap\" (did you mean \"app\"?)") != std::string::npos);
   }
+}
+
+TEST_CASE("fargate: the event log lists every transition in order, with stop codes and reasons", "[fargate][launch]") {
+  // One cold task stopped by a scale-in to 0 at 10 min: run_start, its 7 transitions up to
+  // STOPPED (PROVISIONING, PENDING, ACTIVATING, RUNNING, DEACTIVATING, STOPPING,
+  // DEPROVISIONING, STOPPED = 8 records), run_end.
+  json doc = base_scenario();
+  doc["services"][0]["desired_count"] = 1;
+  doc["services"][0]["start"] = "cold";
+  doc["services"][0]["task"] = task_of();
+  doc["services"][0]["schedule"] = {{{"at", "10m"}, {"desired_count", 0}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  std::vector<json> lines;
+  std::istringstream in(events_jsonl_text(r));
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  REQUIRE(lines.size() == 10);
+  REQUIRE(lines.front().at("kind") == "run_start");
+  REQUIRE(lines.back().at("kind") == "run_end");
+  const std::vector<std::string> states = {"PROVISIONING", "PENDING", "ACTIVATING", "RUNNING",
+                                           "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"};
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    const json& e = lines[i + 1];
+    REQUIRE(e.at("entity") == "api/1");
+    REQUIRE(e.at("state") == states[i]);
+    REQUIRE(e.at("from") == (i == 0 ? "" : states[i - 1]));
+    if (i > 0) REQUIRE(e.at("t").get<double>() >= lines[i].at("t").get<double>());
+  }
+  REQUIRE(lines[8].at("stop_code") == "ServiceSchedulerInitiated");
+  REQUIRE(lines[8].at("stopped_reason") == "Scaling activity initiated by the service scheduler");
 }

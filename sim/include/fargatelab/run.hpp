@@ -36,6 +36,7 @@ struct TimeSeriesRow {
 
 // One entry of the event log: a model-level event (task state change, run start/end, ...).
 struct EventRecord {
+  std::uint64_t seq = 0;  // order in the log (shared with TaskTransition)
   int replication = 0;
   double time_s = 0;
   std::string kind;
@@ -60,12 +61,28 @@ struct TaskRecord {
   std::vector<double> phase_seconds;  // in the order of RunResult::task_phase_columns; NaN if not reached
 };
 
+// A task state change: the bulk of the event log, kept compact (about 40 bytes instead of a
+// JSON object per record) and rendered as an EventRecord of kind "task_state".
+struct TaskTransition {
+  std::uint64_t seq = 0;
+  double time_s = 0;
+  std::int32_t replication = 0;
+  std::uint32_t task = 0;    // index into RunResult::names
+  std::uint32_t reason = 0;  // index into RunResult::names of the stopped reason (0: none)
+  std::uint16_t az = 0;      // index into RunResult::names (0: none)
+  std::uint8_t state = 0, from = 0, stop_code = 0, provider = 0;  // enums, see to_json(TaskTransition)
+  bool created = false;      // the task's first record ("from" is empty)
+};
+
 struct RunResult {
   // Deterministic: the same scenario and seed give the same summary, byte for byte.
   nlohmann::json summary;
   std::vector<std::string> timeseries_columns;
   std::vector<TimeSeriesRow> timeseries;
   std::vector<EventRecord> events;
+  std::vector<TaskTransition> task_transitions;
+  std::vector<std::string> names = {""};  // interned task names, zones and reasons
+  std::uint64_t next_seq = 0;
   std::vector<std::string> capacity_columns;
   std::vector<CapacityRow> capacity;
   std::vector<std::string> task_phase_columns;
@@ -86,7 +103,7 @@ void write_outputs(const RunResult& result, const Scenario& scenario, const std:
 std::string summary_table(const RunResult& result);
 std::string summary_json_text(const RunResult& result);  // pretty JSON, trailing newline
 std::string timeseries_csv_text(const RunResult& result);
-std::string events_jsonl_text(const RunResult& result);
+std::string events_jsonl_text(const RunResult& result);  // events and task transitions, in order
 std::string capacity_csv_text(const RunResult& result);
 std::string tasks_csv_text(const RunResult& result);
 

@@ -22,7 +22,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   RequestPool pool;
   const SimTime end = spec.warmup + spec.duration;
   if (spec.output.event_log)
-    result.events.push_back({replication, 0.0, "run_start", spec.name,
+    result.events.push_back({result.next_seq++, replication, 0.0, "run_start", spec.name,
                              {{"seed", seed}, {"duration_s", spec.duration.to_seconds()}, {"warmup_s", spec.warmup.to_seconds()}}});
 
   // The platform, then the serving side and the scheduler of each service.
@@ -80,7 +80,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     out.warnings.push_back(fmt::format("process '{}' was still waiting for {} at the end (since t={:.3f} s)", w.name,
                                        w.waiting_for, w.since.to_seconds()));
   if (spec.output.event_log)
-    result.events.push_back({replication, sim.now().to_seconds(), "run_end", spec.name,
+    result.events.push_back({result.next_seq++, replication, sim.now().to_seconds(), "run_end", spec.name,
                              {{"kernel_events", st.events}, {"requests_in_pool", pool.capacity()}}});
   return out;
 }

@@ -46,6 +46,7 @@ TaskMetrics::TaskMetrics(Simulation& sim, FargatePlatform& platform, const Scena
       standalone_(spec.tasks.size()),
       peak_addresses_(spec.network.subnets.size(), 0),
       peak_hosts_(platform.fleet().az_count(), 0) {
+  for (std::uint32_t i = 0; i < out.names.size(); ++i) interned_.emplace(out.names[i], i);
   for (auto& s : states_) s.fill(0);
   platform.state_changed.connect([this](Task& t, TaskState previous) { on_state(t, previous); });
   for (std::size_t i = 0; i < schedulers.size(); ++i)
@@ -53,6 +54,12 @@ TaskMetrics::TaskMetrics(Simulation& sim, FargatePlatform& platform, const Scena
   if (interval > Duration::zero())
     sim.every(interval, Callback{[](void* self, std::uint64_t) { static_cast<TaskMetrics*>(self)->sample(); }, this, 0},
               sim.now() + interval, Priority::late);
+}
+
+std::uint32_t TaskMetrics::intern(const std::string& s) {
+  const auto [it, inserted] = interned_.try_emplace(s, static_cast<std::uint32_t>(out_.names.size()));
+  if (inserted) out_.names.push_back(s);
+  return it->second;
 }
 
 TaskMetrics::Group& TaskMetrics::group_of(const Task& t) {
@@ -74,15 +81,22 @@ void TaskMetrics::on_state(Task& t, TaskState previous) {
     g.to_running.add((t.started_at - t.created_at).to_seconds());
   }
   if (event_log_) {
-    nlohmann::json fields = {{"state", to_string(t.state)}, {"from", created ? "" : to_string(previous)}};
-    if (!t.az.empty()) fields["az"] = t.az;
+    TaskTransition e;
+    e.seq = out_.next_seq++;
+    e.time_s = sim_.now().to_seconds();
+    e.replication = replication_;
+    e.task = intern(t.name);
+    e.az = static_cast<std::uint16_t>(t.az.empty() ? 0 : intern(t.az));
+    e.state = static_cast<std::uint8_t>(t.state);
+    e.from = static_cast<std::uint8_t>(previous);
+    e.created = created;
+    e.provider = static_cast<std::uint8_t>(t.provider);
     if (t.stop_code != StopCode::none && (t.state == TaskState::stopped || t.state == TaskState::deactivating ||
                                           t.state == TaskState::stopping)) {
-      fields["stop_code"] = to_string(t.stop_code);
-      fields["stopped_reason"] = t.stopped_reason;
+      e.stop_code = static_cast<std::uint8_t>(t.stop_code);
+      e.reason = intern(t.stopped_reason);
     }
-    fields["capacity_provider"] = to_string(t.provider);
-    out_.events.push_back({replication_, sim_.now().to_seconds(), "task_state", t.name, std::move(fields)});
+    out_.task_transitions.push_back(e);
   }
   if (t.state == TaskState::stopped) {
     ++g.stop_codes[to_string(t.stop_code)];

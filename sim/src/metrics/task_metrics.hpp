@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,7 @@ class TaskMetrics {
   void record(const Task& t);
   void sample();
   Group& group_of(const Task& t);
+  std::uint32_t intern(const std::string& s);  // index into out_.names
 
   Simulation& sim_;
   FargatePlatform& platform_;
@@ -55,6 +57,7 @@ class TaskMetrics {
   std::vector<Group> services_, standalone_;
   std::vector<double> peak_addresses_;
   std::vector<double> peak_hosts_;
+  std::unordered_map<std::string, std::uint32_t> interned_;
 };
 
 }  // namespace fargatelab::detail
