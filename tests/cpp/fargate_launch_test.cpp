@@ -371,3 +371,18 @@ TEST_CASE("fargate: the event log lists every transition in order, with stop cod
   REQUIRE(lines[8].at("stop_code") == "ServiceSchedulerInitiated");
   REQUIRE(lines[8].at("stopped_reason") == "Scaling activity initiated by the service scheduler");
 }
+
+TEST_CASE("fargate: image pull time follows size, layers, path bandwidth and extraction", "[fargate][launch]") {
+  // 100 MB, 4 layers, gzip, through NAT at 10 MB/s, extraction 50 MB/s per vCPU on 1 vCPU,
+  // expansion 2.5, no noise: 4 x 0.3 + 100 / 10 + 100 x 2.5 / 50 = 1.2 + 10 + 5 = 16.2 s.
+  // Through the ECR endpoints at 25 MB/s: 1.2 + 4 + 5 = 10.2 s.
+  json doc = base_scenario();
+  doc["fargate"]["image_pull"] = {{"nat_mb_per_s", 10}, {"vpc_endpoint_mb_per_s", 25}, {"extract_mb_per_s_per_vcpu", 50},
+                                  {"noise_sd", 0}, {"per_layer_overhead_s", 0.3}};
+  json task = task_of();
+  task["image"] = {{"size_mb", 100}, {"layers", 4}};
+  doc["tasks"] = {{{"name", "job"}, {"task", task}}};
+  REQUIRE(run(Scenario::from_json(doc)).tasks[0].phase_seconds[3] == Approx(16.2));
+  doc["network"] = {{"vpc_endpoints", {"ecr.dkr", "ecr.api", "s3"}}};
+  REQUIRE(run(Scenario::from_json(doc)).tasks[0].phase_seconds[3] == Approx(10.2));
+}

@@ -132,6 +132,9 @@ struct FargateSpec {
   std::vector<SpotWave> spot_waves;
   std::optional<int> spot_capacity_per_az;
   Duration spot_warning;
+  // Image pull overrides (nullopt: the model's sourced default).
+  std::optional<double> pull_per_layer_overhead_s, pull_nat_mb_per_s, pull_vpc_endpoint_mb_per_s, pull_public_ip_mb_per_s,
+      pull_extract_mb_per_s_per_vcpu, pull_noise_sd;
 };
 
 struct RequestSpec {

@@ -514,6 +514,14 @@ ScenarioSpec build_spec(const json& doc) {
                              w.at("fraction").get<double>()});
   if (!spot.at("capacity_per_az").is_null()) fs.spot_capacity_per_az = spot.at("capacity_per_az").get<int>();
   fs.spot_warning = parse_duration(spot.at("warning"));
+  const json& pull = f.at("image_pull");
+  auto opt = [&](const char* key) { return pull.at(key).is_null() ? std::nullopt : std::optional(pull.at(key).get<double>()); };
+  fs.pull_per_layer_overhead_s = opt("per_layer_overhead_s");
+  fs.pull_nat_mb_per_s = opt("nat_mb_per_s");
+  fs.pull_vpc_endpoint_mb_per_s = opt("vpc_endpoint_mb_per_s");
+  fs.pull_public_ip_mb_per_s = opt("public_ip_mb_per_s");
+  fs.pull_extract_mb_per_s_per_vcpu = opt("extract_mb_per_s_per_vcpu");
+  fs.pull_noise_sd = opt("noise_sd");
 
   const json& o = doc.at("output");
   s.output = {parse_duration(o.at("metrics_interval")), o.at("event_log").get<bool>()};

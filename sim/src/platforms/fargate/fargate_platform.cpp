@@ -64,6 +64,16 @@ FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, Rand
     zones.insert(s.az);
   }
   zones_.assign(zones.begin(), zones.end());
+  const FargateSpec& f = spec.fargate;
+  auto set = [](double& field, const std::optional<double>& v) {
+    if (v) field = *v;
+  };
+  set(pull_params_.per_layer_overhead_s, f.pull_per_layer_overhead_s);
+  set(pull_params_.nat_bandwidth_mb_per_s, f.pull_nat_mb_per_s);
+  set(pull_params_.vpc_endpoint_bandwidth_mb_per_s, f.pull_vpc_endpoint_mb_per_s);
+  set(pull_params_.public_ip_bandwidth_mb_per_s, f.pull_public_ip_mb_per_s);
+  set(pull_params_.extract_mb_per_s_per_vcpu, f.pull_extract_mb_per_s_per_vcpu);
+  set(pull_params_.noise_sd, f.pull_noise_sd);
   spot_running_per_az_.assign(zones_.size(), 0);
   fleet_ = std::make_unique<HostFleet>(HostFleet::uniform(
       zones_, spec.fargate.hosts_per_az, spec.fargate.host_vcpu, static_cast<int>(spec.fargate.host_memory_gib * 1024),
