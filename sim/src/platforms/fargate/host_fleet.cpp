@@ -73,6 +73,10 @@ HostFleet::HostFleet(std::vector<HostGroup> groups, PlacementPolicy policy, Rand
       }
     }
     z.end = hosts_.size();
+    int groups_here = 0;
+    for (const auto& g : groups) groups_here += g.az == zones_[zi] && g.hosts > 0;
+    z.uniform = groups_here <= 1;
+    for (std::size_t h = z.begin; h < z.end; ++h) z.empty.insert(h);
   }
 }
 
@@ -103,23 +107,36 @@ HostView HostFleet::host(std::size_t az, std::size_t index) const {
 }
 
 std::optional<std::size_t> HostFleet::choose(const Zone& z, std::int64_t cpu, std::int64_t kib) {
+  // The hosts worth looking at for first_fit and best_fit: all of them, or for a uniform zone
+  // the used ones plus the lowest-index empty one (see Zone::uniform). Same answers either way.
+  auto candidates = [&](auto&& visit) {
+    if (!z.uniform) {
+      for (std::size_t i = z.begin; i < z.end; ++i) visit(i);
+      return;
+    }
+    for (std::size_t i : z.used) visit(i);
+    if (!z.empty.empty()) visit(*z.empty.begin());
+  };
   switch (policy_.kind) {
-    case PlacementPolicy::Kind::first_fit:
-      for (std::size_t i = z.begin; i < z.end; ++i)
-        if (fits(hosts_[i], cpu, kib)) return i;
-      return std::nullopt;
+    case PlacementPolicy::Kind::first_fit: {
+      std::optional<std::size_t> first;
+      candidates([&](std::size_t i) {
+        if (fits(hosts_[i], cpu, kib) && (!first || i < *first)) first = i;
+      });
+      return first;
+    }
     case PlacementPolicy::Kind::best_fit: {
       std::optional<std::size_t> best;
       std::int64_t best_left = 0;
-      for (std::size_t i = z.begin; i < z.end; ++i) {
+      candidates([&](std::size_t i) {
         const Host& h = hosts_[i];
-        if (!fits(h, cpu, kib)) continue;
+        if (!fits(h, cpu, kib)) return;
         const std::int64_t left = h.free_kib - kib - overhead_kib_[h.profile];
-        if (!best || left < best_left) {  // strict: ties keep the lower index
+        if (!best || left < best_left || (left == best_left && i < *best)) {  // ties: the lower index
           best = i;
           best_left = left;
         }
-      }
+      });
       return best;
     }
     case PlacementPolicy::Kind::random: {
@@ -133,6 +150,21 @@ std::optional<std::size_t> HostFleet::choose(const Zone& z, std::int64_t cpu, st
     }
   }
   return std::nullopt;
+}
+
+void HostFleet::host_gained_task(Zone& z, std::size_t host) {
+  if (used_pos_.size() < hosts_.size()) used_pos_.resize(hosts_.size());
+  z.empty.erase(host);
+  used_pos_[host] = z.used.size();
+  z.used.push_back(host);
+}
+
+void HostFleet::host_lost_task(Zone& z, std::size_t host) {
+  const std::size_t pos = used_pos_[host];
+  z.used[pos] = z.used.back();
+  used_pos_[z.used[pos]] = pos;
+  z.used.pop_back();
+  z.empty.insert(host);
 }
 
 std::optional<Placement> HostFleet::place(const std::string& az, double vcpu, int memory_mib, SimTime now,
@@ -156,7 +188,10 @@ std::optional<Placement> HostFleet::place(std::size_t az, double vcpu, int memor
   const std::int64_t kib = task_kib + overhead_kib_[h.profile];
   h.free_cpu -= cpu;
   h.free_kib -= kib;
-  if (h.tasks++ == 0) ++z.hosts_in_use;
+  if (h.tasks++ == 0) {
+    ++z.hosts_in_use;
+    host_gained_task(z, *chosen);
+  }
   ++z.tasks;
   z.reserved_cpu += cpu;
   z.reserved_kib += kib;
@@ -182,7 +217,10 @@ void HostFleet::release(const Placement& p) {
     throw std::logic_error(fmt::format("host fleet: release of more than is reserved on host {} in {}", p.host, zones_[p.az]));
   h.free_cpu += p.cpu_units;
   h.free_kib += p.memory_kib;
-  if (--h.tasks == 0) --z.hosts_in_use;
+  if (--h.tasks == 0) {
+    --z.hosts_in_use;
+    host_lost_task(z, z.begin + p.host);
+  }
   --z.tasks;
   z.reserved_cpu -= p.cpu_units;
   z.reserved_kib -= p.memory_kib;

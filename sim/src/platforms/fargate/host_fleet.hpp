@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,7 +117,16 @@ class HostFleet {
     std::size_t begin = 0, end = 0;  // hosts_[begin, end)
     int hosts_in_use = 0, tasks = 0;
     std::int64_t reserved_cpu = 0, reserved_kib = 0, capacity_cpu = 0, capacity_kib = 0;
+    // When every host of the zone is alike (one group), an empty host is never a better fit
+    // than a used one, and the lowest-index empty host stands for all of them: first_fit and
+    // best_fit then look at the used hosts only, O(hosts in use) instead of O(hosts).
+    bool uniform = false;
+    std::vector<std::size_t> used;   // hosts with >= 1 task, any order
+    std::set<std::size_t> empty;     // the others, by index
   };
+  void host_gained_task(Zone& z, std::size_t host);
+  void host_lost_task(Zone& z, std::size_t host);
+  std::vector<std::size_t> used_pos_;  // per host: its position in its zone's `used`
   const Zone& zone(std::size_t az) const { return zone_.at(az); }
   std::optional<std::size_t> choose(const Zone& z, std::int64_t cpu, std::int64_t kib);
   bool fits(const Host& h, std::int64_t cpu, std::int64_t kib) const noexcept {
