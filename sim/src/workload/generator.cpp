@@ -16,12 +16,16 @@ WorkloadGenerator::WorkloadGenerator(Simulation& sim, RequestPool& pool, const W
       request_stream_(streams.stream("workload/" + spec.name + "/requests")),
       measure_from_(measure_from) {}
 
-void WorkloadGenerator::start() {
-  sim_.schedule_in(next_gap(arrivals_, arrival_stream_), bind<&WorkloadGenerator::on_arrival>(this));
+void WorkloadGenerator::start() { schedule_next(); }
+
+// One arrival event is pending at a time; a process that has ended (infinity) schedules none.
+void WorkloadGenerator::schedule_next() {
+  const SimTime t = next_arrival(arrivals_, sim_.now(), arrival_stream_);
+  if (!t.is_infinite()) sim_.schedule_at(t, bind<&WorkloadGenerator::on_arrival>(this));
 }
 
 void WorkloadGenerator::on_arrival() {
-  sim_.schedule_in(next_gap(arrivals_, arrival_stream_), bind<&WorkloadGenerator::on_arrival>(this));
+  schedule_next();
   const RequestId id = pool_.acquire();
   Request& r = pool_[id];
   r.arrival = sim_.now();

@@ -1,4 +1,4 @@
-// Sends one workload's requests to its target service: arrival gaps from the workload's own
+// Sends one workload's requests to its target service: arrival times from the workload's own
 // stream "workload/<name>/arrivals" and request demands from "workload/<name>/requests", so
 // the traffic is identical whatever serves it (common random numbers).
 #pragma once
@@ -16,7 +16,7 @@ class WorkloadGenerator {
  public:
   WorkloadGenerator(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, std::uint32_t index, Service& target,
                     RandomStreams& streams, SimTime measure_from);
-  // Schedules the first arrival one gap after now.
+  // Schedules the first arrival (the arrival model's first time after now; none if it has ended).
   void start();
 
   std::uint64_t measured_arrivals() const noexcept { return measured_arrivals_; }
@@ -24,13 +24,14 @@ class WorkloadGenerator {
 
  private:
   void on_arrival();
+  void schedule_next();
 
   Simulation& sim_;
   RequestPool& pool_;
   const WorkloadSpec& spec_;
   std::uint32_t index_;
   Service& target_;
-  ArrivalModel arrivals_;
+  ArrivalModel arrivals_;  // stateful (trace cursor, MMPP phase): advanced by schedule_next()
   RandomStream arrival_stream_;
   RandomStream request_stream_;
   SimTime measure_from_;
