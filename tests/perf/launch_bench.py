@@ -28,13 +28,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import cpu_model, load_average
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -45,23 +46,6 @@ MIB = 1024 * 1024
 
 class CliFailed(RuntimeError):
     pass
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def spawn_measured(cmd: list[str], stdout_path: Path) -> tuple[int, float, int, str]:

@@ -27,11 +27,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from machine import cpu_model, load_average
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -55,23 +56,6 @@ def simpy_python() -> str:
     subprocess.run(["python3", "-m", "venv", str(VENV)], check=True)
     subprocess.run([str(py), "-m", "pip", "install", "--quiet", "simpy"], check=True)
     return str(py)
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 def fmt_rate(x: float) -> str:

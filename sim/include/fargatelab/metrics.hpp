@@ -15,7 +15,7 @@ namespace fargatelab {
 class QuantileSketch {
  public:
   explicit QuantileSketch(double relative_accuracy = 0.005);
-  void add(double x) noexcept;
+  void add(double x);
   // q in [0, 1]; NaN when empty. q = 0 and q = 1 return the exact min and max.
   double quantile(double q) const noexcept;
   void merge(const QuantileSketch& other);
@@ -30,6 +30,7 @@ class QuantileSketch {
 
  private:
   int index_of(double x) const noexcept;
+  std::uint64_t& bucket(int index);
   double value_of(int index) const noexcept;
   double alpha_, gamma_, inv_log_gamma_;
   std::vector<std::uint64_t> buckets_;  // buckets_[i] counts index offset_ + i

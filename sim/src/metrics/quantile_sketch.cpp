@@ -18,7 +18,21 @@ int QuantileSketch::index_of(double x) const noexcept { return static_cast<int>(
 // The point of bucket i whose relative distance to both ends is alpha: 2 gamma^i / (gamma + 1).
 double QuantileSketch::value_of(int i) const noexcept { return 2.0 * std::pow(gamma_, i) / (gamma_ + 1.0); }
 
-void QuantileSketch::add(double x) noexcept {
+// The counter of bucket index i, growing the dense range to include it.
+std::uint64_t& QuantileSketch::bucket(int i) {
+  if (buckets_.empty()) {
+    offset_ = i;
+    buckets_.assign(1, 0);
+  } else if (i < offset_) {
+    buckets_.insert(buckets_.begin(), static_cast<std::size_t>(offset_ - i), 0);
+    offset_ = i;
+  } else if (i >= offset_ + static_cast<int>(buckets_.size())) {
+    buckets_.resize(static_cast<std::size_t>(i - offset_ + 1), 0);
+  }
+  return buckets_[static_cast<std::size_t>(i - offset_)];
+}
+
+void QuantileSketch::add(double x) {
   if (count_ == 0) {
     min_ = max_ = x;
   } else {
@@ -32,16 +46,7 @@ void QuantileSketch::add(double x) noexcept {
     return;
   }
   const int i = index_of(x);
-  if (buckets_.empty()) {
-    offset_ = i;
-    buckets_.assign(1, 0);
-  } else if (i < offset_) {
-    buckets_.insert(buckets_.begin(), static_cast<std::size_t>(offset_ - i), 0);
-    offset_ = i;
-  } else if (i >= offset_ + static_cast<int>(buckets_.size())) {
-    buckets_.resize(static_cast<std::size_t>(i - offset_ + 1), 0);
-  }
-  ++buckets_[static_cast<std::size_t>(i - offset_)];
+  ++bucket(i);
 }
 
 double QuantileSketch::quantile(double q) const noexcept {
@@ -74,16 +79,7 @@ void QuantileSketch::merge(const QuantileSketch& o) {
   for (std::size_t b = 0; b < o.buckets_.size(); ++b) {
     if (!o.buckets_[b]) continue;
     const int i = o.offset_ + static_cast<int>(b);
-    if (buckets_.empty()) {
-      offset_ = i;
-      buckets_.assign(1, 0);
-    } else if (i < offset_) {
-      buckets_.insert(buckets_.begin(), static_cast<std::size_t>(offset_ - i), 0);
-      offset_ = i;
-    } else if (i >= offset_ + static_cast<int>(buckets_.size())) {
-      buckets_.resize(static_cast<std::size_t>(i - offset_ + 1), 0);
-    }
-    buckets_[static_cast<std::size_t>(i - offset_)] += o.buckets_[b];
+    bucket(i) += o.buckets_[b];
   }
 }
 
