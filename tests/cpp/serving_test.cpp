@@ -164,3 +164,46 @@ TEST_CASE("serving: M/D/1 processor sharing is insensitive: E[T] = E[S] / (1 - r
   INFO("simulated " << c.mean << " ± " << c.half_width);
   REQUIRE(std::abs(c.mean - theory) <= c.half_width);
 }
+
+TEST_CASE("serving: closed-loop clients match mean value analysis", "[serving][theory]") {
+  // N = 10 users, exponential think time Z = 1 s, one 1-vCPU task serving one request at a
+  // time with exponential demand S = 0.1 s (a product-form network: a delay station and an
+  // FCFS exponential server). Exact MVA: R(n) = S (1 + Q(n-1)), X(n) = n / (R(n) + Z),
+  // Q(n) = X(n) R(n), Q(0) = 0. The throughput X(10) must lie in the 99% CI of 20
+  // replications of 2 h after 10 min of warm-up.
+  const int N = 10;
+  const double S = 0.1, Z = 1.0;
+  double q = 0, x = 0, r = 0;
+  for (int n = 1; n <= N; ++n) {
+    r = S * (1 + q);
+    x = n / (r + Z);
+    q = x * r;
+  }
+  nlohmann::json doc = {
+      {"schema_version", 1}, {"duration", "2h"}, {"warmup", "10m"}, {"replications", 20}, {"seed", 99},
+      {"services", {{{"name", "q"}, {"desired_count", 1}, {"task", {{"cpu", 1024}, {"memory", 2048}}},
+                     {"serving", {{"concurrency", 1}, {"queue_limit", 1000}}}}}},
+      {"workloads", {{{"name", "users"}, {"target", "q"}, {"clients", {{"users", N}, {"think_time", "exponential(mean=1)"}}},
+                      {"request", {{"cpu_time", "exponential(mean=0.1)"}, {"timeout", "1h"}}}}}},
+      {"output", {{"event_log", false}}}};
+  const RunResult res = run(Scenario::from_json(doc));
+  RunningStats tput, resp;
+  for (const auto& rep : res.summary.at("per_replication")) {
+    tput.add(rep.at("services").at("q").at("throughput_rps").get<double>());
+    resp.add(rep.at("services").at("q").at("latency_ms").at("mean").get<double>() / 1e3);
+  }
+  INFO("X simulated " << tput.mean() << " +- " << confidence_half_width(tput, 0.99) << ", MVA " << x);
+  INFO("R simulated " << resp.mean() << " +- " << confidence_half_width(resp, 0.99) << ", MVA " << r);
+  REQUIRE(std::abs(tput.mean() - x) <= confidence_half_width(tput, 0.99));
+  REQUIRE(std::abs(resp.mean() - r) <= confidence_half_width(resp, 0.99));
+}
+
+TEST_CASE("serving: a workload needs exactly one of arrival and clients", "[serving]") {
+  nlohmann::json doc = {{"schema_version", 1},
+                        {"services", {{{"name", "q"}}}},
+                        {"workloads", {{{"name", "w"}, {"target", "q"}}}}};
+  REQUIRE_THROWS_AS(Scenario::from_json(doc), ScenarioError);
+  doc["workloads"][0]["arrival"] = "poisson(rate=1)";
+  doc["workloads"][0]["clients"] = {{"users", 3}};
+  REQUIRE_THROWS_AS(Scenario::from_json(doc), ScenarioError);
+}

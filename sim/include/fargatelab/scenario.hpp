@@ -148,7 +148,9 @@ struct WorkloadSpec {
   std::string name;
   std::string target;
   std::size_t target_index = 0;  // index into ScenarioSpec::services
-  ModelCall arrival;
+  ModelCall arrival;        // open loop (when users == 0)
+  int users = 0;            // closed loop: this many clients, each with one request at a time
+  Distribution think_time;  // closed loop: seconds between a response and the next request
   RequestSpec request;
 };
 

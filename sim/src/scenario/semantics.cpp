@@ -254,7 +254,15 @@ void check_workloads(const json& doc, std::vector<Diagnostic>& out) {
     const std::string base = at("/workloads", i);
     const std::string target = str_or(w, "target", "");
     if (!target.empty() && !service_index.count(target)) out.push_back({base + "/target", reference_problem(target, service_index)});
-    if (const json* a = member(w, "arrival")) check_model(arrival_registry(), *a, base + "/arrival", out);
+    const json* a = member(w, "arrival");
+    const json* c = member(w, "clients");
+    const bool open = a != nullptr, closed = c && !c->is_null();
+    if (open == closed)
+      out.push_back({base, open ? "give either \"arrival\" (open loop) or \"clients\" (closed loop), not both"
+                                : "missing \"arrival\" (open loop) or \"clients\" (closed loop)"});
+    if (a) check_model(arrival_registry(), *a, base + "/arrival", out);
+    if (closed)
+      if (const json* think = member(*c, "think_time")) check_model(distribution_registry(), *think, base + "/clients/think_time", out);
     if (const json* r = member(w, "request"))
       if (const json* c = member(*r, "cpu_time")) check_model(distribution_registry(), *c, base + "/request/cpu_time", out);
   }
@@ -469,7 +477,11 @@ ScenarioSpec build_spec(const json& doc) {
     w.name = wj.at("name").get<std::string>();
     w.target = wj.at("target").get<std::string>();
     w.target_index = service_index.at(w.target);
-    w.arrival = model_call_from_json(wj.at("arrival"));
+    if (wj.contains("arrival")) w.arrival = model_call_from_json(wj.at("arrival"));
+    if (wj.at("clients").is_object()) {
+      w.users = wj.at("clients").at("users").get<int>();
+      w.think_time = dist(wj.at("clients").at("think_time"));
+    }
     const json& r = wj.at("request");
     w.request.cpu_time = distribution_registry().build(model_call_from_json(r.at("cpu_time")));
     w.request.payload_bytes = r.at("payload_bytes").get<std::int64_t>();

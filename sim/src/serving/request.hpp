@@ -18,6 +18,7 @@ struct Request {
   std::uint32_t workload = 0;
   std::uint32_t service = 0;
   std::uint32_t task = 0;
+  std::uint32_t client = 0;  // closed-loop workloads: the user who sent it
   bool measured = true;      // false for requests that arrived during warm-up
   RequestId next_free = ~0u;
 };

@@ -1,6 +1,10 @@
 // Sends one workload's requests to its target service: arrival times from the workload's own
 // stream "workload/<name>/arrivals" and request demands from "workload/<name>/requests", so
 // the traffic is identical whatever serves it (common random numbers).
+//
+// Open loop: arrivals follow the arrival model regardless of responses. Closed loop: each of
+// `users` clients thinks (think_time), sends one request and waits for its response, an error,
+// or its timeout, whichever comes first, then thinks again.
 #pragma once
 
 #include "fargatelab/engine.hpp"
@@ -9,6 +13,8 @@
 #include "serving/request.hpp"
 #include "serving/service.hpp"
 #include "workload/arrivals.hpp"
+
+#include <vector>
 
 namespace fargatelab::detail {
 
@@ -25,6 +31,17 @@ class WorkloadGenerator {
  private:
   void on_arrival();
   void schedule_next();
+  RequestId make_request(std::uint32_t client);  // a new request from the pool, not yet submitted
+  // Closed loop.
+  struct Client {
+    EventId give_up;           // the pending timeout of its request
+    RequestId request = ~0u;   // the request it waits for (~0u: thinking)
+  };
+  void think(std::uint32_t client);
+  void on_think_done(std::uint64_t client);
+  void on_give_up(std::uint64_t client);
+  void on_response(RequestId id);
+  std::vector<Client> clients_;
 
   Simulation& sim_;
   RequestPool& pool_;
