@@ -10,7 +10,7 @@ ARGS ?=
 help:
 	@echo "make run    run the embedded default scenario (SCENARIO=file.json ARGS='--runs 5' to vary)"
 	@echo "make test   run every test: C++ (Catch2), Python (pytest), notebooks"
-	@echo "make bench  benchmarks: kernel hold model against SimPy, 100,000 Fargate task launches"
+	@echo "make bench  benchmarks: kernel hold model against SimPy, 100,000 Fargate task launches, 100 million requests"
 
 run:
 	@bash .ci/setup.sh python
@@ -24,6 +24,7 @@ test:
 bench:
 	@bash .ci/setup.sh dev
 	$(BIN)/python tests/perf/run_benchmarks.py --hold-bench build/dev/tests/hold_bench
+	$(BIN)/python tests/perf/requests_bench.py
 
 clean:
 	rm -rf build $(VENV)
