@@ -3,9 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <functional>
+#include <map>
 
 #include "fargatelab/metrics.hpp"
 #include "fargatelab/run.hpp"
+#include "serving/service.hpp"
 #include "serving/task_server.hpp"
 
 using namespace fargatelab;
@@ -206,4 +209,45 @@ TEST_CASE("serving: a workload needs exactly one of arrival and clients", "[serv
   doc["workloads"][0]["arrival"] = "poisson(rate=1)";
   doc["workloads"][0]["clients"] = {{"users", 3}};
   REQUIRE_THROWS_AS(Scenario::from_json(doc), ScenarioError);
+}
+
+TEST_CASE("serving: least outstanding requests avoids the busy task, round robin does not", "[serving]") {
+  // Two 1-vCPU tasks. A (10 CPU s) at t=0 goes to task 1, B (0.1 CPU s) at t=0 to task 2 (done
+  // at 0.1 s). C (0.1 CPU s) at t=1: round robin sends it to task 1, where it shares the vCPU
+  // with A and takes 0.1 / 0.5 = 0.2 s; least outstanding requests sends it to the idle task 2:
+  // 0.1 s.
+  for (const bool lor : {false, true}) {
+    Simulation sim;
+    RequestPool pool;
+    RandomStreams streams(1);
+    ServiceSpec spec;
+    spec.name = "api";
+    spec.task.cpu_units = 1024;
+    spec.serving.concurrency = 10;
+    spec.serving.queue_limit = 10;
+    spec.least_outstanding_requests = lor;
+    Service svc(sim, pool, spec, 0, streams);
+    for (int i = 0; i < 2; ++i) svc.put_in_service(svc.add_server());
+    std::map<RequestId, double> latency;
+    svc.request_done.connect([&](RequestId id, Outcome) { latency[id] = (sim.now() - pool[id].arrival).to_seconds(); });
+    auto send = [&](double demand) {
+      const RequestId id = pool.acquire();
+      pool[id].arrival = sim.now();
+      pool[id].demand = demand;
+      svc.submit(id);
+      return id;
+    };
+    struct At {
+      std::function<void()> f;
+      void fire() { f(); }
+    };
+    RequestId c = 0;
+    send(10.0);
+    send(0.1);
+    At later{[&] { c = send(0.1); }};
+    sim.schedule_at(seconds(1), bind<&At::fire>(&later));
+    sim.run();
+    INFO("least outstanding requests: " << lor);
+    REQUIRE(latency.at(c) == Approx(lor ? 0.1 : 0.2));
+  }
 }

@@ -88,6 +88,7 @@ struct ServiceSpec {
   TaskSpec task;
   ServingSpec serving;
   LoadBalancerKind load_balancer = LoadBalancerKind::alb;
+  bool least_outstanding_requests = false;  // ALB routing; false = round robin
   std::vector<CallSpec> calls;
   std::vector<ModelCall> scaling;
   bool warm_start = true;  // initial tasks already running and in service at t=0

@@ -449,6 +449,7 @@ ScenarioSpec build_spec(const json& doc) {
     sv.serving.concurrency = sj.at("serving").at("concurrency").get<int>();
     sv.serving.queue_limit = sj.at("serving").at("queue_limit").get<int>();
     const std::string lb = sj.at("load_balancer").get<std::string>();
+    sv.least_outstanding_requests = sj.at("routing") == "least_outstanding_requests";
     sv.load_balancer = lb == "alb" ? LoadBalancerKind::alb : lb == "nlb" ? LoadBalancerKind::nlb : LoadBalancerKind::none;
     for (const json& c : sj.at("calls"))
       sv.calls.push_back({c.at("service").get<std::string>(), c.at("mode").get<std::string>() == "async",

@@ -1,6 +1,7 @@
 #include "serving/service.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace fargatelab::detail {
 
@@ -55,7 +56,23 @@ void Service::submit(RequestId id) {
     return;
   }
   std::uint32_t server;
-  if (spec_.load_balancer == LoadBalancerKind::alb) {
+  if (spec_.load_balancer == LoadBalancerKind::alb && spec_.least_outstanding_requests) {
+    // The target with the fewest requests in it; ties go to the earliest after the last pick,
+    // so equal targets still take turns. O(targets) per request.
+    std::size_t best = next_target_;
+    std::size_t fewest = SIZE_MAX;
+    for (std::size_t k = 0; k < targets_.size(); ++k) {
+      const std::size_t i = (next_target_ + k) % targets_.size();
+      const TaskServer& s = *servers_[targets_[i]];
+      const std::size_t outstanding = s.in_service() + s.queued();
+      if (outstanding < fewest) {
+        fewest = outstanding;
+        best = i;
+      }
+    }
+    server = targets_[best];
+    next_target_ = (best + 1) % targets_.size();
+  } else if (spec_.load_balancer == LoadBalancerKind::alb) {
     server = targets_[next_target_];
     next_target_ = (next_target_ + 1) % targets_.size();
   } else {
