@@ -16,7 +16,7 @@ namespace {
 
 // Every phase duration fixed, so launch times can be computed by hand:
 //   provisioning max(2, 3) = 3 s (capacity and ENI in parallel), microVM boot 0.1 s,
-//   image pull: see pull_seconds, container start 0.5 s + init 1 CPU s at 1 vCPU = 1.5 s,
+//   image pull: see pull_seconds, container start 1 s + init 1 CPU s at 1 vCPU = 2 s,
 //   activating 1 s.
 json deterministic_fargate() {
   // boot_sd=0: a constant 0.1 s boot; rate=1e6: the host creation rate never delays a VM.
@@ -73,7 +73,7 @@ TEST_CASE("fargate: the account launch bucket releases tasks at the computed tim
   // Burst 100 refilled at 20/s, 300 RunTask launches at t = 0: task k (1-based, in launch
   // order) leaves the bucket at max(0, (k - 100) / 20) s, so the 101st at 0.05 s and the
   // 300th at 10 s. With every later phase fixed, each reaches RUNNING a constant C later:
-  //   C = provisioning 3 + boot 0.1 + pull P + start 1.5 + activating 1.
+  //   C = provisioning 3 + boot 0.1 + pull P + start 2 + activating 1.
   json doc = base_scenario();
   doc["tasks"] = {{{"name", "fleet"}, {"count", 300}, {"task", task_of()}}};
   doc["fargate"]["service_launch_rate"] = {{"burst", 1000}};  // standalone tasks do not use it anyway
@@ -97,9 +97,9 @@ TEST_CASE("fargate: the account launch bucket releases tasks at the computed tim
   const auto& t0 = r.tasks[0];
   REQUIRE(t0.phase_seconds[1] == Approx(3.0));  // provisioning: max(2, 3)
   REQUIRE(t0.phase_seconds[2] == Approx(0.1));  // microVM boot
-  REQUIRE(t0.phase_seconds[4] == Approx(1.5));  // container start 0.5 + init 1 CPU s / 1 vCPU
+  REQUIRE(t0.phase_seconds[4] == Approx(2.0));  // container start 1 (kContainerStartSeconds) + init 1 CPU s / 1 vCPU
   REQUIRE(t0.phase_seconds[5] == Approx(1.0));  // activating
-  REQUIRE(c0 == Approx(3.0 + 0.1 + 1.5 + 1.0));
+  REQUIRE(c0 == Approx(3.0 + 0.1 + 2.0 + 1.0));
 }
 
 TEST_CASE("fargate: a Spot interruption stops the task at warning + min(stopTimeout, 120 s) and it is replaced", "[fargate][spot]") {

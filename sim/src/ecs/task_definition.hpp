@@ -50,6 +50,13 @@ struct HealthCheck {
   Duration start_period = seconds(0); // ECS API HealthCheck: disabled by default
 };
 
+// Container runtime create + start, seconds: the one default for every container, whether a
+// task is described by its task-level fields or by an ECS task definition. AWS publishes
+// nothing; 1 s is about what is left of elasticscale's 57 s createdAt->startedAt (aws-facts
+// E.4) after ~10 s provisioning and the 45.4 s modelled pull of their 413 MB image
+// (57 - 10 - 45.4 = 1.6 s; image_pull.hpp).
+inline constexpr double kContainerStartSeconds = 1.0;
+
 struct ContainerDef {
   std::string name;
   bool essential = true;  // ECS default: essential unless marked false
@@ -58,10 +65,7 @@ struct ContainerDef {
   ImageSpec image;
   std::vector<Dependency> depends_on;
   std::optional<HealthCheck> health_check;
-  // Container runtime create + start, seconds. AWS publishes nothing; 1 s is about what is
-  // left of elasticscale's 57 s createdAt->startedAt (aws-facts E.4) after ~10 s provisioning
-  // and the 45.4 s modelled pull of their 413 MB image (57 - 10 - 45.4 = 1.6 s; image_pull.hpp).
-  Distribution start_time = Constant{1.0};
+  Distribution start_time = Constant{kContainerStartSeconds};
   // Application initialisation work in CPU seconds on one full vCPU, single-threaded: init
   // takes init_cpu_seconds / min(1, vCPU share). 0 = not modelled. For scale:
   // serverless-openclaw measured ~35 s at 1 vCPU (aws-facts E.4).

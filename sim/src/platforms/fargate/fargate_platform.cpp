@@ -15,10 +15,6 @@ namespace {
 // Seconds as simulated time; negative draws (possible with some distributions) count as 0.
 Duration secs(double s) { return SimTime::from_seconds(std::max(0.0, s)); }
 
-// Containerd starting a container once its image is present. AWS publishes no figure; half a
-// second is an assumption (container runtimes start a process in tens to hundreds of ms).
-constexpr double kContainerStartSeconds = 0.5;
-
 // Messages as ECS reports them (aws-facts.md B.4; field reports for the subnet case).
 constexpr const char* kNoAddress = "InsufficientFreeAddressesInSubnet: the subnet has no free IP address for the task's ENI";
 constexpr const char* kNoCapacity = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
