@@ -122,16 +122,17 @@ struct Check {
   double mean, half_width;
 };
 
-Check mean_response(const std::string& concurrency, const std::string& demand) {
+Check mean_response(const std::string& concurrency, const std::string& demand, int cpu_units = 1024,
+                    const std::string& arrival = "poisson(rate=0.5)") {
   nlohmann::json doc = {
       {"schema_version", 1},
       {"duration", 20000},
       {"warmup", 1000},
       {"replications", 20},
       {"seed", 12345},
-      {"services", {{{"name", "q"}, {"desired_count", 1}, {"task", {{"cpu", 1024}, {"memory", 2048}}},
+      {"services", {{{"name", "q"}, {"desired_count", 1}, {"task", {{"cpu", cpu_units}, {"memory", 2 * cpu_units}}},
                      {"serving", {{"concurrency", std::stoi(concurrency)}, {"queue_limit", 100000}}}}}},
-      {"workloads", {{{"name", "w"}, {"target", "q"}, {"arrival", "poisson(rate=0.5)"},
+      {"workloads", {{{"name", "w"}, {"target", "q"}, {"arrival", arrival},
                       {"request", {{"cpu_time", demand}, {"timeout", "1d"}}}}}},
       {"output", {{"event_log", false}}}};
   const RunResult r = run(Scenario::from_json(doc));
@@ -149,6 +150,29 @@ TEST_CASE("serving: M/M/1 FCFS mean response time is 1 / (mu - lambda)", "[servi
   INFO("simulated " << c.mean << " ± " << c.half_width);
   REQUIRE(std::abs(c.mean - theory) <= c.half_width);
   REQUIRE(c.half_width < 0.1 * theory);  // the test has power: the interval is tight
+}
+
+TEST_CASE("serving: M/M/c FCFS mean wait matches Erlang C", "[serving][theory]") {
+  // One 4-vCPU task serving 4 requests at once, each on its own vCPU: an M/M/4 queue with
+  // lambda = 3/s, mu = 1/s, offered load a = 3, rho = 0.75.
+  //   Erlang C: C(4, 3) = (a^4/4! * 4/(4-a)) / (sum_{k<4} a^k/k! + a^4/4! * 4/(4-a))
+  //                     = (3.375 * 4) / (1 + 3 + 4.5 + 4.5 + 13.5) = 13.5 / 26.5 = 0.509434
+  //   W_q = C / (c mu - lambda) = 0.509434 s; E[T] = W_q + 1/mu = 1.509434 s.
+  const double a = 3.0, c = 4.0;
+  double sum = 0, term = 1;
+  for (int k = 0; k < 4; ++k) {
+    sum += term;
+    term *= a / (k + 1);  // term = a^(k+1) / (k+1)!
+  }
+  const double top = term * c / (c - a);
+  const double erlang_c = top / (sum + top);
+  REQUIRE(erlang_c == Approx(13.5 / 26.5));
+  const double wait = erlang_c / (c * 1.0 - a);
+  const Check t = mean_response("4", "exponential(mean=1)", 4096, "poisson(rate=3)");
+  const double simulated_wait = t.mean - 1.0;  // E[T] - E[S]; the sample mean of S is within its own noise
+  INFO("simulated wait " << simulated_wait << " ± " << t.half_width << ", Erlang C " << wait);
+  REQUIRE(std::abs(t.mean - (wait + 1.0)) <= t.half_width);
+  REQUIRE(t.half_width < 0.05 * (wait + 1.0));
 }
 
 TEST_CASE("serving: M/D/1 FCFS matches Pollaczek-Khinchine", "[serving][theory]") {
