@@ -17,6 +17,7 @@ void bind_run(py::module_& m) {
       .def_property_readonly("events_jsonl", [](const RunResult& r) { return events_jsonl_text(r); })
       .def_property_readonly("capacity_csv", [](const RunResult& r) { return capacity_csv_text(r); })
       .def_property_readonly("tasks_csv", [](const RunResult& r) { return tasks_csv_text(r); })
+      .def_property_readonly("traces_csv", [](const RunResult& r) { return traces_csv_text(r); })
       .def_property_readonly("table", [](const RunResult& r) { return summary_table(r); })
       .def_readonly("events_processed", &RunResult::events_processed)
       .def_readonly("wall_seconds", &RunResult::wall_seconds)

@@ -20,6 +20,7 @@ class Result:
     timeseries  -- one row per replication, service and metrics interval
     capacity    -- one row per replication, interval and subnet (addresses) or zone (hosts, tasks)
     tasks       -- one row per task: placement, launch phases (seconds), how it ended
+    traces      -- sampled requests (output.trace_sample_rate): one span per service visited
     events      -- the event log (task state changes, run start and end, ...)
     """
 
@@ -33,6 +34,7 @@ class Result:
         self._capacity: Optional[pd.DataFrame] = None
         self._tasks: Optional[pd.DataFrame] = None
         self._events: Optional[pd.DataFrame] = None
+        self._traces: Optional[pd.DataFrame] = None
 
     @property
     def timeseries(self) -> pd.DataFrame:
@@ -54,6 +56,24 @@ class Result:
                 t[c] = t[c].fillna("")
             self._tasks = t
         return self._tasks
+
+    @property
+    def traces(self) -> pd.DataFrame:
+        if self._traces is None:
+            self._traces = pd.read_csv(io.StringIO(self._core.traces_csv),
+                                       dtype={c: str for c in ("workload", "request_class", "service", "kind", "outcome")})
+        return self._traces
+
+    def workloads(self) -> pd.DataFrame:
+        """One row per workload and request class: end-to-end results (means across replications)."""
+        rows = []
+        for name, w in self.summary["results"]["workloads"].items():
+            for cls, c in w["classes"].items():
+                row = {"workload": name, "request_class": cls, "requests": c["requests"], "ok": c["ok"]}
+                row.update({f"errors_{k}": v for k, v in c["errors"].items()})
+                row.update({f"latency_{k}_ms": v for k, v in c["latency_ms"].items()})
+                rows.append(row)
+        return pd.DataFrame(rows).set_index(["workload", "request_class"])
 
     def launch_breakdown(self) -> pd.DataFrame:
         """Seconds in each launch phase for the tasks that reached RUNNING: count, mean and percentiles."""
@@ -77,8 +97,11 @@ class Result:
         for name, s in self.summary["results"]["services"].items():
             row = {"service": name, "requests": s["requests"], "ok": s["ok"],
                    "timeouts": s["errors"]["timeout"], "rejected": s["errors"]["rejected"],
-                   "no_capacity": s["errors"]["no_capacity"], "throughput_rps": s["throughput_rps"],
-                   "cpu_utilization_pct": s["cpu_utilization_pct"], "tasks": s["tasks"]}
+                   "no_capacity": s["errors"]["no_capacity"], "resets": s["errors"]["reset"],
+                   "dependency": s["errors"]["dependency"], "unreachable": s["errors"]["unreachable"],
+                   "throughput_rps": s["throughput_rps"],
+                   "cpu_utilization_pct": s["cpu_utilization_pct"], "tasks": s["tasks"],
+                   "task_load_max_over_mean": s["task_load"]["max_over_mean"]}
             row.update({f"latency_{k}_ms": v for k, v in s["latency_ms"].items()})
             rows.append(row)
         return pd.DataFrame(rows).set_index("service")
@@ -88,7 +111,8 @@ class Result:
         return self._core.table
 
     def write(self, directory: Union[str, os.PathLike]) -> None:
-        """Writes summary.json, timeseries.csv, events.jsonl and scenario.json atomically."""
+        """Writes summary.json, timeseries.csv, capacity.csv, tasks.csv, traces.csv, events.jsonl and
+        scenario.json atomically (all or nothing)."""
         self._core.write(self.scenario._core, os.fspath(directory))
 
     def _repr_html_(self) -> str:

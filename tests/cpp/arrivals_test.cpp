@@ -19,6 +19,7 @@
 
 #include <unistd.h>
 
+#include "ecs/schedule_expression.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/registry.hpp"
 #include "fargatelab/run.hpp"
@@ -558,4 +559,151 @@ TEST_CASE("arrivals: a run replaying a trace gets exactly its requests and then 
   doc["workloads"][0]["arrival"]["file"] = file;
   const RunResult r = run(Scenario::from_json(doc));
   CHECK(r.summary.at("results").at("workloads").at("users").at("arrivals").get<std::uint64_t>() == 75);
+}
+
+// ---- schedule (EventBridge expressions) -----------------------------------------------------------
+
+namespace {
+ScheduleArrivals& schedule_of(ArrivalModel& m) { return std::get<ScheduleArrivals>(m); }
+}  // namespace
+
+TEST_CASE("arrivals: schedule rate gives count arrivals at each fire time, one period after the start",
+          "[workload][arrivals]") {
+  // rate(5 minutes) created at t = 0 (start_unix 0): fires at 0 + k * 300 s, k >= 1, so
+  // 300 s, 600 s, ...; count=2: two arrivals at each, 300, 300, 600, 600.
+  ArrivalModel m = build("schedule(expression=\"rate(5 minutes)\", count=2)");
+  schedule_of(m).set_start_unix(0);
+  RandomStream s = RandomStreams(81).stream("a");
+  SimTime t = SimTime::zero();
+  std::vector<SimTime> got;
+  for (int i = 0; i < 4; ++i) {
+    t = next_arrival(m, t, s);  // from the previous arrival, like the generator
+    got.push_back(t);
+  }
+  CHECK(got == std::vector<SimTime>{seconds(300), seconds(300), seconds(600), seconds(600)});
+  // k = 3 and 4 next: 900 s twice, 1200 s twice.
+  CHECK(next_arrival(m, t, s) == seconds(900));
+  CHECK(next_arrival(m, seconds(900), s) == seconds(900));
+  CHECK(next_arrival(m, seconds(900), s) == seconds(1200));
+  CHECK(s.blocks_used() == 0);  // no draws
+
+  SECTION("the default count is 1") {
+    ArrivalModel one = build("schedule(expression=\"rate(1 hour)\")");
+    schedule_of(one).set_start_unix(0);
+    CHECK(schedule_of(one).count() == 1);
+    CHECK(next_arrival(one, SimTime::zero(), s) == hours(1));
+    CHECK(next_arrival(one, hours(1), s) == hours(2));
+  }
+  SECTION("the anchor is start_unix, whatever its value") {
+    // Created at Unix 1,000,000,007: still 300 s, 600 s after the run start.
+    ArrivalModel other = build("schedule(expression=\"rate(5 minutes)\")");
+    schedule_of(other).set_start_unix(1'000'000'007);
+    CHECK(next_arrival(other, SimTime::zero(), s) == seconds(300));
+    CHECK(next_arrival(other, seconds(300), s) == seconds(600));
+  }
+  SECTION("a fire time already passed is skipped with its remaining arrivals") {
+    // count=3 at 300 s; one used, then now = 450 s: the next fire >= 450 s is 600 s (3 arrivals).
+    ArrivalModel skip = build("schedule(expression=\"rate(5 minutes)\", count=3)");
+    schedule_of(skip).set_start_unix(0);
+    CHECK(next_arrival(skip, SimTime::zero(), s) == seconds(300));
+    CHECK(next_arrival(skip, seconds(450), s) == seconds(600));
+    CHECK(next_arrival(skip, seconds(600), s) == seconds(600));
+    CHECK(next_arrival(skip, seconds(600), s) == seconds(600));
+    CHECK(next_arrival(skip, seconds(600), s) == seconds(900));
+    // now = 1200.5 s is past the 1200 s fire: the next is 1500 s.
+    CHECK(next_arrival(skip, milliseconds(1'200'500), s) == seconds(1500));
+  }
+}
+
+TEST_CASE("arrivals: schedule cron fires on matching UTC minutes after start_unix", "[workload][arrivals]") {
+  // Start 2026-01-05T08:30:00Z. Days from 1970-01-01 to 2025-01-01: 55 years * 365 + 14 leap days
+  // (1972 .. 2024) = 20,089; + 365 (2025) + 4 = 20,458 to 2026-01-05, so the start is
+  // 20,458 * 86,400 + 8.5 * 3,600 = 1,767,601,800. cron(0 9 * * ? *) fires daily at 09:00 UTC:
+  // 30 min after the start, 1,800 s, then one day later, 1,800 + 86,400 = 88,200 s.
+  const std::int64_t start = parse_utc_timestamp("2026-01-05T08:30:00Z");
+  REQUIRE(start == 1'767'601'800);
+  ArrivalModel m = build("schedule(expression=\"cron(0 9 * * ? *)\")");
+  schedule_of(m).set_start_unix(start);
+  RandomStream s = RandomStreams(82).stream("a");
+  const SimTime first = next_arrival(m, SimTime::zero(), s);
+  CHECK(first == seconds(1800));
+  const SimTime second = next_arrival(m, first, s);
+  CHECK(second == seconds(1800 + 86400));
+  CHECK(s.blocks_used() == 0);
+
+  SECTION("count arrivals at each fire") {
+    ArrivalModel three = build("schedule(expression=\"cron(0 9 * * ? *)\", count=3)");
+    schedule_of(three).set_start_unix(start);
+    std::vector<SimTime> got;
+    SimTime t = SimTime::zero();
+    for (int i = 0; i < 4; ++i) got.push_back(t = next_arrival(three, t, s));
+    CHECK(got == std::vector<SimTime>{seconds(1800), seconds(1800), seconds(1800), seconds(1800 + 86400)});
+  }
+  SECTION("a start exactly on a matching minute does not fire at time 0") {
+    // Created at 09:00:00 on the dot: the first fire is strictly after, the next day's 09:00.
+    ArrivalModel on_time = build("schedule(expression=\"cron(0 9 * * ? *)\")");
+    schedule_of(on_time).set_start_unix(parse_utc_timestamp("2026-01-05T09:00:00Z"));
+    CHECK(next_arrival(on_time, SimTime::zero(), s) == seconds(86400));
+  }
+}
+
+TEST_CASE("arrivals: schedule ends when the cron has no more fires", "[workload][arrivals]") {
+  // Years 2020-2024 only, created 2026-01-05: no fire after the start, ever.
+  ArrivalModel m = build("schedule(expression=\"cron(0 9 * * ? 2020-2024)\", count=5)");
+  schedule_of(m).set_start_unix(parse_utc_timestamp("2026-01-05T08:30:00Z"));
+  RandomStream s = RandomStreams(83).stream("a");
+  CHECK(next_arrival(m, SimTime::zero(), s).is_infinite());
+  CHECK(next_arrival(m, SimTime::zero(), s).is_infinite());  // and stays ended
+
+  // The last fire of a cron limited to 2026: 2026-12-31T09:00:00Z, 360 days + 30 min after the
+  // start (2026-01-05 is day 4 of 365), count=2 there, then the end.
+  ArrivalModel last = build("schedule(expression=\"cron(0 9 31 12 ? 2026)\", count=2)");
+  schedule_of(last).set_start_unix(parse_utc_timestamp("2026-01-05T08:30:00Z"));
+  const SimTime at = seconds(360 * 86400 + 1800);
+  CHECK(next_arrival(last, SimTime::zero(), s) == at);
+  CHECK(next_arrival(last, at, s) == at);
+  CHECK(next_arrival(last, at, s).is_infinite());
+}
+
+TEST_CASE("arrivals: schedule parameter errors include the schedule expression's message", "[workload][arrivals]") {
+  // AWS: a value other than 1 takes the plural unit, "rate(5 minutes)".
+  auto ds = build_problems("schedule(expression=\"rate(5 minute)\")");
+  INFO(dump(ds));
+  REQUIRE(ds.size() == 1);
+  CHECK(has(ds, "schedule: expression: invalid schedule expression \"rate(5 minute)\""));
+  CHECK(has(ds, "rate unit must be plural for value 5: \"minutes\", not \"minute\""));
+  CHECK_THROWS_AS(build("schedule(expression=\"rate(5 minute)\")"), ScenarioError);
+
+  ds = build_problems("schedule(expression=\"cron(0 9 * * * *)\")");
+  REQUIRE(ds.size() == 1);
+  CHECK(has(ds, "schedule: expression: invalid schedule expression \"cron(0 9 * * * *)\""));
+
+  ds = build_problems("schedule(count=2)");
+  CHECK(has(ds, "expression"));
+  ds = build_problems("schedule(expression=\"rate(1 day)\", count=0)");
+  CHECK(has(ds, "schedule: count: 0 must be >= 1"));
+  ds = build_problems("schedule(expression=\"rate(1 day)\", count=100001)");
+  CHECK(has(ds, "schedule: count: 100001 must be <= 100000"));
+  ds = build_problems("schedule(expression=\"rate(1 day)\", count=1.5)");
+  CHECK(has(ds, "count"));
+  CHECK_THROWS_AS(ScheduleArrivals(ScheduleExpression::parse("rate(1 day)"), 0), std::invalid_argument);
+}
+
+TEST_CASE("arrivals: a bad schedule expression is a scenario validation error at the arrival's pointer",
+          "[workload][arrivals]") {
+  nlohmann::json doc = nlohmann::json::parse(R"JSON({
+    "schema_version": 1,
+    "services": [{"name": "api"}],
+    "workloads": [{"name": "cron", "target": "api",
+                   "arrival": {"model": "schedule", "expression": "rate(5 minute)", "count": 10}}]
+  })JSON");
+  std::vector<Diagnostic> ds;
+  try {
+    Scenario::from_json(doc);
+  } catch (const ScenarioError& e) {
+    ds = e.diagnostics();
+  }
+  INFO(dump(ds));
+  REQUIRE(ds.size() == 1);
+  CHECK(has(ds, "schedule: expression: invalid schedule expression \"rate(5 minute)\""));
 }

@@ -60,8 +60,8 @@ TEST_CASE("scenario: a minimal scenario gets every default", "[scenario]") {
   REQUIRE(spec.services[0].task.cpu_units == 256);
   REQUIRE(spec.services[0].task.memory_mib == 512);
   REQUIRE(spec.workloads[0].target_index == 0);
-  REQUIRE(spec.workloads[0].request.timeout == seconds(30));
-  REQUIRE(spec.workloads[0].request.cpu_time.mean() == Approx(0.05));
+  REQUIRE(spec.workloads[0].classes[0].timeout == seconds(30));
+  REQUIRE(spec.workloads[0].classes[0].cpu_time.mean() == Approx(0.05));
   REQUIRE(spec.output.metrics_interval == seconds(60));
   REQUIRE(s.document().at("services").at(0).at("desired_count") == 2);
 }

@@ -130,7 +130,7 @@ Check mean_response(const std::string& concurrency, const std::string& demand, i
       {"warmup", 1000},
       {"replications", 20},
       {"seed", 12345},
-      {"services", {{{"name", "q"}, {"desired_count", 1}, {"task", {{"cpu", cpu_units}, {"memory", 2 * cpu_units}}},
+      {"services", {{{"name", "q"}, {"desired_count", 1}, {"load_balancer", "none"}, {"task", {{"cpu", cpu_units}, {"memory", 2 * cpu_units}}},
                      {"serving", {{"concurrency", std::stoi(concurrency)}, {"queue_limit", 100000}}}}}},
       {"workloads", {{{"name", "w"}, {"target", "q"}, {"arrival", arrival},
                       {"request", {{"cpu_time", demand}, {"timeout", "1d"}}}}}},
@@ -208,7 +208,7 @@ TEST_CASE("serving: closed-loop clients match mean value analysis", "[serving][t
   }
   nlohmann::json doc = {
       {"schema_version", 1}, {"duration", "2h"}, {"warmup", "10m"}, {"replications", 20}, {"seed", 99},
-      {"services", {{{"name", "q"}, {"desired_count", 1}, {"task", {{"cpu", 1024}, {"memory", 2048}}},
+      {"services", {{{"name", "q"}, {"desired_count", 1}, {"load_balancer", "none"}, {"task", {{"cpu", 1024}, {"memory", 2048}}},
                      {"serving", {{"concurrency", 1}, {"queue_limit", 1000}}}}}},
       {"workloads", {{{"name", "users"}, {"target", "q"}, {"clients", {{"users", N}, {"think_time", "exponential(mean=1)"}}},
                       {"request", {{"cpu_time", "exponential(mean=0.1)"}, {"timeout", "1h"}}}}}},
@@ -250,8 +250,9 @@ TEST_CASE("serving: least outstanding requests avoids the busy task, round robin
     spec.serving.concurrency = 10;
     spec.serving.queue_limit = 10;
     spec.least_outstanding_requests = lor;
+    spec.health_check.cpu_seconds = 0;  // probes take no CPU here
     Service svc(sim, pool, spec, 0, streams);
-    for (int i = 0; i < 2; ++i) svc.put_in_service(svc.add_server());
+    for (int i = 0; i < 2; ++i) svc.register_target(svc.add_server(), /*healthy=*/true);
     std::map<RequestId, double> latency;
     svc.request_done.connect([&](RequestId id, Outcome) { latency[id] = (sim.now() - pool[id].arrival).to_seconds(); });
     auto send = [&](double demand) {
@@ -270,7 +271,7 @@ TEST_CASE("serving: least outstanding requests avoids the busy task, round robin
     send(0.1);
     At later{[&] { c = send(0.1); }};
     sim.schedule_at(seconds(1), bind<&At::fire>(&later));
-    sim.run();
+    sim.run(seconds(60));  // health checks keep the event list busy forever
     INFO("least outstanding requests: " << lor);
     REQUIRE(latency.at(c) == Approx(lor ? 0.1 : 0.2));
   }

@@ -52,7 +52,7 @@ def test_run_accepts_a_path_or_a_dict(minimal, tmp_path):
 def test_write_creates_the_output_files(result, tmp_path):
     result.write(tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "capacity.csv", "events.jsonl", "scenario.json", "summary.json", "tasks.csv", "timeseries.csv"]
+        "capacity.csv", "events.jsonl", "scenario.json", "summary.json", "tasks.csv", "timeseries.csv", "traces.csv"]
     assert pd.read_csv(tmp_path / "out" / "timeseries.csv").shape == result.timeseries.shape
 
 

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -46,6 +48,8 @@ class RunningStats {
  public:
   void add(double x) noexcept {
     ++n_;
+    min_ = std::min(min_, x);
+    max_ = std::max(max_, x);
     const double d = x - mean_;
     mean_ += d / static_cast<double>(n_);
     m2_ += d * (x - mean_);
@@ -54,10 +58,16 @@ class RunningStats {
   double mean() const noexcept { return n_ ? mean_ : std::numeric_limits<double>::quiet_NaN(); }
   // Sample variance (n - 1 denominator); NaN with fewer than two values.
   double variance() const noexcept { return n_ > 1 ? m2_ / static_cast<double>(n_ - 1) : std::numeric_limits<double>::quiet_NaN(); }
+  double stddev() const noexcept { return std::sqrt(variance()); }
+  // Smallest and largest value added (+inf / -inf before any).
+  double min() const noexcept { return min_; }
+  double max() const noexcept { return max_; }
 
  private:
   std::uint64_t n_ = 0;
   double mean_ = 0, m2_ = 0;
+  double min_ = std::numeric_limits<double>::infinity();
+  double max_ = -std::numeric_limits<double>::infinity();
 };
 
 // Two-sided Student t critical value t_{1 - (1 - level) / 2, df} for level 0.95 or 0.99.

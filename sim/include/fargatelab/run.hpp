@@ -74,6 +74,18 @@ struct TaskTransition {
   bool created = false;      // the task's first record ("from" is empty)
 };
 
+// One span of a sampled request trace: the visit of a request (or one of the calls it caused)
+// to one service. Spans of a trace share trace_id; parent_span_id is the calling span (0 for
+// the client's request).
+struct TraceSpan {
+  int replication = 0;
+  std::uint64_t trace_id = 0, span_id = 0, parent_span_id = 0;
+  std::string workload, request_class, service, kind, outcome;
+  std::int32_t task = -1;  // the service's task index that served it; -1 if none did
+  double start_s = 0;      // sent by its caller
+  double end_s = 0;        // answered (or failed) at the service
+};
+
 struct RunResult {
   // Deterministic: the same scenario and seed give the same summary, byte for byte.
   nlohmann::json summary;
@@ -87,13 +99,15 @@ struct RunResult {
   std::vector<CapacityRow> capacity;
   std::vector<std::string> task_phase_columns;
   std::vector<TaskRecord> tasks;
+  std::vector<TraceSpan> traces;       // sampled (output.trace_sample_rate), bounded per replication
   std::uint64_t events_processed = 0;  // kernel events, all replications
   double wall_seconds = 0;             // not part of the summary (it would break determinism)
 };
 
 RunResult run(const Scenario& scenario, const RunOptions& options = {});
 
-// Writes summary.json, timeseries.csv, capacity.csv, tasks.csv, events.jsonl and scenario.json (the resolved input)
+// Writes summary.json, timeseries.csv, capacity.csv, tasks.csv, traces.csv, events.jsonl and
+// scenario.json (the resolved input)
 // into `dir` (created if missing). Each file is written under a temporary name and renamed
 // into place only when all were written, so a failure leaves no partial file. Throws
 // std::runtime_error naming the file on failure.
@@ -106,6 +120,7 @@ std::string timeseries_csv_text(const RunResult& result);
 std::string events_jsonl_text(const RunResult& result);  // events and task transitions, in order
 std::string capacity_csv_text(const RunResult& result);
 std::string tasks_csv_text(const RunResult& result);
+std::string traces_csv_text(const RunResult& result);
 
 std::string version();
 

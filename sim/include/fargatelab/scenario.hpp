@@ -26,7 +26,10 @@ struct TaskDefinition;
 }
 
 enum class Platform { fargate, ecs_ec2, lambda, app_runner };
-enum class LoadBalancerKind { alb, nlb, none };
+// alb: per-request routing; nlb: per-connection flow hashing; none: a uniformly random task per
+// request (client-side balancing over a fresh target list); cloud_map: DNS discovery, clients
+// cache the answer (up to 8 records) for the TTL.
+enum class LoadBalancerKind { alb, nlb, none, cloud_map };
 
 struct ImageSpecInput {
   double size_mb = 250;  // compressed
@@ -74,11 +77,33 @@ struct ServingSpec {
   double vcpu = 0;        // vCPUs the serving container gets (its share); 0 = the whole task
 };
 
+// One edge of the call graph: while serving a request, the caller calls `service`.
 struct CallSpec {
   std::string service;
-  bool async = false;
-  Duration latency;
-  double probability = 1.0;
+  std::size_t service_index = 0;  // into ScenarioSpec::services
+  bool async = false;             // through a queue / fire and forget: the caller does not wait
+  Duration latency;               // one way; a synchronous call pays it twice
+  double probability = 1.0;       // share of the caller's requests that make this call
+  Distribution cpu_time;          // CPU seconds (one full vCPU) the callee spends on the call
+  Duration timeout;               // the caller gives up after this; SimTime::infinity() = the caller's own deadline
+};
+
+// The load balancer's target health check (ELB target group settings).
+struct HealthCheckSpec {
+  Duration interval = SimTime::from_ns(30'000'000'000);  // ELB defaults
+  Duration timeout = SimTime::from_ns(5'000'000'000);
+  int healthy_threshold = 5;    // consecutive passes that make an unhealthy target healthy again
+  int unhealthy_threshold = 2;  // consecutive failures that make a target unhealthy
+  double cpu_seconds = 0.001;   // CPU the health endpoint costs; the probe queues like any request
+};
+
+// A queue in front of the service (SQS standard queue): producers send messages, every task
+// polls with `serving.concurrency` pollers.
+struct QueueSpec {
+  bool enabled = false;
+  Duration visibility_timeout = SimTime::from_ns(30'000'000'000);  // a received message reappears after this unless deleted
+  int max_receive_count = 0;  // redrive to a dead-letter queue after this many receives; 0 = none
+  Duration retention = SimTime::from_ns(345'600'000'000'000);      // older messages are deleted unprocessed (4 days)
 };
 
 struct ServiceSpec {
@@ -89,14 +114,17 @@ struct ServiceSpec {
   ServingSpec serving;
   LoadBalancerKind load_balancer = LoadBalancerKind::alb;
   bool least_outstanding_requests = false;  // ALB routing; false = round robin
+  Duration slow_start;                      // ALB slow start (zero: off)
+  Duration dns_ttl = SimTime::from_ns(60'000'000'000);  // cloud_map: how long clients cache an answer
   std::vector<CallSpec> calls;
+  bool parallel_calls = false;              // fan out to every call at once; false = one after another
+  QueueSpec queue;
   std::vector<ModelCall> scaling;
   bool warm_start = true;  // initial tasks already running and in service at t=0
   std::vector<ScheduledCount> schedule;
   std::vector<CapacityProviderItem> capacity_provider_strategy;
   std::vector<std::size_t> subnets;  // indices into NetworkSpec::subnets
-  Duration health_check_interval;
-  int healthy_threshold = 5;
+  HealthCheckSpec health_check;
   Duration health_check_grace_period;
   Duration deregistration_delay;
 };
@@ -138,7 +166,10 @@ struct FargateSpec {
       pull_extract_mb_per_s_per_vcpu, pull_noise_sd;
 };
 
+// One request class of a workload.
 struct RequestSpec {
+  std::string name = "default";
+  double weight = 1;      // share of the workload's requests, relative to the other classes
   Distribution cpu_time;  // CPU seconds on one full vCPU
   std::int64_t payload_bytes = 1024;
   std::int64_t response_bytes = 4096;
@@ -152,7 +183,11 @@ struct WorkloadSpec {
   ModelCall arrival;        // open loop (when users == 0)
   int users = 0;            // closed loop: this many clients, each with one request at a time
   Distribution think_time;  // closed loop: seconds between a response and the next request
-  RequestSpec request;
+  std::vector<RequestSpec> classes;  // at least one
+  // Long-lived connections (gRPC / HTTP/2 channels) the requests are spread over, round robin;
+  // an NLB pins each to a target. 0: a new connection per request.
+  int connections = 0;
+  Duration connection_max_age;  // a connection older than this reconnects (zero: never)
 };
 
 struct SubnetSpec {
@@ -174,6 +209,8 @@ struct NetworkSpec {
 struct OutputSpec {
   Duration metrics_interval;
   bool event_log = true;
+  double trace_sample_rate = 0;          // fraction of client requests traced end to end
+  std::int64_t trace_max_spans = 100000;  // per replication; memory stays bounded
 };
 
 struct ScenarioSpec {

@@ -21,6 +21,22 @@ ServiceScheduler::ServiceScheduler(Simulation& sim, LaunchType& platform, Servic
     const std::string& az = platform.zone_of_subnet(s);
     if (std::find(zones_.begin(), zones_.end(), az) == zones_.end()) zones_.push_back(az);
   }
+  serving_.target_healthy.connect([this](std::uint32_t server) { on_healthy(server); });
+  serving_.target_unhealthy.connect([this](std::uint32_t server) { on_unhealthy(server); });
+}
+
+// A load balancer (or a queue) takes its requests through the target group; without one the
+// task is discoverable at once and has no deregistration delay.
+bool ServiceScheduler::behind_load_balancer() const noexcept {
+  return !spec_.queue.enabled && (spec_.load_balancer == LoadBalancerKind::alb || spec_.load_balancer == LoadBalancerKind::nlb);
+}
+
+std::uint32_t ServiceScheduler::attach_server(Task& t) {
+  const std::uint32_t server = serving_.add_server();
+  if (server_task_.size() <= server) server_task_.resize(server + 1u, ~0u);
+  server_task_[server] = t.id;
+  t.server = static_cast<std::int32_t>(server);
+  return server;
 }
 
 bool ServiceScheduler::active(const Task& t) const noexcept {
@@ -124,14 +140,9 @@ void ServiceScheduler::launch_one(bool warm) {
     t = &platform_.launch(r);
   }
   if (!t) return;
-  t->deregistration_delay = spec_.load_balancer == LoadBalancerKind::none ? Duration::zero() : spec_.deregistration_delay;
+  t->deregistration_delay = behind_load_balancer() ? spec_.deregistration_delay : Duration::zero();
   tasks_.push_back(t->id);
-  if (warm) {
-    t->server = static_cast<std::int32_t>(serving_.add_server());
-    serving_.put_in_service(static_cast<std::uint32_t>(t->server));
-    t->in_service = true;
-    t->in_service_at = sim_.now();
-  }
+  if (warm) serving_.register_target(attach_server(*t), /*healthy=*/true);
 }
 
 void ServiceScheduler::reconcile() {
@@ -177,12 +188,22 @@ void ServiceScheduler::reconcile() {
   }
 }
 
-void ServiceScheduler::on_healthy(std::uint64_t id) {
-  Task& t = platform_.tasks()[id];
-  if (t.state != TaskState::running || t.stop_requested || t.server < 0) return;
-  serving_.put_in_service(static_cast<std::uint32_t>(t.server));
+void ServiceScheduler::on_healthy(std::uint32_t server) {
+  Task& t = platform_.tasks()[server_task_[server]];
   t.in_service = true;
-  t.in_service_at = sim_.now();
+  if (!t.in_service_at) t.in_service_at = sim_.now();
+}
+
+// ECS replaces a task its load balancer reports unhealthy, except during the health check
+// grace period after the task started (service_definition_parameters: healthCheckGracePeriodSeconds).
+void ServiceScheduler::on_unhealthy(std::uint32_t server) {
+  Task& t = platform_.tasks()[server_task_[server]];
+  t.in_service = false;
+  if (t.state != TaskState::running || t.stop_requested) return;
+  if (sim_.now() - t.started_at < spec_.health_check_grace_period) return;
+  ++unhealthy_replaced_;
+  platform_.stop(t, StopCode::service_scheduler_initiated,
+                 fmt::format("Task failed ELB health checks in (target-group {})", spec_.name));
 }
 
 void ServiceScheduler::on_state(Task& t, TaskState previous) {
@@ -190,19 +211,11 @@ void ServiceScheduler::on_state(Task& t, TaskState previous) {
     case TaskState::running:
       if (previous == TaskState::stopped) break;  // adopted at a warm start: handled in launch_one
       consecutive_failures_ = 0;
-      t.server = static_cast<std::int32_t>(serving_.add_server());
-      if (spec_.load_balancer == LoadBalancerKind::none) {
-        on_healthy(t.id);
-      } else {
-        // The target passes healthy_threshold consecutive checks, interval apart.
-        const Duration wait = spec_.health_check_interval * spec_.healthy_threshold;
-        sim_.schedule_in(wait, Callback{[](void* self, std::uint64_t id) { static_cast<ServiceScheduler*>(self)->on_healthy(id); },
-                                        this, t.id});
-      }
+      serving_.register_target(attach_server(t));  // health checked behind a load balancer
       break;
     case TaskState::deactivating:
     case TaskState::stopping:
-      if (t.server >= 0) serving_.take_out_of_service(static_cast<std::uint32_t>(t.server));
+      if (t.server >= 0) serving_.deregister_target(static_cast<std::uint32_t>(t.server));
       t.in_service = false;
       if (previous == TaskState::running || previous == TaskState::activating || previous == TaskState::pending)
         request_reconcile();  // it no longer counts: replace it now

@@ -10,8 +10,9 @@
 //   grows by `factor` per consecutive failure up to 15 minutes (ECS service throttle logic).
 // * Launches at most at the service launch rate (500 per service per minute).
 // * Scale-in stops tasks not yet running first, then running ones from the fullest zone.
-// * Puts a RUNNING task in service after the load balancer's health checks pass
-//   (healthy_threshold x interval), and drains it on the way down.
+// * Registers a RUNNING task with the service's front door (health checked behind a load
+//   balancer), deregisters and drains it on the way down, and replaces a task the load
+//   balancer finds unhealthy once the health check grace period is over.
 #pragma once
 
 #include <string>
@@ -35,6 +36,8 @@ class ServiceScheduler {
   void start();
   void set_desired(int n);
   int desired() const noexcept { return desired_; }
+  // Tasks stopped because the load balancer found them unhealthy.
+  std::uint64_t unhealthy_replaced() const noexcept { return unhealthy_replaced_; }
   // The platform's transitions of this service's tasks.
   void on_state(Task& t, TaskState previous);
 
@@ -47,7 +50,10 @@ class ServiceScheduler {
   CapacityProvider next_provider() const;
   std::string next_zone() const;
   bool active(const Task& t) const noexcept;
-  void on_healthy(std::uint64_t task_id);
+  void on_healthy(std::uint32_t server);
+  void on_unhealthy(std::uint32_t server);
+  bool behind_load_balancer() const noexcept;
+  std::uint32_t attach_server(Task& t);
   void on_scheduled(std::uint64_t index);
 
   Simulation& sim_;
@@ -64,6 +70,8 @@ class ServiceScheduler {
   SimTime backoff_until_;
   bool reconcile_pending_ = false;
   std::uint32_t launched_ = 0;
+  std::vector<std::uint32_t> server_task_;  // task id by server index
+  std::uint64_t unhealthy_replaced_ = 0;
 };
 
 }  // namespace fargatelab::detail

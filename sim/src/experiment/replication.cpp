@@ -50,11 +50,14 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   for (std::size_t w = 0; w < spec.workloads.size(); ++w) {
     const WorkloadSpec& ws = spec.workloads[w];
     generators.push_back(std::make_unique<WorkloadGenerator>(sim, pool, ws, static_cast<std::uint32_t>(w),
-                                                             *services[ws.target_index], streams, spec.warmup));
+                                                             *services[ws.target_index], streams, spec.warmup,
+                                                             spec.output.trace_sample_rate, spec.start_unix_seconds));
     generator_ptrs.push_back(generators.back().get());
   }
+  for (auto& s : services) s->connect(service_ptrs, spec.workloads.size(), streams);
+  std::vector<TraceSpan> spans;
   ServiceMetrics metrics(sim, pool, service_ptrs, generator_ptrs, task_metrics, spec.output.metrics_interval, replication,
-                         result.timeseries);
+                         result.timeseries, &spans, spec.output.trace_max_spans);
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&ServiceMetrics::begin_measurement>(&metrics), Priority::urgent);
 
@@ -71,6 +74,13 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   out.summary = metrics.finish();
   nlohmann::json tasks = task_metrics.finish();
   for (auto& [name, s] : out.summary["services"].items()) s["tasks_launch"] = tasks["services"][name];
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    nlohmann::json& sj = out.summary["services"][spec.services[i].name];
+    sj["tasks_replaced_unhealthy"] = schedulers[i]->unhealthy_replaced();
+    if (const TargetHealth* h = services[i]->health())
+      sj["health_checks"] = {{"probes", h->probes()}, {"failed", h->failed_probes()}};
+  }
+  result.traces.insert(result.traces.end(), std::make_move_iterator(spans.begin()), std::make_move_iterator(spans.end()));
   out.summary["standalone_tasks"] = tasks["standalone_tasks"];
   out.summary["network"] = {{"subnets", tasks["subnets"]}};
   out.summary["capacity"] = {{"zones", tasks["zones"]}};

@@ -28,13 +28,14 @@ const std::vector<std::string>& timeseries_columns() {
       "requests",         "ok",           "timeouts",         "rejected",       "no_capacity",         "resets",
       "latency_p50_ms",   "latency_p95_ms", "latency_p99_ms", "in_flight",      "queued",              "desired_count",
       "tasks_provisioning", "tasks_pending", "tasks_activating", "tasks_running", "tasks_stopping",     "tasks_in_service",
-      "cpu_utilization_pct"};
+      "cpu_utilization_pct", "dependency_errors", "unreachable", "queue_visible", "queue_in_flight", "queue_oldest_age_s"};
   return c;
 }
 
 ServiceMetrics::ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<Service*> services,
                                std::vector<WorkloadGenerator*> workloads, const TaskMetrics& tasks, Duration interval,
-                               int replication, std::vector<TimeSeriesRow>& rows)
+                               int replication, std::vector<TimeSeriesRow>& rows, std::vector<TraceSpan>* traces,
+                               std::int64_t max_spans)
     : sim_(sim),
       pool_(pool),
       services_(std::move(services)),
@@ -43,10 +44,13 @@ ServiceMetrics::ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<S
       interval_(interval),
       replication_(replication),
       rows_(rows),
+      traces_(traces),
+      max_spans_(max_spans),
       per_service_(services_.size()),
       per_workload_(workloads_.size()),
       interval_start_(sim.now()),
       measure_start_(sim.now()) {
+  for (std::size_t w = 0; w < workloads_.size(); ++w) per_workload_[w].classes.resize(workloads_[w]->spec().classes.size());
   for (auto* s : services_) {
     const std::uint32_t index = s->index();
     s->request_done.connect([this, index](RequestId id, Outcome o) { on_done(index, id, o); });
@@ -69,33 +73,71 @@ void ServiceMetrics::begin_measurement() {
   for (std::size_t i = 0; i < services_.size(); ++i) {
     per_service_[i].cpu_at_measure_start = cpu_seconds(i);
     per_service_[i].reserved_at_measure_start = services_[i]->reserved_vcpu_seconds();
+    auto& served = per_service_[i].served_at_measure_start;
+    served.clear();
+    for (const auto& t : services_[i]->servers()) served.push_back(t->served());
   }
+}
+
+std::uint64_t ServiceMetrics::Counts::total() const noexcept {
+  std::uint64_t n = timeout;
+  for (std::uint64_t v : by) n += v;
+  return n;
+}
+
+void ServiceMetrics::count(Counts& c, Outcome outcome, bool late) {
+  if (outcome == Outcome::ok && late)
+    c.timeout++;
+  else
+    c.by[static_cast<std::size_t>(outcome)]++;
+}
+
+nlohmann::json ServiceMetrics::errors_json(const Counts& c) {
+  nlohmann::json e = {{"timeout", c.timeout}};
+  for (std::size_t o = 1; o < kOutcomeCount; ++o) e[outcome_name(static_cast<Outcome>(o))] = c.by[o];
+  return e;
+}
+
+void ServiceMetrics::record_span(const Request& r, Outcome outcome) {
+  if (!traces_ || spans_ >= max_spans_) return;
+  ++spans_;
+  static constexpr const char* kinds[] = {"client", "call", "message", "probe"};
+  const WorkloadSpec& w = workloads_[r.workload]->spec();
+  const bool late = outcome == Outcome::ok && sim_.now() > r.deadline;
+  traces_->push_back({replication_, r.trace, r.seq, r.parent_seq, w.name, w.classes[r.cls].name,
+                      services_[r.service]->spec().name, kinds[static_cast<std::size_t>(r.kind)],
+                      late ? "timeout" : outcome_name(outcome),
+                      r.state == RequestState::queued ? -1 : static_cast<std::int32_t>(r.task), r.arrival.to_seconds(),
+                      sim_.now().to_seconds()});
 }
 
 void ServiceMetrics::on_done(std::uint32_t service, RequestId id, Outcome outcome) {
   const Request& r = pool_[id];
-  const double latency = (sim_.now() - r.arrival).to_seconds();
-  const double timeout = workloads_[r.workload]->spec().request.timeout.to_seconds();
-  auto count = [&](Counts& c) {
-    switch (outcome) {
-      case Outcome::ok: (latency > timeout ? c.timeout : c.ok)++; break;
-      case Outcome::rejected: c.rejected++; break;
-      case Outcome::no_capacity: c.no_capacity++; break;
-      case Outcome::reset: c.reset++; break;
-    }
-  };
-  const bool good = outcome == Outcome::ok && latency <= timeout;
-  fnv(fingerprint_, static_cast<std::uint64_t>(sim_.now().ns()));
+  const SimTime now = sim_.now();
+  const double latency = (now - r.arrival).to_seconds();
+  const bool late = now > r.deadline;
+  const bool good = outcome == Outcome::ok && !late;
+  fnv(fingerprint_, static_cast<std::uint64_t>(now.ns()));
   fnv(fingerprint_, (std::uint64_t{service} << 8) | static_cast<std::uint64_t>(outcome));
+  if (r.trace != 0) record_span(r, outcome);
   PerService& ps = per_service_[service];
-  count(ps.interval_counts);
+  if (r.duplicate) {  // a second delivery of a message: extra work, not a request
+    if (r.measured) ++ps.duplicates;
+    return;
+  }
+  count(ps.interval_counts, outcome, late);
   if (good) ps.interval_latency.add(latency);
   if (!r.measured) return;
-  count(ps.counts);
-  count(per_workload_[r.workload].counts);
+  count(ps.counts, outcome, late);
+  if (good) ps.latency.add(latency);
+  if (!r.root) return;
+  PerWorkload& pw = per_workload_[r.workload];
+  PerClass& pc = pw.classes[r.cls];
+  count(pw.counts, outcome, late);
+  count(pc.counts, outcome, late);
   if (good) {
-    ps.latency.add(latency);
-    per_workload_[r.workload].latency.add(latency);
+    pw.latency.add(latency);
+    pc.latency.add(latency);
   }
 }
 
@@ -108,9 +150,10 @@ void ServiceMetrics::sample() {
     Service& s = *services_[i];
     double in_flight = 0, queued = 0;
     for (const auto& t : s.servers()) {
-      in_flight += static_cast<double>(t->in_service() + t->queued());
+      in_flight += static_cast<double>(t->in_service() + t->held() + t->queued());
       queued += static_cast<double>(t->queued());
     }
+    ps.max_queue_visible = std::max(ps.max_queue_visible, s.queue_visible());
     const double cpu = cpu_seconds(i);
     const double reserved = s.reserved_vcpu_seconds();
     const double util = reserved > ps.reserved_at_interval_start
@@ -121,13 +164,16 @@ void ServiceMetrics::sample() {
     const Counts& c = ps.interval_counts;
     const auto& st = tasks_.service_states(i);
     auto n = [&](TaskState x) { return double(st[static_cast<std::size_t>(x)]); };
+    auto n_of = [&](Outcome o) { return double(c.by[static_cast<std::size_t>(o)]); };
     rows_.push_back({replication_, now.to_seconds(), s.spec().name,
-                     {double(c.total()), double(c.ok), double(c.timeout), double(c.rejected), double(c.no_capacity),
-                      double(c.reset), ps.interval_latency.quantile(0.5) * 1e3, ps.interval_latency.quantile(0.95) * 1e3,
+                     {double(c.total()), n_of(Outcome::ok), double(c.timeout), n_of(Outcome::rejected),
+                      n_of(Outcome::no_capacity), n_of(Outcome::reset), ps.interval_latency.quantile(0.5) * 1e3,
+                      ps.interval_latency.quantile(0.95) * 1e3,
                       ps.interval_latency.quantile(0.99) * 1e3, in_flight, queued, double(tasks_.desired_count(i)),
                       n(TaskState::provisioning), n(TaskState::pending), n(TaskState::activating), n(TaskState::running),
                       n(TaskState::deactivating) + n(TaskState::stopping) + n(TaskState::deprovisioning),
-                      double(s.targets_in_service()), util}});
+                      double(s.targets_in_service()), util, n_of(Outcome::dependency), n_of(Outcome::unreachable),
+                      double(s.queue_visible()), double(s.queue_in_flight()), s.queue_oldest_age()}});
     ps.interval_counts = {};
     ps.interval_latency.clear();
   }
@@ -138,21 +184,25 @@ nlohmann::json ServiceMetrics::finish() {
   const SimTime now = sim_.now();
   if (now > interval_start_) sample();
   const double measured = (now - measure_start_).to_seconds();
-  // Requests still in flight: a client whose timeout has passed has seen an error.
+  // Requests still in flight: a caller whose deadline has passed has seen an error.
   std::vector<std::uint64_t> in_flight(services_.size(), 0);
-  for (std::size_t i = 0; i < services_.size(); ++i)
-    for (const auto& t : services_[i]->servers())
-      t->for_each_request([&](RequestId id) {
-        const Request& r = pool_[id];
-        if (!r.measured) return;
-        const bool timed_out = (now - r.arrival) > workloads_[r.workload]->spec().request.timeout;
-        if (timed_out) {
-          per_service_[i].counts.timeout++;
-          per_workload_[r.workload].counts.timeout++;
-        } else {
-          in_flight[i]++;
-        }
-      });
+  auto settle = [&](std::size_t i, RequestId id) {
+    const Request& r = pool_[id];
+    if (!r.measured || r.duplicate) return;
+    if (now > r.deadline) {
+      per_service_[i].counts.timeout++;
+      if (r.root) {
+        per_workload_[r.workload].counts.timeout++;
+        per_workload_[r.workload].classes[r.cls].counts.timeout++;
+      }
+    } else {
+      in_flight[i]++;
+    }
+  };
+  for (std::size_t i = 0; i < services_.size(); ++i) {
+    for (const auto& t : services_[i]->servers()) t->for_each_request([&](RequestId id) { settle(i, id); });
+    services_[i]->for_each_queued([&](RequestId id) { settle(i, id); });
+  }
 
   nlohmann::json services = nlohmann::json::object();
   for (std::size_t i = 0; i < services_.size(); ++i) {
@@ -160,31 +210,54 @@ nlohmann::json ServiceMetrics::finish() {
     const Service& s = *services_[i];
     const double cpu = cpu_seconds(i) - ps.cpu_at_measure_start;
     const double reserved = s.reserved_vcpu_seconds() - ps.reserved_at_measure_start;
-    const std::uint64_t errors = ps.counts.timeout + ps.counts.rejected + ps.counts.no_capacity + ps.counts.reset;
     const std::uint64_t requests = ps.counts.total() + in_flight[i];
-    services[s.spec().name] = {
+    // Load per task: requests each live task finished during the measured period.
+    RunningStats load;
+    for (std::size_t k = 0; k < s.servers().size(); ++k) {
+      if (!s.alive(static_cast<std::uint32_t>(k))) continue;
+      const std::uint64_t before = k < ps.served_at_measure_start.size() ? ps.served_at_measure_start[k] : 0;
+      load.add(static_cast<double>(s.servers()[k]->served() - before));
+    }
+    nlohmann::json sj = {
         {"requests", requests},
-        {"ok", ps.counts.ok},
-        {"errors", {{"timeout", ps.counts.timeout}, {"rejected", ps.counts.rejected}, {"no_capacity", ps.counts.no_capacity},
-                    {"reset", ps.counts.reset}}},
+        {"ok", ps.counts.by[0]},
+        {"errors", errors_json(ps.counts)},
         {"in_flight_at_end", in_flight[i]},
-        {"error_rate", num(requests ? double(errors) / double(requests) : NAN)},
-        {"throughput_rps", num(measured > 0 ? double(ps.counts.ok) / measured : NAN)},
+        {"error_rate", num(requests ? double(ps.counts.errors()) / double(requests) : NAN)},
+        {"throughput_rps", num(measured > 0 ? double(ps.counts.by[0]) / measured : NAN)},
         {"latency_ms", latency_json(ps.latency)},
         {"cpu_utilization_pct", num(reserved > 0 ? 100.0 * cpu / reserved : NAN)},
         {"tasks", num(measured > 0 ? reserved / (s.spec().task.vcpu() * measured) : NAN)},
         {"tasks_at_end", s.live_servers()},
+        {"task_load", {{"tasks", load.count()},
+                       {"requests_min", num(load.count() ? load.min() : NAN)},
+                       {"requests_mean", num(load.count() ? load.mean() : NAN)},
+                       {"requests_max", num(load.count() ? load.max() : NAN)},
+                       {"max_over_mean", num(load.count() && load.mean() > 0 ? load.max() / load.mean() : NAN)},
+                       {"cv", num(load.count() > 1 && load.mean() > 0 ? load.stddev() / load.mean() : NAN)}}},
     };
+    if (s.has_queue())
+      sj["queue"] = {{"duplicate_deliveries", ps.duplicates},
+                     {"visible_at_end", s.queue_visible()},
+                     {"max_visible", ps.max_queue_visible}};
+    services[s.spec().name] = std::move(sj);
   }
   nlohmann::json workloads = nlohmann::json::object();
   for (std::size_t w = 0; w < workloads_.size(); ++w) {
     const PerWorkload& pw = per_workload_[w];
-    workloads[workloads_[w]->spec().name] = {
+    const WorkloadSpec& spec = workloads_[w]->spec();
+    nlohmann::json classes = nlohmann::json::object();
+    for (std::size_t k = 0; k < spec.classes.size(); ++k)
+      classes[spec.classes[k].name] = {{"requests", pw.classes[k].counts.total()},
+                                       {"ok", pw.classes[k].counts.by[0]},
+                                       {"errors", errors_json(pw.classes[k].counts)},
+                                       {"latency_ms", latency_json(pw.classes[k].latency)}};
+    workloads[spec.name] = {
         {"arrivals", workloads_[w]->measured_arrivals()},
-        {"ok", pw.counts.ok},
-        {"errors", {{"timeout", pw.counts.timeout}, {"rejected", pw.counts.rejected}, {"no_capacity", pw.counts.no_capacity},
-                    {"reset", pw.counts.reset}}},
+        {"ok", pw.counts.by[0]},
+        {"errors", errors_json(pw.counts)},
         {"latency_ms", latency_json(pw.latency)},
+        {"classes", std::move(classes)},
     };
   }
   return {{"services", services}, {"workloads", workloads}};

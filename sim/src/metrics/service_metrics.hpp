@@ -2,11 +2,15 @@
 // service once per metrics interval (after all other events of that instant). It never
 // changes the model (practice 11).
 //
-// Accounting: every measured request ends in exactly one of ok, timeout, rejected,
-// no_capacity, or in flight at the end. A response slower than the client timeout counts as
-// a timeout, not as ok: the client had given up.
+// Accounting: every measured request a service receives ends in exactly one outcome (ok,
+// timeout, or an error by cause) or is in flight at the end. An answer later than the caller's
+// deadline counts as a timeout, not as ok: the caller had given up. Services count every
+// request they receive (client requests, calls, messages); workloads and their request
+// classes count their own requests end to end. Duplicate message deliveries are counted apart.
+// Traced requests (sampled by the workload) leave one span per service visited.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -28,7 +32,8 @@ class ServiceMetrics {
  public:
   ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<Service*> services,
                  std::vector<WorkloadGenerator*> workloads, const TaskMetrics& tasks, Duration interval,
-                 int replication, std::vector<TimeSeriesRow>& rows);
+                 int replication, std::vector<TimeSeriesRow>& rows, std::vector<TraceSpan>* traces = nullptr,
+                 std::int64_t max_spans = 0);
   // Starts the measured period (the end of warm-up): CPU use is counted from here.
   void begin_measurement();
   // Ends the measurement at the current time: closes the last partial interval and classifies
@@ -39,21 +44,34 @@ class ServiceMetrics {
 
  private:
   struct Counts {
-    std::uint64_t ok = 0, timeout = 0, rejected = 0, no_capacity = 0, reset = 0;
-    std::uint64_t total() const noexcept { return ok + timeout + rejected + no_capacity + reset; }
+    std::array<std::uint64_t, kOutcomeCount> by{};  // by[ok] counts answers within the deadline only
+    std::uint64_t timeout = 0;
+    std::uint64_t total() const noexcept;
+    std::uint64_t errors() const noexcept { return total() - by[0]; }
   };
   struct PerService {
     Counts counts;
     QuantileSketch latency;  // seconds, ok responses
     Counts interval_counts;
     QuantileSketch interval_latency;
+    std::uint64_t duplicates = 0;
     double cpu_at_interval_start = 0, reserved_at_interval_start = 0;
     double cpu_at_measure_start = 0, reserved_at_measure_start = 0;
+    std::vector<std::uint64_t> served_at_measure_start;  // by server
+    std::size_t max_queue_visible = 0;
+  };
+  struct PerClass {
+    Counts counts;
+    QuantileSketch latency;
   };
   struct PerWorkload {
     Counts counts;
     QuantileSketch latency;
+    std::vector<PerClass> classes;
   };
+  static void count(Counts& c, Outcome outcome, bool late);
+  static nlohmann::json errors_json(const Counts& c);
+  void record_span(const Request& r, Outcome outcome);
   void on_done(std::uint32_t service, RequestId id, Outcome outcome);
   void sample();
   double cpu_seconds(std::size_t service) const;
@@ -66,6 +84,9 @@ class ServiceMetrics {
   Duration interval_;
   int replication_;
   std::vector<TimeSeriesRow>& rows_;
+  std::vector<TraceSpan>* traces_;
+  std::int64_t max_spans_;
+  std::int64_t spans_ = 0;
   std::vector<PerService> per_service_;
   std::vector<PerWorkload> per_workload_;
   SimTime interval_start_;

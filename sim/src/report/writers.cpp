@@ -55,6 +55,14 @@ void write_timeseries(std::ostream& os, const RunResult& r) {
   }
 }
 
+void write_traces(std::ostream& os, const RunResult& r) {
+  os << "replication,trace_id,span_id,parent_span_id,workload,request_class,service,kind,task,start_s,end_s,duration_ms,outcome\n";
+  for (const auto& t : r.traces)
+    os << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", t.replication, t.trace_id, t.span_id, t.parent_span_id,
+                      csv_field(t.workload), csv_field(t.request_class), csv_field(t.service), t.kind, t.task,
+                      csv_number(t.start_s), csv_number(t.end_s), csv_number((t.end_s - t.start_s) * 1e3), t.outcome);
+}
+
 void write_capacity(std::ostream& os, const RunResult& r) {
   header(os, "replication,time_s,kind,name", r.capacity_columns);
   for (const auto& row : r.capacity) {
@@ -125,6 +133,7 @@ std::string timeseries_csv_text(const RunResult& r) { return to_text(&write_time
 std::string capacity_csv_text(const RunResult& r) { return to_text(&write_capacity, r); }
 std::string tasks_csv_text(const RunResult& r) { return to_text(&write_tasks, r); }
 std::string events_jsonl_text(const RunResult& r) { return to_text(&write_events, r); }
+std::string traces_csv_text(const RunResult& r) { return to_text(&write_traces, r); }
 
 void write_outputs(const RunResult& result, const Scenario& scenario, const std::string& dir) {
   namespace fs = std::filesystem;
@@ -136,6 +145,7 @@ void write_outputs(const RunResult& result, const Scenario& scenario, const std:
       {"timeseries.csv", [&](std::ostream& os) { write_timeseries(os, result); }},
       {"capacity.csv", [&](std::ostream& os) { write_capacity(os, result); }},
       {"tasks.csv", [&](std::ostream& os) { write_tasks(os, result); }},
+      {"traces.csv", [&](std::ostream& os) { write_traces(os, result); }},
       {"events.jsonl", [&](std::ostream& os) { write_events(os, result); }},
       {"scenario.json", [&](std::ostream& os) { os << scenario.document().dump(2) << '\n'; }},
   };

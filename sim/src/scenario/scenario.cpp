@@ -92,6 +92,7 @@ Scenario Scenario::from_json(nlohmann::json doc, const std::vector<std::string>&
   Scenario s;
   s.input_ = std::make_shared<const nlohmann::json>(doc);
   const auto& schema = detail::scenario_json_schema();
+  detail::check_input(doc, diags);
   schema.fill_defaults(doc);
   schema.validate(doc, diags);
   detail::check_semantics(doc, diags);

@@ -201,6 +201,42 @@ void check_fargate(const json& doc, std::vector<Diagnostic>& out) {
     if (const json* d = member(*f, key)) check_model(distribution_registry(), *d, std::string("/fargate/") + key, out);
 }
 
+// Load balancer settings AWS would refuse.
+void check_front_door(const json& s, const std::string& base, std::vector<Diagnostic>& out) {
+  auto seconds_of = [&](const json* v, double fallback) {
+    try {
+      return v ? parse_duration(*v).to_seconds() : fallback;
+    } catch (const std::exception&) {
+      return fallback;  // the schema reports malformed durations
+    }
+  };
+  const double slow = seconds_of(member(s, "slow_start"), 0);
+  if (slow > 0) {
+    if (slow < 30 || slow > 900)
+      out.push_back({base + "/slow_start", fmt::format("ALB slow start is 30 to 900 s (or 0 for off), not {} s", slow)});
+    if (str_or(s, "load_balancer", "alb") != "alb")
+      out.push_back({base + "/slow_start", "slow start is an ALB target group setting; this service has no ALB"});
+    if (str_or(s, "routing", "round_robin") == "least_outstanding_requests")
+      out.push_back({base + "/slow_start", "an ALB cannot combine slow start with least outstanding requests routing"});
+  }
+  if (const json* hc = member(s, "health_check"); hc && hc->is_object()) {
+    const double interval = seconds_of(member(*hc, "interval"), 30), timeout = seconds_of(member(*hc, "timeout"), 5);
+    if (interval < 5 || interval > 300)
+      out.push_back({base + "/health_check/interval", fmt::format("the health check interval is 5 to 300 s, not {} s", interval)});
+    if (timeout < 2 || timeout > 120)
+      out.push_back({base + "/health_check/timeout", fmt::format("the health check timeout is 2 to 120 s, not {} s", timeout)});
+    else if (timeout >= interval)
+      out.push_back({base + "/health_check/timeout",
+                     fmt::format("the health check timeout ({} s) must be less than the interval ({} s)", timeout, interval)});
+  }
+  if (const json* q = member(s, "queue"); q && q->is_object()) {
+    const double vis = seconds_of(member(*q, "visibility_timeout"), 30), keep = seconds_of(member(*q, "retention"), 345600);
+    if (vis > 43200) out.push_back({base + "/queue/visibility_timeout", fmt::format("SQS allows at most 12 h, not {} s", vis)});
+    if (keep < 60 || keep > 1209600)
+      out.push_back({base + "/queue/retention", fmt::format("SQS retention is 60 s to 14 days, not {} s", keep)});
+  }
+}
+
 void check_services(const json& doc, std::vector<Diagnostic>& out) {
   const json& services = array_or_empty(doc, "services");
   const auto index = check_unique_names(services, "/services", "service", out);
@@ -220,17 +256,22 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
     check_strategy(s, base, out);
     const json& calls = array_or_empty(s, "calls");
     for (std::size_t c = 0; c < calls.size(); ++c) {
+      const std::string cbase = at(base + "/calls", c);
+      if (const json* m = member(calls[c], "cpu_time")) check_model(distribution_registry(), *m, cbase + "/cpu_time", out);
       const std::string target = str_or(calls[c], "service", "");
       if (target.empty()) continue;
       const auto it = index.find(target);
-      if (it == index.end())
-        out.push_back({at(base + "/calls", c) + "/service", reference_problem(target, index)});
-      else
-        edges.emplace_back(i, it->second);
+      if (it == index.end()) {
+        out.push_back({cbase + "/service", reference_problem(target, index)});
+        continue;
+      }
+      edges.emplace_back(i, it->second);
+      const json* q = member(services[it->second], "queue");
+      if (q && q->is_object() && str_or(calls[c], "mode", "sync") == "sync")
+        out.push_back({cbase + "/mode", fmt::format("service \"{}\" is fed by a queue: a call to it must be \"async\" "
+                                                    "(a message nobody waits for)", target)});
     }
-    if (!calls.empty())
-      out.push_back({base + "/calls",
-                     "calls between services are part of the scenario format but not simulated in this version"});
+    check_front_door(s, base, out);
     const json& scaling = array_or_empty(s, "scaling");
     for (std::size_t p = 0; p < scaling.size(); ++p) check_model(scaling_registry(), scaling[p], at(base + "/scaling", p), out);
   }
@@ -265,8 +306,32 @@ void check_workloads(const json& doc, std::vector<Diagnostic>& out) {
       if (const json* think = member(*c, "think_time")) check_model(distribution_registry(), *think, base + "/clients/think_time", out);
     if (const json* r = member(w, "request"))
       if (const json* c = member(*r, "cpu_time")) check_model(distribution_registry(), *c, base + "/request/cpu_time", out);
+    if (const json* classes = member(w, "classes")) {
+      check_unique_names(*classes, base + "/classes", "request class", out);
+      for (std::size_t k = 0; k < classes->size(); ++k)
+        if (const json* c = member((*classes)[k], "cpu_time"))
+          check_model(distribution_registry(), *c, at(base + "/classes", k) + "/cpu_time", out);
+    }
+    if (closed && service_index.count(target)) {
+      const json* q = member(services[service_index.at(target)], "queue");
+      if (q && q->is_object())
+        out.push_back({base + "/clients", fmt::format("service \"{}\" is fed by a queue: producers do not wait for answers, "
+                                                      "so use an open-loop \"arrival\"", target)});
+    }
   }
 }
+
+}  // namespace
+
+// Rules about what the user wrote, before defaults fill the gaps.
+void check_input(const json& doc, std::vector<Diagnostic>& out) {
+  const json& workloads = array_or_empty(doc, "workloads");
+  for (std::size_t i = 0; i < workloads.size(); ++i)
+    if (workloads[i].is_object() && workloads[i].contains("request") && workloads[i].contains("classes"))
+      out.push_back({at("/workloads", i) + "/classes", "give either \"request\" (one class) or \"classes\", not both"});
+}
+
+namespace {
 
 void check_network(const json& doc, std::vector<Diagnostic>& out) {
   const json* network = member(doc, "network");
@@ -450,10 +515,29 @@ ScenarioSpec build_spec(const json& doc) {
     sv.serving.queue_limit = sj.at("serving").at("queue_limit").get<int>();
     const std::string lb = sj.at("load_balancer").get<std::string>();
     sv.least_outstanding_requests = sj.at("routing") == "least_outstanding_requests";
-    sv.load_balancer = lb == "alb" ? LoadBalancerKind::alb : lb == "nlb" ? LoadBalancerKind::nlb : LoadBalancerKind::none;
-    for (const json& c : sj.at("calls"))
-      sv.calls.push_back({c.at("service").get<std::string>(), c.at("mode").get<std::string>() == "async",
-                          parse_duration(c.at("latency")), c.at("probability").get<double>()});
+    sv.load_balancer = lb == "alb"         ? LoadBalancerKind::alb
+                       : lb == "nlb"       ? LoadBalancerKind::nlb
+                       : lb == "cloud_map" ? LoadBalancerKind::cloud_map
+                                           : LoadBalancerKind::none;
+    sv.slow_start = parse_duration(sj.at("slow_start"));
+    sv.dns_ttl = parse_duration(sj.at("dns_ttl"));
+    for (const json& c : sj.at("calls")) {
+      CallSpec call;
+      call.service = c.at("service").get<std::string>();
+      call.async = c.at("mode").get<std::string>() == "async";
+      call.latency = parse_duration(c.at("latency"));
+      call.probability = c.at("probability").get<double>();
+      call.cpu_time = dist(c.at("cpu_time"));
+      call.timeout = c.at("timeout").is_null() ? SimTime::infinity() : parse_duration(c.at("timeout"));
+      sv.calls.push_back(std::move(call));
+    }
+    sv.parallel_calls = sj.at("call_mode") == "parallel";
+    if (const json& q = sj.at("queue"); q.is_object()) {
+      sv.queue.enabled = true;
+      sv.queue.visibility_timeout = parse_duration(q.at("visibility_timeout"));
+      sv.queue.max_receive_count = q.at("max_receive_count").get<int>();
+      sv.queue.retention = parse_duration(q.at("retention"));
+    }
     for (const json& p : sj.at("scaling")) sv.scaling.push_back(model_call_from_json(p));
     if (sv.task.definition) {
       // Sidecars keep their share of the task's vCPUs; requests get the serving container's.
@@ -466,8 +550,12 @@ ScenarioSpec build_spec(const json& doc) {
     for (const json& c : sj.at("capacity_provider_strategy"))
       sv.capacity_provider_strategy.push_back({provider_of(c.at("capacity_provider")), c.at("base").get<int>(), c.at("weight").get<int>()});
     sv.subnets = subnet_indices(sj.at("subnets"), s.network);
-    sv.health_check_interval = parse_duration(sj.at("health_check").at("interval"));
-    sv.healthy_threshold = sj.at("health_check").at("healthy_threshold").get<int>();
+    const json& hc = sj.at("health_check");
+    sv.health_check.interval = parse_duration(hc.at("interval"));
+    sv.health_check.timeout = parse_duration(hc.at("timeout"));
+    sv.health_check.healthy_threshold = hc.at("healthy_threshold").get<int>();
+    sv.health_check.unhealthy_threshold = hc.at("unhealthy_threshold").get<int>();
+    sv.health_check.cpu_seconds = hc.at("cpu_time").get<double>();
     sv.health_check_grace_period = parse_duration(sj.at("health_check_grace_period"));
     sv.deregistration_delay = parse_duration(sj.at("deregistration_delay"));
     service_index.emplace(sv.name, s.services.size());
@@ -483,13 +571,31 @@ ScenarioSpec build_spec(const json& doc) {
       w.users = wj.at("clients").at("users").get<int>();
       w.think_time = dist(wj.at("clients").at("think_time"));
     }
-    const json& r = wj.at("request");
-    w.request.cpu_time = distribution_registry().build(model_call_from_json(r.at("cpu_time")));
-    w.request.payload_bytes = r.at("payload_bytes").get<std::int64_t>();
-    w.request.response_bytes = r.at("response_bytes").get<std::int64_t>();
-    w.request.timeout = parse_duration(r.at("timeout"));
+    auto request_class = [](const json& r) {
+      RequestSpec rc;
+      if (r.contains("name")) rc.name = r.at("name").get<std::string>();
+      if (r.contains("weight")) rc.weight = r.at("weight").get<double>();
+      rc.cpu_time = dist(r.at("cpu_time"));
+      rc.payload_bytes = r.at("payload_bytes").get<std::int64_t>();
+      rc.response_bytes = r.at("response_bytes").get<std::int64_t>();
+      rc.timeout = parse_duration(r.at("timeout"));
+      return rc;
+    };
+    if (wj.contains("classes"))
+      for (const json& c : wj.at("classes")) w.classes.push_back(request_class(c));
+    else
+      w.classes.push_back(request_class(wj.at("request")));
+    w.connections = wj.at("connections").get<int>();
+    w.connection_max_age = wj.at("connection_max_age").is_null() ? Duration::zero() : parse_duration(wj.at("connection_max_age"));
+    const ServiceSpec& target = s.services[w.target_index];
+    if (w.connections > 0 && target.load_balancer != LoadBalancerKind::nlb)
+      s.notes.push_back(fmt::format("/workloads/{}/connections: only an NLB pins connections to targets; service \"{}\" "
+                                    "balances every request",
+                                    s.workloads.size(), target.name));
     s.workloads.push_back(std::move(w));
   }
+  for (ServiceSpec& sv : s.services)
+    for (CallSpec& c : sv.calls) c.service_index = service_index.at(c.service);
   for (const json& tj : doc.at("tasks")) {
     StandaloneTaskSpec st;
     st.name = tj.at("name").get<std::string>();
@@ -537,7 +643,10 @@ ScenarioSpec build_spec(const json& doc) {
   fs.pull_noise_sd = opt("noise_sd");
 
   const json& o = doc.at("output");
-  s.output = {parse_duration(o.at("metrics_interval")), o.at("event_log").get<bool>()};
+  s.output.metrics_interval = parse_duration(o.at("metrics_interval"));
+  s.output.event_log = o.at("event_log").get<bool>();
+  s.output.trace_sample_rate = o.at("trace_sample_rate").get<double>();
+  s.output.trace_max_spans = o.at("trace_max_spans").get<std::int64_t>();
   return s;
 }
 

@@ -13,6 +13,8 @@ namespace fargatelab::detail {
 // Appends every problem found. Tolerates a document the schema rejected: parts of the wrong
 // type are skipped (the schema has reported them).
 void check_semantics(const nlohmann::json& doc, std::vector<Diagnostic>& out);
+// Checks that need the document as written (before defaults), e.g. "request" and "classes" both given.
+void check_input(const nlohmann::json& doc, std::vector<Diagnostic>& out);
 // Builds the typed spec from a document that passed validation.
 ScenarioSpec build_spec(const nlohmann::json& doc);
 

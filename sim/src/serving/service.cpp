@@ -5,8 +5,27 @@
 
 namespace fargatelab::detail {
 
+const char* outcome_name(Outcome o) noexcept {
+  switch (o) {
+    case Outcome::ok: return "ok";
+    case Outcome::rejected: return "rejected";
+    case Outcome::no_capacity: return "no_capacity";
+    case Outcome::reset: return "reset";
+    case Outcome::dependency: return "dependency";
+    case Outcome::unreachable: return "unreachable";
+    case Outcome::expired: return "expired";
+    case Outcome::dead_letter: return "dead_letter";
+  }
+  return "?";
+}
+
 Service::Service(Simulation& sim, RequestPool& pool, const ServiceSpec& spec, std::uint32_t index, RandomStreams& streams)
-    : sim_(sim), pool_(pool), spec_(spec), index_(index), lb_stream_(streams.stream("service/" + spec.name + "/lb")) {}
+    : sim_(sim), pool_(pool), spec_(spec), index_(index), lb_stream_(streams.stream("service/" + spec.name + "/lb")) {
+  if (!spec_.queue.enabled && (spec_.load_balancer == LoadBalancerKind::alb || spec_.load_balancer == LoadBalancerKind::nlb))
+    health_ = std::make_unique<TargetHealth>(sim_, pool_, *this, spec_.health_check,
+                                             streams.stream("service/" + spec.name + "/health"));
+  for (const CallSpec& c : spec_.calls) holds_ = holds_ || !c.async;
+}
 
 void Service::account_reserved() noexcept {
   const SimTime now = sim_.now();
@@ -21,71 +40,138 @@ double Service::reserved_vcpu_seconds() const noexcept {
 std::uint32_t Service::add_server() {
   account_reserved();
   const double vcpu = spec_.serving.vcpu > 0 ? spec_.serving.vcpu : spec_.task.vcpu();  // sidecars keep theirs
-  servers_.push_back(std::make_unique<TaskServer>(sim_, pool_, vcpu, spec_.serving.concurrency,
-                                                  spec_.serving.queue_limit, bind<&Service::on_task_done>(this)));
-  alive_.push_back(true);
+  servers_.push_back(std::make_unique<TaskServer>(sim_, pool_, vcpu, spec_.serving.concurrency, spec_.serving.queue_limit,
+                                                  bind<&Service::on_cpu_done>(this), holds_));
+  targets_.push_back(Target{});
+  targets_.back().alive = true;
   ++live_;
   return static_cast<std::uint32_t>(servers_.size() - 1);
 }
 
-void Service::put_in_service(std::uint32_t server) {
-  if (alive_[server] && std::find(targets_.begin(), targets_.end(), server) == targets_.end()) targets_.push_back(server);
+void Service::register_target(std::uint32_t server, bool healthy) {
+  Target& t = targets_[server];
+  if (!t.alive || t.registered) return;
+  t.registered = true;
+  registered_.push_back(server);
+  if (health_) {
+    health_->start(server, healthy);
+    if (!healthy) return;
+  }
+  enter_service(server);
+  target_healthy.emit(server);
 }
 
-void Service::take_out_of_service(std::uint32_t server) {
-  const auto it = std::find(targets_.begin(), targets_.end(), server);
-  if (it == targets_.end()) return;
-  const auto pos = static_cast<std::size_t>(it - targets_.begin());
-  targets_.erase(it);
+void Service::deregister_target(std::uint32_t server) {
+  Target& t = targets_[server];
+  if (!t.registered) return;
+  t.registered = false;
+  registered_.erase(std::find(registered_.begin(), registered_.end(), server));
+  if (health_) health_->stop(server);
+  leave_service(server);
+}
+
+void Service::enter_service(std::uint32_t server) {
+  Target& t = targets_[server];
+  if (!t.alive || !t.registered || t.healthy) return;
+  t.healthy = true;
+  // ALB slow start: a newly healthy target ramps up linearly, unless no target is serving at
+  // full share (the first targets of a group do not enter slow start).
+  t.slow_start_until = SimTime::zero();
+  if (spec_.slow_start > Duration::zero()) {
+    const bool someone_at_full =
+        std::any_of(in_service_.begin(), in_service_.end(), [&](std::uint32_t s) { return slow_start_share(s) >= 1.0; });
+    if (someone_at_full) {
+      t.slow_start_from = sim_.now();
+      t.slow_start_until = sim_.now() + spec_.slow_start;
+    }
+  }
+  in_service_.push_back(server);
+  if (spec_.queue.enabled) add_pollers(server, servers_[server]->free_workers());
+}
+
+void Service::leave_service(std::uint32_t server) {
+  Target& t = targets_[server];
+  if (!t.healthy) return;
+  t.healthy = false;
+  const auto it = std::find(in_service_.begin(), in_service_.end(), server);
+  const auto pos = static_cast<std::size_t>(it - in_service_.begin());
+  in_service_.erase(it);
   if (next_target_ > pos) --next_target_;
-  if (next_target_ >= targets_.size()) next_target_ = 0;
+  if (next_target_ >= in_service_.size()) next_target_ = 0;
 }
 
 void Service::kill_server(std::uint32_t server) {
-  if (!alive_[server]) return;
-  take_out_of_service(server);
+  if (!targets_[server].alive) return;
+  deregister_target(server);
   account_reserved();
-  alive_[server] = false;
+  targets_[server].alive = false;
   --live_;
-  servers_[server]->abort_all([&](RequestId id) { finish(id, Outcome::reset); });
+  servers_[server]->abort_all([&](RequestId id) {
+    Request& r = pool_[id];
+    if (r.kind == RequestKind::message) {
+      // Never deleted: visible again when its visibility timeout ends (service_queue.cpp).
+      r.state = RequestState::orphaned;
+      return;
+    }
+    finish(id, Outcome::reset);
+  });
 }
 
 void Service::submit(RequestId id) {
-  if (targets_.empty()) {
-    finish(id, Outcome::no_capacity);
+  Request& r = pool_[id];
+  r.service = index_;
+  if (spec_.queue.enabled) {
+    enqueue(id);
     return;
   }
-  std::uint32_t server;
-  if (spec_.load_balancer == LoadBalancerKind::alb && spec_.least_outstanding_requests) {
-    // The target with the fewest requests in it; ties go to the earliest after the last pick,
-    // so equal targets still take turns. O(targets) per request.
-    std::size_t best = next_target_;
-    std::size_t fewest = SIZE_MAX;
-    for (std::size_t k = 0; k < targets_.size(); ++k) {
-      const std::size_t i = (next_target_ + k) % targets_.size();
-      const TaskServer& s = *servers_[targets_[i]];
-      const std::size_t outstanding = s.in_service() + s.queued();
-      if (outstanding < fewest) {
-        fewest = outstanding;
-        best = i;
-      }
-    }
-    server = targets_[best];
-    next_target_ = (best + 1) % targets_.size();
-  } else if (spec_.load_balancer == LoadBalancerKind::alb) {
-    server = targets_[next_target_];
-    next_target_ = (next_target_ + 1) % targets_.size();
-  } else {
-    server = targets_[static_cast<std::size_t>(lb_stream_.below(targets_.size()))];
+  Outcome fail = Outcome::no_capacity;
+  const std::int32_t server = route(id, fail);
+  if (server < 0) {
+    finish(id, fail);
+    return;
   }
-  pool_[id].task = server;
+  deliver_to(static_cast<std::uint32_t>(server), id);
+}
+
+void Service::deliver_to(std::uint32_t server, RequestId id) {
+  Request& r = pool_[id];
+  r.task = server;
+  r.state = RequestState::in_task;
   if (!servers_[server]->submit(id)) finish(id, Outcome::rejected);
 }
 
-void Service::on_task_done(std::uint64_t id) { finish(static_cast<RequestId>(id), Outcome::ok); }
+// A request's CPU work is done. Held workers wait for the calls it makes.
+void Service::on_cpu_done(std::uint64_t id) {
+  const auto rid = static_cast<RequestId>(id);
+  if (pool_[rid].kind == RequestKind::probe || callees_.empty() || !make_calls(rid)) complete(rid);
+}
+
+void Service::release_worker(RequestId id) {
+  const Request& r = pool_[id];
+  if (r.state != RequestState::in_task) return;
+  const std::uint32_t server = r.task;
+  if (holds_) servers_[server]->release(id);
+  if (spec_.queue.enabled && targets_[server].healthy) add_pollers(server, 1);
+}
 
 void Service::finish(RequestId id, Outcome outcome) {
+  Request& r = pool_[id];
+  if (r.kind == RequestKind::probe) {
+    health_->on_probe_done(id, outcome == Outcome::ok);
+    pool_.release(id);
+    return;
+  }
   request_done.emit(id, outcome);
+  Request& after = pool_[id];  // observers may not grow the pool, but stay safe
+  if (after.parent != kNoRequest) {
+    // The answer travels back to the waiting caller.
+    after.state = RequestState::returning;
+    after.failed = outcome != Outcome::ok;
+    Service* caller = all_[after.caller - workloads_];
+    sim_.schedule_in(caller->callees_[after.edge].spec->latency, bind<&Service::on_response>(caller, pool_.handle(id)));
+    return;
+  }
+  sim_.cancel(after.timer);
   pool_.release(id);
 }
 

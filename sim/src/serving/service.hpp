@@ -1,8 +1,14 @@
-// A service's serving side: one TaskServer per task that has reached RUNNING, and the load
-// balancer's set of targets in service. Requests enter with submit(); every request leaves
-// through request_done exactly once, so observers can account for all of them.
+// A service's serving side: one TaskServer per task that has reached RUNNING, the front door
+// requests come through (a load balancer, DNS discovery or a queue), and the calls its
+// requests make to other services. Requests enter with submit(); every request leaves through
+// request_done exactly once, so observers can account for all of them.
+//
+// Implementation by topic: service.cpp (targets, submit, finish), service_routing.cpp (ALB,
+// NLB, DNS), service_calls.cpp (the call graph), service_queue.cpp (SQS pollers),
+// target_health.cpp (load balancer health checks).
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,55 +18,151 @@
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/signal.hpp"
 #include "serving/request.hpp"
+#include "serving/target_health.hpp"
 #include "serving/task_server.hpp"
 
 namespace fargatelab::detail {
 
-// ok: answered; rejected: the task's queue was full (503); no_capacity: no task in service
-// (503); reset: the task was killed while the request was in it (the client sees a reset/502).
-enum class Outcome : std::uint8_t { ok, rejected, no_capacity, reset };
+// What the caller sees. ok: answered; rejected: the task's queue was full (503); no_capacity:
+// no task in service (503); reset: the task was killed while the request was in it (reset or
+// 502); dependency: a synchronous call it made failed or timed out (502/504); unreachable:
+// DNS pointed the client at a task that no longer exists (connection refused); expired: a
+// message outlived the queue's retention period; dead_letter: a message moved to the
+// dead-letter queue after max_receive_count receives.
+enum class Outcome : std::uint8_t { ok, rejected, no_capacity, reset, dependency, unreachable, expired, dead_letter };
+constexpr std::size_t kOutcomeCount = 8;
+const char* outcome_name(Outcome o) noexcept;
 
 class Service {
  public:
   Service(Simulation& sim, RequestPool& pool, const ServiceSpec& spec, std::uint32_t index, RandomStreams& streams);
 
-  // Routes the request to a target in service: round robin for an ALB (its default routing
-  // algorithm); a uniformly random target for an NLB or none (flow hashing over many short
-  // connections).
+  // Wires the call graph: `all` is every service by index; `workloads` the number of
+  // workloads (callers 0..workloads-1 are workloads, workloads + s is service s).
+  void connect(const std::vector<Service*>& all, std::size_t workloads, RandomStreams& streams);
+  // A caller's long-lived connections (NLB flows): `count` connections, reconnecting after
+  // `max_age` (zero: never).
+  void declare_connections(std::uint16_t caller, int count, Duration max_age);
+
+  // A request arrives at the service's front door. Its kind, deadline, demand, caller and
+  // connection are set; the service picks the task (or queues the message).
   void submit(RequestId id);
 
+  // --- Targets (tasks), driven by the ECS service scheduler -------------------------------
   // A task reached RUNNING: it gets a server (its vCPUs count as reserved from now).
   std::uint32_t add_server();
-  // The load balancer starts / stops sending new requests to the server.
-  void put_in_service(std::uint32_t server);
-  void take_out_of_service(std::uint32_t server);
-  // The task is killed: requests still in it end with Outcome::reset; its vCPUs are freed.
+  // Registers the server with the front door. Behind a load balancer it is health checked and
+  // enters service after passing (at once if `healthy`, e.g. a warm start); with DNS or a
+  // queue it is in service at once.
+  void register_target(std::uint32_t server, bool healthy = false);
+  // Deregisters: no new requests; requests in it finish (the deregistration delay is the
+  // scheduler's business).
+  void deregister_target(std::uint32_t server);
+  // The task is killed: requests still in it end with Outcome::reset (messages return to the
+  // queue when their visibility timeout ends); its vCPUs are freed.
   void kill_server(std::uint32_t server);
+  Signal<std::uint32_t> target_healthy;    // a registered server entered service
+  Signal<std::uint32_t> target_unhealthy;  // a server in service failed unhealthy_threshold checks
 
   const ServiceSpec& spec() const noexcept { return spec_; }
   std::uint32_t index() const noexcept { return index_; }
   const std::vector<std::unique_ptr<TaskServer>>& servers() const noexcept { return servers_; }
-  std::size_t targets_in_service() const noexcept { return targets_.size(); }
+  bool alive(std::uint32_t server) const noexcept { return targets_[server].alive; }
+  const TargetHealth* health() const noexcept { return health_.get(); }
+  std::size_t targets_in_service() const noexcept { return in_service_.size(); }
   std::size_t live_servers() const noexcept { return live_; }
   // Integral of reserved vCPUs over time (vCPU-seconds) up to now.
   double reserved_vcpu_seconds() const noexcept;
+  // The queue (SQS): messages visible, received and not yet deleted, age of the oldest visible (s).
+  bool has_queue() const noexcept { return spec_.queue.enabled; }
+  std::size_t queue_visible() const noexcept { return queue_.size(); }
+  std::size_t queue_in_flight() const noexcept { return queue_in_flight_; }
+  double queue_oldest_age() const noexcept;
+  template <class F>
+  void for_each_queued(F&& f) const {
+    queue_.for_each(f);
+  }
 
+  // Every request that leaves the service (probes excepted), with its outcome. A request with a
+  // synchronous caller stays in the pool until its response reaches the caller.
   Signal<RequestId, Outcome> request_done;
 
  private:
-  void on_task_done(std::uint64_t id);
-  void finish(RequestId id, Outcome outcome);
+  friend class TargetHealth;
+  struct Target {
+    bool alive = false;
+    bool registered = false;
+    bool healthy = false;
+    SimTime slow_start_from;  // ALB slow start: the share grows linearly from here...
+    SimTime slow_start_until; // ...to full at this time (zero: not in slow start)
+  };
+  struct Pin {  // an NLB flow: a connection bound to a target
+    std::int32_t server = -1;
+    SimTime since;
+  };
+  struct Connections {
+    std::vector<Pin> pins;
+    Duration max_age;
+  };
+  struct DnsAnswer {  // a caller's cached Cloud Map answer
+    std::vector<std::uint32_t> records;
+    SimTime expires;
+    bool valid = false;
+  };
+  struct Callee {
+    Service* service;
+    const CallSpec* spec;
+    RandomStream stream;  // "call/<caller>/<callee>": whether the call is made, its demand
+  };
+
+  // service.cpp
   void account_reserved() noexcept;
+  void finish(RequestId id, Outcome outcome);
+  void deliver_to(std::uint32_t server, RequestId id);
+  void enter_service(std::uint32_t server);
+  void leave_service(std::uint32_t server);
+  void on_cpu_done(std::uint64_t id);
+  void release_worker(RequestId id);
+  // service_routing.cpp: the server for the request, or -1 with the outcome that ends it.
+  std::int32_t route(RequestId id, Outcome& fail);
+  std::int32_t route_alb(const std::vector<std::uint32_t>& pool);
+  std::int32_t route_nlb(const Request& r, const std::vector<std::uint32_t>& pool);
+  std::int32_t route_dns(const Request& r, Outcome& fail);
+  double slow_start_share(std::uint32_t server) const noexcept;
+  // service_calls.cpp
+  bool make_calls(RequestId id);  // false: nothing (more) to wait for
+  void send_call(RequestId parent, std::size_t edge);
+  void on_call_arrives(std::uint64_t id);
+  void on_response(std::uint64_t child);
+  void on_call_timeout(std::uint64_t child);
+  void call_answered(RequestId parent, bool ok);
+  void complete(RequestId id);
+  // service_queue.cpp
+  void enqueue(RequestId id);
+  void dispatch();
+  void on_visibility_timeout(std::uint64_t handle);
+  void add_pollers(std::uint32_t server, std::size_t n);
 
   Simulation& sim_;
   RequestPool& pool_;
   ServiceSpec spec_;
   std::uint32_t index_;
   RandomStream lb_stream_;
+  std::vector<Service*> all_;
+  std::size_t workloads_ = 0;
+  std::vector<Callee> callees_;
+  bool holds_ = false;  // some call is synchronous: workers wait for answers
   std::vector<std::unique_ptr<TaskServer>> servers_;
-  std::vector<bool> alive_;
-  std::vector<std::uint32_t> targets_;  // servers in service, in registration order
+  std::vector<Target> targets_;
+  std::vector<std::uint32_t> in_service_;  // registered and healthy, in the order they became so
+  std::vector<std::uint32_t> registered_;  // registered, healthy or not (ALB/NLB fail open)
   std::size_t next_target_ = 0;
+  std::vector<Connections> connections_;   // by caller
+  std::vector<DnsAnswer> dns_;             // by caller
+  std::unique_ptr<TargetHealth> health_;
+  RequestQueue queue_;                     // SQS: visible messages
+  std::deque<std::uint32_t> pollers_;      // one entry per idle poller, by server
+  std::size_t queue_in_flight_ = 0;
   std::size_t live_ = 0;
   double reserved_vcpu_seconds_ = 0;
   SimTime reserved_since_;

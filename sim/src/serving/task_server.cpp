@@ -7,13 +7,15 @@ namespace {
 bool later(const auto& a, const auto& b) { return a.finish > b.finish || (a.finish == b.finish && a.id > b.id); }
 }  // namespace
 
-TaskServer::TaskServer(Simulation& sim, RequestPool& pool, double vcpu, int concurrency, int queue_limit, Callback on_done)
+TaskServer::TaskServer(Simulation& sim, RequestPool& pool, double vcpu, int concurrency, int queue_limit, Callback on_done,
+                       bool hold)
     : sim_(sim),
       pool_(pool),
       vcpu_(vcpu),
       concurrency_(static_cast<std::size_t>(concurrency)),
       queue_limit_(static_cast<std::size_t>(queue_limit)),
       on_done_(on_done),
+      hold_(hold),
       last_(sim.now()) {
   heap_.reserve(concurrency_);
 }
@@ -35,7 +37,7 @@ void TaskServer::advance() noexcept {
 }
 
 bool TaskServer::submit(RequestId id) {
-  if (heap_.size() < concurrency_) {
+  if (heap_.size() + held_.size() < concurrency_) {
     advance();
     start(id);
     reschedule();
@@ -70,9 +72,31 @@ void TaskServer::on_departure() {
   // Rounding the departure to whole nanoseconds may leave the clock a hair short; the request
   // that was scheduled to leave defines it.
   work_ = std::max(work_, done.finish);
-  if (!queue_.empty() && heap_.size() < concurrency_) start(queue_.pop());
+  ++served_;
+  if (hold_) {
+    pool_[done.id].held_index = static_cast<std::uint32_t>(held_.size());
+    held_.push_back(done.id);
+  } else {
+    admit_from_queue();
+  }
   reschedule();
   on_done_.fn(on_done_.ctx, done.id);
+}
+
+void TaskServer::admit_from_queue() {
+  if (!queue_.empty() && heap_.size() + held_.size() < concurrency_) start(queue_.pop());
+}
+
+void TaskServer::release(RequestId id) {
+  const std::uint32_t i = pool_[id].held_index;
+  if (i >= held_.size() || held_[i] != id) return;  // not held here (already released or aborted)
+  held_[i] = held_.back();
+  pool_[held_[i]].held_index = i;
+  held_.pop_back();
+  if (queue_.empty()) return;
+  advance();
+  admit_from_queue();
+  reschedule();
 }
 
 }  // namespace fargatelab::detail

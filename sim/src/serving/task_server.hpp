@@ -7,6 +7,10 @@
 // request has received since the task started): a request entering service at W0 with
 // demand d leaves when W reaches W0 + d. Only the earliest departure is scheduled, and it is
 // rescheduled when k changes, so each arrival or departure costs O(log k).
+//
+// A server built with hold = true keeps a request's worker after its CPU work (the thread
+// waits for the synchronous calls it made): the worker counts against `concurrency` until
+// release(id), but takes no CPU.
 #pragma once
 
 #include <vector>
@@ -19,12 +23,23 @@ namespace fargatelab::detail {
 class TaskServer {
  public:
   // on_done.fn(on_done.ctx, request id) is called when a request finishes service.
-  TaskServer(Simulation& sim, RequestPool& pool, double vcpu, int concurrency, int queue_limit, Callback on_done);
+  TaskServer(Simulation& sim, RequestPool& pool, double vcpu, int concurrency, int queue_limit, Callback on_done,
+             bool hold = false);
 
   // Admits the request (into service or the queue) or returns false: the queue is full.
   bool submit(RequestId id);
+  // hold mode: the request's worker is free again (its calls are answered or it was dropped).
+  void release(RequestId id);
 
   std::size_t in_service() const noexcept { return heap_.size(); }
+  std::size_t held() const noexcept { return held_.size(); }
+  // Workers not busy and not held: how many more requests start at once.
+  std::size_t free_workers() const noexcept {
+    const std::size_t busy = heap_.size() + held_.size();
+    return busy < concurrency_ ? concurrency_ - busy : 0;
+  }
+  // Requests whose CPU work finished (since the start).
+  std::uint64_t served() const noexcept { return served_; }
   std::size_t queued() const noexcept { return queue_.size(); }
   double vcpu() const noexcept { return vcpu_; }
   // CPU seconds consumed since the start (integral of min(k, vCPU) dt), up to now.
@@ -36,6 +51,7 @@ class TaskServer {
   template <class F>
   void for_each_request(F&& f) const {
     for (const auto& e : heap_) f(e.id);
+    for (RequestId id : held_) f(id);
     queue_.for_each(f);
   }
   // The task is killed: every request in it is handed to f(id) and forgotten; the task
@@ -48,6 +64,7 @@ class TaskServer {
     std::vector<RequestId> ids;
     for_each_request([&](RequestId id) { ids.push_back(id); });
     heap_.clear();
+    held_.clear();
     while (!queue_.empty()) queue_.pop();
     for (RequestId id : ids) f(id);
   }
@@ -62,6 +79,7 @@ class TaskServer {
   void start(RequestId id);
   void reschedule();
   void on_departure();
+  void admit_from_queue();
 
   Simulation& sim_;
   RequestPool& pool_;
@@ -69,7 +87,10 @@ class TaskServer {
   std::size_t concurrency_;
   std::size_t queue_limit_;
   Callback on_done_;
+  bool hold_;
   std::vector<InService> heap_;  // min-heap on finish
+  std::vector<RequestId> held_;  // requests waiting for their calls (Request::held_index)
+  std::uint64_t served_ = 0;
   RequestQueue queue_;
   double work_ = 0;              // virtual work clock W
   double cpu_seconds_ = 0;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <numbers>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -237,6 +238,49 @@ SimTime TraceArrivals::next_uniform(SimTime now, RandomStream& s) {
     const auto offset = std::min(static_cast<SimTime::rep>(position_), interval_.ns() - 1);
     return std::max(now, cursor_.start + SimTime::from_ns(offset));
   }
+}
+
+// ---- schedule ---------------------------------------------------------------------------------
+
+ScheduleArrivals::ScheduleArrivals(ScheduleExpression expr, int count) : expr_(std::move(expr)), count_(count) {
+  if (count < 1 || count > max_count)
+    throw std::invalid_argument(
+        fmt::format("schedule arrivals: count must be in [1, {}], got {}", max_count, count));
+}
+
+void ScheduleArrivals::set_start_unix(std::int64_t start_unix_seconds) noexcept {
+  start_unix_ = start_unix_seconds;
+  loaded_ = false;
+  ended_ = false;
+  used_ = 0;
+}
+
+SimTime ScheduleArrivals::next(SimTime now, RandomStream&) {
+  if (ended_ || now.is_infinite()) return SimTime::infinity();
+  if (!loaded_ || used_ >= count_ || fire_ < now) {
+    // Fire times are whole seconds, so the first one >= now is the first one strictly after
+    // ceil(now) - 1 (in seconds from the start); at or before the start, strictly after the start.
+    constexpr std::int64_t kNsPerSecond = 1'000'000'000;
+    const std::int64_t now_ns = now.ns();
+    const std::int64_t ceil_s = now_ns <= 0 ? 0 : now_ns / kNsPerSecond + (now_ns % kNsPerSecond != 0);
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    std::int64_t after = start_unix_;
+    if (ceil_s > 0) after = start_unix_ > kMax - (ceil_s - 1) ? kMax : start_unix_ + (ceil_s - 1);
+    if (loaded_ && used_ >= count_) after = std::max(after, fire_unix_);  // past the used-up fire
+    const std::optional<std::int64_t> f = expr_.next_after(after, start_unix_);
+    // Fires come after the start, so the offset is >= 1 s; beyond ~292 years SimTime can't hold it.
+    constexpr std::int64_t kMaxOffset = kMax / kNsPerSecond;
+    if (!f || *f <= start_unix_ || *f - start_unix_ > kMaxOffset) {
+      ended_ = true;
+      return SimTime::infinity();
+    }
+    fire_unix_ = *f;
+    fire_ = seconds(*f - start_unix_);
+    used_ = 0;
+    loaded_ = true;
+  }
+  ++used_;
+  return fire_;
 }
 
 // ---- registry ---------------------------------------------------------------------------------
@@ -504,6 +548,16 @@ std::optional<ArrivalModel> build_azure(const Params& p, Problems& problems) {
   return TraceArrivals(std::move(counts), *interval, p.number("rate_scale"), *spread);
 }
 
+std::optional<ArrivalModel> build_schedule(const Params& p, Problems& problems) {
+  const std::string text = p.string("expression");
+  try {
+    return ScheduleArrivals(ScheduleExpression::parse(text), static_cast<int>(p.integer("count")));
+  } catch (const std::invalid_argument& e) {
+    problems.push_back(fmt::format("expression: {}", e.what()));
+    return std::nullopt;
+  }
+}
+
 Registry<ArrivalModel> make() {
   Registry<ArrivalModel> r("arrival process");
   r.add({"poisson", "Poisson arrivals (exponential gaps) at a constant rate.", {rate_param()}},
@@ -627,6 +681,20 @@ Registry<ArrivalModel> make() {
          "Minute k covers [k, k + 1) * 60 s * time_scale from the run start; otherwise as `trace`.",
          std::move(azure_params)},
         build_azure);
+
+  r.add({"schedule",
+         "Scheduled events, as from an Amazon EventBridge rule (a cron job sending work to the service): at every "
+         "fire time of `expression`, `count` arrivals at exactly that instant. The schedule is created at the run "
+         "start, which is Unix time start_unix: rate(5 minutes) fires at 5 min, 10 min, ... after the start; a cron "
+         "fires on its matching UTC minutes after the start. Arrivals stop when the schedule has no more fires (a "
+         "cron whose years are past). No random draws.",
+         {{.name = "expression", .type = PT::string, .required = true,
+           .doc = "EventBridge schedule expression: \"rate(<value> minute|minutes|hour|hours|day|days)\" or "
+                  "\"cron(Minutes Hours Day-of-month Month Day-of-week Year)\" (UTC), e.g. \"cron(0 9 * * ? *)\""},
+          {.name = "count", .type = PT::integer, .default_value = 1, .min = 1.0,
+           .max = static_cast<double>(ScheduleArrivals::max_count),
+           .doc = "arrivals at each fire time, 1 to 100000"}}},
+        build_schedule);
   return r;
 }
 

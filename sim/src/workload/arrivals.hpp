@@ -1,6 +1,7 @@
 // Arrival processes: when a workload's next request arrives, drawn from the workload's own
 // stream (practice 7). Registered by name (practice 10), e.g. "poisson(rate=20)",
-// "diurnal(mean=30, amplitude=0.6)", "trace(file=counts.csv, time_scale=0.01)"; see
+// "diurnal(mean=30, amplitude=0.6)", "trace(file=counts.csv, time_scale=0.01)",
+// "schedule(expression=\"cron(0 9 * * ? *)\", count=5)"; see
 // arrival_registry() in arrivals.cpp for every model and parameter.
 //
 // Contract of next_arrival(m, now, s): t >= now is the next arrival time, or
@@ -15,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "ecs/schedule_expression.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/registry.hpp"
 #include "fargatelab/time.hpp"
@@ -193,14 +195,53 @@ class TraceArrivals {
   double scaled_sum_ = 0.0;
 };
 
+// Scheduled events (an EventBridge rule, e.g. a cron job sending work to a service): at every fire
+// time of an EventBridge schedule expression, `count` arrivals at exactly that instant, in order.
+// The schedule is created at simulated time 0, which is Unix time start_unix (set_start_unix), so
+// simulated time t is Unix time start_unix + t: rate(5 minutes) fires at 300 s, 600 s, ...; a cron
+// fires on its matching UTC minutes strictly after start_unix (ScheduleExpression::next_after with
+// anchor start_unix). A cursor holds the current fire time and how many of its arrivals were
+// returned: each call returns the next of them (so calls with now == that fire time return it
+// again until `count` are used), then the next fire. A fire time already passed (< now) is
+// skipped with its remaining arrivals. The process ends (infinity) when the schedule has no more
+// fires (none after 2199, e.g. a cron whose years are past) or the next fire is beyond SimTime's
+// range. No draws; no allocation.
+class ScheduleArrivals {
+ public:
+  static constexpr int max_count = 100000;
+
+  // Throws std::invalid_argument unless 1 <= count <= max_count (the registry checks it first).
+  ScheduleArrivals(ScheduleExpression expr, int count);
+  // Unix seconds (UTC) of simulated time 0, 0 until called. Call it before the first next():
+  // it restarts the cursor.
+  void set_start_unix(std::int64_t start_unix_seconds) noexcept;
+  SimTime next(SimTime now, RandomStream& s);
+
+  const ScheduleExpression& expression() const noexcept { return expr_; }
+  int count() const noexcept { return count_; }
+  std::int64_t start_unix() const noexcept { return start_unix_; }
+
+ private:
+  ScheduleExpression expr_;
+  int count_;
+  std::int64_t start_unix_ = 0;
+  // cursor: the current fire (Unix seconds and simulated time) and arrivals returned at it
+  bool loaded_ = false;
+  bool ended_ = false;
+  std::int64_t fire_unix_ = 0;
+  SimTime fire_ = SimTime::zero();
+  int used_ = 0;
+};
+
 using ArrivalModel = std::variant<PoissonArrivals, DeterministicArrivals, PiecewiseArrivals, PiecewiseLinearArrivals,
-                                  DiurnalArrivals, MmppArrivals, TraceArrivals>;
+                                  DiurnalArrivals, MmppArrivals, TraceArrivals, ScheduleArrivals>;
 
 inline SimTime next_arrival(ArrivalModel& m, SimTime now, RandomStream& s) {
   return std::visit([&](auto& a) { return a.next(now, s); }, m);
 }
 
-// poisson, deterministic, piecewise, step, diurnal, flash_crowd, mmpp, trace, azure_functions.
+// poisson, deterministic, piecewise, step, diurnal, flash_crowd, mmpp, trace, azure_functions,
+// schedule.
 // Trace factories read their file once, here; an unreadable file, a missing column or a bad
 // value is a Problem (a validation error at the arrival's JSON pointer).
 const Registry<ArrivalModel>& arrival_registry();

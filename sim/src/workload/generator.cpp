@@ -5,7 +5,8 @@
 namespace fargatelab::detail {
 
 WorkloadGenerator::WorkloadGenerator(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, std::uint32_t index,
-                                     Service& target, RandomStreams& streams, SimTime measure_from)
+                                     Service& target, RandomStreams& streams, SimTime measure_from, double trace_rate,
+                                     std::int64_t start_unix_seconds)
     : sim_(sim),
       pool_(pool),
       spec_(spec),
@@ -14,7 +15,13 @@ WorkloadGenerator::WorkloadGenerator(Simulation& sim, RequestPool& pool, const W
       arrivals_(spec.users > 0 ? ArrivalModel(PoissonArrivals{1.0}) : arrival_registry().build(spec.arrival)),
       arrival_stream_(streams.stream("workload/" + spec.name + "/arrivals")),
       request_stream_(streams.stream("workload/" + spec.name + "/requests")),
-      measure_from_(measure_from) {
+      trace_stream_(streams.stream("workload/" + spec.name + "/traces")),
+      measure_from_(measure_from),
+      trace_rate_(trace_rate) {
+  for (const RequestSpec& c : spec.classes) class_weight_total_ += c.weight;
+  if (auto* scheduled = std::get_if<ScheduleArrivals>(&arrivals_)) scheduled->set_start_unix(start_unix_seconds);
+  if (spec.connections > 0)
+    target.declare_connections(static_cast<std::uint16_t>(index), spec.connections, spec.connection_max_age);
   if (spec.users > 0) {
     clients_.resize(static_cast<std::size_t>(spec.users));
     target.request_done.connect([this](RequestId id, Outcome) {
@@ -41,13 +48,15 @@ void WorkloadGenerator::think(std::uint32_t client) {
 }
 
 void WorkloadGenerator::on_think_done(std::uint64_t client) {
+  const RequestId id = make_request(static_cast<std::uint32_t>(client));
   Client& c = clients_[client];
-  c.give_up = sim_.schedule_in(spec_.request.timeout, Callback{[](void* self, std::uint64_t c) {
-                                                                 static_cast<WorkloadGenerator*>(self)->on_give_up(c);
-                                                               },
-                                                               this, client});
-  c.request = make_request(static_cast<std::uint32_t>(client));
-  target_.submit(c.request);  // an error may answer at once, so c.request is set first
+  c.request = id;
+  if (!pool_[id].deadline.is_infinite())
+    c.give_up = sim_.schedule_at(pool_[id].deadline, Callback{[](void* self, std::uint64_t c) {
+                                                             static_cast<WorkloadGenerator*>(self)->on_give_up(c);
+                                                           },
+                                                           this, client});
+  target_.submit(id);  // an error may answer at once, so c.request is set first
 }
 
 // The client stops waiting; a late response is still counted (as a timeout) by the metrics.
@@ -78,13 +87,33 @@ void WorkloadGenerator::on_arrival() {
 RequestId WorkloadGenerator::make_request(std::uint32_t client) {
   const RequestId id = pool_.acquire();
   Request& r = pool_[id];
-  r.arrival = sim_.now();
+  const SimTime now = sim_.now();
+  r.arrival = now;
+  // One class: no draw, so adding classes elsewhere never shifts this workload's demands.
+  std::size_t k = 0;
+  if (spec_.classes.size() > 1) {
+    const double u = request_stream_.uniform01() * class_weight_total_;
+    double acc = 0;
+    for (k = 0; k + 1 < spec_.classes.size(); ++k)
+      if (u < (acc += spec_.classes[k].weight)) break;
+  }
+  const RequestSpec& rc = spec_.classes[k];
   // A negative draw (possible with a normal distribution) means no work at all.
-  r.demand = std::max(0.0, spec_.request.cpu_time.sample(request_stream_));
+  r.demand = std::max(0.0, rc.cpu_time.sample(request_stream_));
+  r.deadline = target_.has_queue() || rc.timeout.is_infinite() ? SimTime::infinity() : now + rc.timeout;
+  r.kind = RequestKind::client;
+  r.root = true;
+  r.cls = static_cast<std::uint16_t>(k);
   r.workload = index_;
   r.service = target_.index();
   r.client = client;
-  r.measured = sim_.now() >= measure_from_;
+  r.caller = static_cast<std::uint16_t>(index_);
+  if (spec_.connections > 0) {
+    r.conn = static_cast<std::uint16_t>(next_connection_);
+    next_connection_ = (next_connection_ + 1) % static_cast<std::uint32_t>(spec_.connections);
+  }
+  r.measured = now >= measure_from_;
+  if (trace_rate_ >= 1.0 || (trace_rate_ > 0.0 && trace_stream_.uniform01() < trace_rate_)) r.trace = r.seq;
   measured_arrivals_ += r.measured;
   return id;
 }

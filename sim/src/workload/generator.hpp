@@ -1,6 +1,7 @@
 // Sends one workload's requests to its target service: arrival times from the workload's own
-// stream "workload/<name>/arrivals" and request demands from "workload/<name>/requests", so
-// the traffic is identical whatever serves it (common random numbers).
+// stream "workload/<name>/arrivals" and request classes and demands from
+// "workload/<name>/requests", so the traffic is identical whatever serves it (common random
+// numbers). Requests are spread over the workload's long-lived connections round robin.
 //
 // Open loop: arrivals follow the arrival model regardless of responses. Closed loop: each of
 // `users` clients thinks (think_time), sends one request and waits for its response, an error,
@@ -21,7 +22,8 @@ namespace fargatelab::detail {
 class WorkloadGenerator {
  public:
   WorkloadGenerator(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, std::uint32_t index, Service& target,
-                    RandomStreams& streams, SimTime measure_from);
+                    RandomStreams& streams, SimTime measure_from, double trace_rate = 0,
+                    std::int64_t start_unix_seconds = 0);
   // Schedules the first arrival (the arrival model's first time after now; none if it has ended).
   void start();
 
@@ -51,7 +53,11 @@ class WorkloadGenerator {
   ArrivalModel arrivals_;  // stateful (trace cursor, MMPP phase): advanced by schedule_next()
   RandomStream arrival_stream_;
   RandomStream request_stream_;
+  RandomStream trace_stream_;  // which requests are traced: its own stream, so tracing changes nothing else
   SimTime measure_from_;
+  double trace_rate_;
+  double class_weight_total_ = 0;
+  std::uint32_t next_connection_ = 0;
   std::uint64_t measured_arrivals_ = 0;
 };
 

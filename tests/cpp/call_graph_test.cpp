@@ -1,0 +1,150 @@
+// Service call graphs: sequential and parallel calls, synchronous and asynchronous, latencies,
+// timeouts and failures, and the workers a waiting request holds. Expected latencies are
+// summed by hand from the constant demands and edge latencies in each scenario: one request
+// every 100 s, so nothing ever queues.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include "fargatelab/run.hpp"
+
+using namespace fargatelab;
+using nlohmann::json;
+
+namespace {
+
+// api (1 vCPU, 0.1 CPU s per request) calls the services in `calls`; each callee is a 1-vCPU
+// task. One request every 100 s (at 100, 200, ..., 1000 s) over 1050 s: 10 requests.
+json graph(json calls, json callees, const std::string& mode = "sequential") {
+  json services = json::array();
+  services.push_back({{"name", "api"},
+                      {"desired_count", 1},
+                      {"load_balancer", "none"},
+                      {"task", {{"cpu", 1024}, {"memory", 2048}}},
+                      {"calls", calls},
+                      {"call_mode", mode}});
+  for (auto& c : callees) services.push_back(c);
+  return {{"schema_version", 1},
+          {"duration", 1050},
+          {"services", services},
+          {"workloads",
+           {{{"name", "w"}, {"target", "api"}, {"arrival", "deterministic(rate=0.01)"},
+             {"request", {{"cpu_time", "constant(value=0.1)"}, {"timeout", "30s"}}}}}},
+          {"output", {{"event_log", false}, {"trace_sample_rate", 1}}}};
+}
+
+json callee(const std::string& name, int count = 1) {
+  return {{"name", name}, {"desired_count", count}, {"load_balancer", "none"}, {"task", {{"cpu", 1024}, {"memory", 2048}}}};
+}
+
+json call(const std::string& to, double cpu, const std::string& mode = "sync") {
+  return {{"service", to}, {"mode", mode}, {"latency", "10ms"}, {"cpu_time", fmt::format("constant(value={})", cpu)}};
+}
+
+const json& service(const RunResult& r, const std::string& name) { return r.summary.at("results").at("services").at(name); }
+const json& workload(const RunResult& r) { return r.summary.at("results").at("workloads").at("w"); }
+double mean_ms(const json& s) { return s.at("latency_ms").at("mean").get<double>(); }
+
+}  // namespace
+
+TEST_CASE("call graph: a synchronous call adds the callee's time and both legs' latency", "[calls]") {
+  // api 0.1 s CPU, then db: 10 ms there, 0.2 s CPU, 10 ms back -> 0.32 s end to end; db sees
+  // 0.21 s (sent to answered, without the way back).
+  const RunResult r = run(Scenario::from_json(graph({call("db", 0.2)}, {callee("db")})));
+  CHECK(workload(r).at("ok") == 10);
+  CHECK(mean_ms(workload(r)) == Approx(320).margin(0.01));
+  CHECK(mean_ms(service(r, "db")) == Approx(210).margin(0.01));
+  CHECK(service(r, "db").at("requests") == 10);
+}
+
+TEST_CASE("call graph: sequential calls add up, parallel calls take the slowest", "[calls]") {
+  // a: 0.2 s, b: 0.3 s, 10 ms each way.
+  //   sequential: 0.1 + (0.01 + 0.2 + 0.01) + (0.01 + 0.3 + 0.01) = 0.64 s
+  //   parallel:   0.1 + max(0.22, 0.32) = 0.42 s
+  const json calls = {call("a", 0.2), call("b", 0.3)};
+  const json callees = {callee("a"), callee("b")};
+  CHECK(mean_ms(workload(run(Scenario::from_json(graph(calls, callees, "sequential"))))) == Approx(640).margin(0.01));
+  CHECK(mean_ms(workload(run(Scenario::from_json(graph(calls, callees, "parallel"))))) == Approx(420).margin(0.01));
+}
+
+TEST_CASE("call graph: an asynchronous call is not waited for", "[calls]") {
+  // api answers after its own 0.1 s; the event is processed by worker later (0.01 + 0.5 s).
+  const RunResult r = run(Scenario::from_json(graph({call("worker", 0.5, "async")}, {callee("worker")})));
+  CHECK(mean_ms(workload(r)) == Approx(100).margin(0.01));
+  CHECK(service(r, "worker").at("ok") == 10);
+  CHECK(mean_ms(service(r, "worker")) == Approx(510).margin(0.01));
+}
+
+TEST_CASE("call graph: a failed call fails the caller with a dependency error and skips later calls", "[calls]") {
+  // db has no task: every call ends no_capacity at db, so every api request ends 'dependency'
+  // and the second call (to cache) is never made.
+  const RunResult r = run(Scenario::from_json(graph({call("db", 0.2), call("cache", 0.01)}, {callee("db", 0), callee("cache")})));
+  CHECK(workload(r).at("errors").at("dependency") == 10);
+  CHECK(service(r, "db").at("errors").at("no_capacity") == 10);
+  CHECK(service(r, "cache").at("requests") == 0);
+}
+
+TEST_CASE("call graph: a call that outlives its timeout fails the caller at the timeout", "[calls]") {
+  // db needs 1 s; the call's timeout is 0.5 s: api fails 0.1 + 0.5 = 0.6 s after the request.
+  // db finishes anyway (after 0.01 + 1 s), too late for its caller: a timeout at db.
+  json c = call("db", 1.0);
+  c["timeout"] = "500ms";
+  const RunResult r = run(Scenario::from_json(graph({c}, {callee("db")})));
+  CHECK(workload(r).at("errors").at("dependency") == 10);
+  CHECK(service(r, "db").at("errors").at("timeout") == 10);
+  // The trace shows when api gave up: its span ends 0.6 s after it started.
+  int checked = 0;
+  for (const TraceSpan& s : r.traces)
+    if (s.service == "api") {
+      CHECK(s.end_s - s.start_s == Approx(0.6).margin(1e-6));
+      CHECK(s.outcome == "dependency");
+      ++checked;
+    }
+  CHECK(checked == 10);
+}
+
+TEST_CASE("call graph: a waiting request keeps its worker", "[calls]") {
+  // api serves one request at a time (concurrency 1) and calls db (1 s). Two workloads send one
+  // request each at t = 10 s: the first holds the worker until its answer at
+  // 10 + 0.1 + 0.01 + 1 + 0.01 = 11.12 s, so the second starts then and ends at 12.24 s:
+  // latencies 1.12 and 2.24 s, mean 1.68 s. (Without holding, the second would take 1.12 s too.)
+  json doc = graph({call("db", 1.0)}, {callee("db")});
+  doc["services"][0]["serving"] = {{"concurrency", 1}};
+  doc["workloads"][0]["arrival"] = "deterministic(rate=0.1)";
+  json second = doc["workloads"][0];
+  second["name"] = "w2";
+  doc["workloads"].push_back(second);
+  doc["duration"] = 15;
+  const RunResult r = run(Scenario::from_json(doc));
+  REQUIRE(service(r, "api").at("ok") == 2);
+  CHECK(mean_ms(service(r, "api")) == Approx(1680).margin(0.01));
+}
+
+TEST_CASE("call graph: traces link every call to the request that made it", "[calls][traces]") {
+  const RunResult r = run(Scenario::from_json(graph({call("a", 0.2), call("b", 0.3)}, {callee("a"), callee("b")}, "parallel")));
+  REQUIRE(r.traces.size() == 30);  // 10 requests x (api + a + b)
+  std::map<std::uint64_t, const TraceSpan*> by_id;
+  for (const auto& s : r.traces) by_id[s.span_id] = &s;
+  for (const auto& s : r.traces) {
+    if (s.service == "api") {
+      CHECK(s.parent_span_id == 0);
+      CHECK(s.trace_id == s.span_id);
+      CHECK(s.kind == "client");
+    } else {
+      const TraceSpan& parent = *by_id.at(s.parent_span_id);
+      CHECK(parent.service == "api");
+      CHECK(s.trace_id == parent.trace_id);
+      CHECK(s.kind == "call");
+      CHECK(s.start_s == Approx(parent.start_s + 0.1));  // sent after api's CPU work
+    }
+  }
+}
+
+TEST_CASE("call graph: a call to a queue-fed service must be asynchronous; cycles are rejected", "[calls][scenario]") {
+  json q = callee("jobs");
+  q["queue"] = json::object();
+  REQUIRE_THROWS_WITH(Scenario::from_json(graph({call("jobs", 0.1)}, {q})), Catch::Contains("must be \"async\""));
+  json cyc = graph({call("db", 0.1)}, {callee("db")});
+  cyc["services"][1]["calls"] = {call("api", 0.1)};
+  REQUIRE_THROWS_WITH(Scenario::from_json(cyc), Catch::Contains("cycle: api -> db -> api"));
+}
