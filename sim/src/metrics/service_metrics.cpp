@@ -75,7 +75,7 @@ void ServiceMetrics::begin_measurement() {
     per_service_[i].reserved_at_measure_start = services_[i]->reserved_vcpu_seconds();
     auto& served = per_service_[i].served_at_measure_start;
     served.clear();
-    for (const auto& t : services_[i]->servers()) served.push_back(t->served());
+    for (std::uint32_t k = 0; k < services_[i]->servers().size(); ++k) served.push_back(services_[i]->served(k));
   }
 }
 
@@ -216,12 +216,13 @@ nlohmann::json ServiceMetrics::finish() {
     for (std::size_t k = 0; k < s.servers().size(); ++k) {
       if (!s.alive(static_cast<std::uint32_t>(k))) continue;
       const std::uint64_t before = k < ps.served_at_measure_start.size() ? ps.served_at_measure_start[k] : 0;
-      load.add(static_cast<double>(s.servers()[k]->served() - before));
+      load.add(static_cast<double>(s.served(static_cast<std::uint32_t>(k)) - before));
     }
     nlohmann::json sj = {
         {"requests", requests},
         {"ok", ps.counts.by[0]},
         {"errors", errors_json(ps.counts)},
+        {"errors_total", ps.counts.errors()},
         {"in_flight_at_end", in_flight[i]},
         {"error_rate", num(requests ? double(ps.counts.errors()) / double(requests) : NAN)},
         {"throughput_rps", num(measured > 0 ? double(ps.counts.by[0]) / measured : NAN)},
@@ -256,6 +257,7 @@ nlohmann::json ServiceMetrics::finish() {
         {"arrivals", workloads_[w]->measured_arrivals()},
         {"ok", pw.counts.by[0]},
         {"errors", errors_json(pw.counts)},
+        {"errors_total", pw.counts.errors()},
         {"latency_ms", latency_json(pw.latency)},
         {"classes", std::move(classes)},
     };

@@ -79,7 +79,7 @@ std::string summary_table(const RunResult& r) {
                                 s.at("warmup_s").get<double>(), s.at("seed").get<std::uint64_t>());
   const std::vector<Column> service_cols = {
       {"requests", {"requests"}, 0},         {"ok", {"ok"}, 0},
-      {"timeouts", {"errors", "timeout"}, 0}, {"rejected", {"errors", "rejected"}, 0},
+      {"errors", {"errors_total"}, 0},        {"timeouts", {"errors", "timeout"}, 0},
       {"req/s", {"throughput_rps"}, 2},      {"p50 ms", {"latency_ms", "p50"}, 1},
       {"p95 ms", {"latency_ms", "p95"}, 1},  {"p99 ms", {"latency_ms", "p99"}, 1},
       {"max ms", {"latency_ms", "max"}, 1},  {"tasks", {"tasks"}, 1},
@@ -88,7 +88,7 @@ std::string summary_table(const RunResult& r) {
   out += render("service", s.at("results").at("services"), s.at("ci95").at("services"), service_cols);
   const std::vector<Column> workload_cols = {
       {"arrivals", {"arrivals"}, 0},         {"ok", {"ok"}, 0},
-      {"timeouts", {"errors", "timeout"}, 0}, {"rejected", {"errors", "rejected"}, 0},
+      {"errors", {"errors_total"}, 0},        {"timeouts", {"errors", "timeout"}, 0},
       {"p50 ms", {"latency_ms", "p50"}, 1},  {"p99 ms", {"latency_ms", "p99"}, 1},
   };
   out += "\n" + render("workload", s.at("results").at("workloads"), s.at("ci95").at("workloads"), workload_cols);

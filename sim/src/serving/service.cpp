@@ -43,6 +43,7 @@ std::uint32_t Service::add_server() {
   servers_.push_back(std::make_unique<TaskServer>(sim_, pool_, vcpu, spec_.serving.concurrency, spec_.serving.queue_limit,
                                                   bind<&Service::on_cpu_done>(this), holds_));
   targets_.push_back(Target{});
+  served_.push_back(0);
   targets_.back().alive = true;
   ++live_;
   return static_cast<std::uint32_t>(servers_.size() - 1);

@@ -69,6 +69,8 @@ class Service {
   const std::vector<std::unique_ptr<TaskServer>>& servers() const noexcept { return servers_; }
   bool alive(std::uint32_t server) const noexcept { return targets_[server].alive; }
   const TargetHealth* health() const noexcept { return health_.get(); }
+  // Requests (not health checks) a server has finished, since it started.
+  std::uint64_t served(std::uint32_t server) const noexcept { return served_[server]; }
   std::size_t targets_in_service() const noexcept { return in_service_.size(); }
   std::size_t live_servers() const noexcept { return live_; }
   // Integral of reserved vCPUs over time (vCPU-seconds) up to now.
@@ -154,6 +156,7 @@ class Service {
   bool holds_ = false;  // some call is synchronous: workers wait for answers
   std::vector<std::unique_ptr<TaskServer>> servers_;
   std::vector<Target> targets_;
+  std::vector<std::uint64_t> served_;  // by server
   std::vector<std::uint32_t> in_service_;  // registered and healthy, in the order they became so
   std::vector<std::uint32_t> registered_;  // registered, healthy or not (ALB/NLB fail open)
   std::size_t next_target_ = 0;

@@ -120,6 +120,7 @@ void Service::call_answered(RequestId parent, bool ok) {
 void Service::complete(RequestId id) {
   release_worker(id);
   Request& r = pool_[id];
+  if (r.kind != RequestKind::probe) ++served_[r.task];
   if (r.kind == RequestKind::message && r.state == RequestState::in_task) --queue_in_flight_;
   finish(id, r.failed ? Outcome::dependency : Outcome::ok);
 }
