@@ -40,10 +40,13 @@ TEST_CASE("load balancing: after a scale-out an NLB keeps long-lived connections
     CHECK(load.at("tasks") == 6);
     CHECK(load.at("requests_min") == 0);
     CHECK(load.at("max_over_mean").get<double>() >= 3.0 - 1e-9);
+    // The idle tasks' CPU: only health checks, 1 ms every 10 s on 1 vCPU = 0.01 %.
+    CHECK(load.at("cpu_pct_min").get<double>() < 0.1);
   }
   for (const auto& rep : alb.summary.at("per_replication")) {
     const json& load = rep.at("services").at("orders").at("task_load");
     CHECK(load.at("requests_max").get<double>() - load.at("requests_min").get<double>() <= 1.0);
+    CHECK(load.at("cpu_pct_max").get<double>() / load.at("cpu_pct_min").get<double>() < 1.1);
   }
   const double spread = result_of(aged, "orders").at("task_load").at("max_over_mean").get<double>();
   CHECK(spread < 1.5);

@@ -183,6 +183,15 @@ TEST_CASE("serving: M/D/1 FCFS matches Pollaczek-Khinchine", "[serving][theory]"
   REQUIRE(std::abs(c.mean - theory) <= c.half_width);
 }
 
+TEST_CASE("serving: M/M/1 processor sharing mean response time is 1 / (mu - lambda)", "[serving][theory]") {
+  // Every request in service at once (concurrency 1000) sharing one vCPU: M/M/1-PS, whose mean
+  // response time equals FCFS's, 1 / (1 - 0.5) = 2 s.
+  const double theory = 1.0 / (1 - 0.5);
+  const Check c = mean_response("1000", "exponential(mean=1)");
+  INFO("simulated " << c.mean << " ± " << c.half_width);
+  REQUIRE(std::abs(c.mean - theory) <= c.half_width);
+}
+
 TEST_CASE("serving: M/D/1 processor sharing is insensitive: E[T] = E[S] / (1 - rho)", "[serving][theory]") {
   // Processor sharing's mean response time depends on the demand only through its mean:
   // 1 / (1 - 0.5) = 2 s for deterministic demand, unlike FCFS's 1.5 s.

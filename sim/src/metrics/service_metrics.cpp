@@ -75,7 +75,12 @@ void ServiceMetrics::begin_measurement() {
     per_service_[i].reserved_at_measure_start = services_[i]->reserved_vcpu_seconds();
     auto& served = per_service_[i].served_at_measure_start;
     served.clear();
-    for (std::uint32_t k = 0; k < services_[i]->servers().size(); ++k) served.push_back(services_[i]->served(k));
+    auto& cpu = per_service_[i].cpu_at_measure_start_by_server;
+    cpu.clear();
+    for (std::uint32_t k = 0; k < services_[i]->servers().size(); ++k) {
+      served.push_back(services_[i]->served(k));
+      cpu.push_back(services_[i]->servers()[k]->cpu_seconds());
+    }
   }
 }
 
@@ -212,11 +217,16 @@ nlohmann::json ServiceMetrics::finish() {
     const double reserved = s.reserved_vcpu_seconds() - ps.reserved_at_measure_start;
     const std::uint64_t requests = ps.counts.total() + in_flight[i];
     // Load per task: requests each live task finished during the measured period.
-    RunningStats load;
+    // and each one's CPU utilisation over the part of the period it was up.
+    RunningStats load, util;
     for (std::size_t k = 0; k < s.servers().size(); ++k) {
       if (!s.alive(static_cast<std::uint32_t>(k))) continue;
-      const std::uint64_t before = k < ps.served_at_measure_start.size() ? ps.served_at_measure_start[k] : 0;
-      load.add(static_cast<double>(s.served(static_cast<std::uint32_t>(k)) - before));
+      const bool before_start = k < ps.served_at_measure_start.size();
+      load.add(static_cast<double>(s.served(static_cast<std::uint32_t>(k)) - (before_start ? ps.served_at_measure_start[k] : 0)));
+      TaskServer& t = *s.servers()[k];
+      const double up = (now - std::max(measure_start_, t.started())).to_seconds();
+      const double used = t.cpu_seconds() - (before_start ? ps.cpu_at_measure_start_by_server[k] : 0.0);
+      if (up > 0) util.add(100.0 * used / (t.vcpu() * up));
     }
     nlohmann::json sj = {
         {"requests", requests},
@@ -235,7 +245,10 @@ nlohmann::json ServiceMetrics::finish() {
                        {"requests_mean", num(load.count() ? load.mean() : NAN)},
                        {"requests_max", num(load.count() ? load.max() : NAN)},
                        {"max_over_mean", num(load.count() && load.mean() > 0 ? load.max() / load.mean() : NAN)},
-                       {"cv", num(load.count() > 1 && load.mean() > 0 ? load.stddev() / load.mean() : NAN)}}},
+                       {"cv", num(load.count() > 1 && load.mean() > 0 ? load.stddev() / load.mean() : NAN)},
+                       {"cpu_pct_min", num(util.count() ? util.min() : NAN)},
+                       {"cpu_pct_mean", num(util.count() ? util.mean() : NAN)},
+                       {"cpu_pct_max", num(util.count() ? util.max() : NAN)}}},
     };
     if (s.has_queue())
       sj["queue"] = {{"duplicate_deliveries", ps.duplicates},

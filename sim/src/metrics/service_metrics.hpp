@@ -58,6 +58,7 @@ class ServiceMetrics {
     double cpu_at_interval_start = 0, reserved_at_interval_start = 0;
     double cpu_at_measure_start = 0, reserved_at_measure_start = 0;
     std::vector<std::uint64_t> served_at_measure_start;  // by server
+    std::vector<double> cpu_at_measure_start_by_server;
     std::size_t max_queue_visible = 0;
   };
   struct PerClass {

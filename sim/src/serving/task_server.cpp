@@ -16,7 +16,8 @@ TaskServer::TaskServer(Simulation& sim, RequestPool& pool, double vcpu, int conc
       queue_limit_(static_cast<std::size_t>(queue_limit)),
       on_done_(on_done),
       hold_(hold),
-      last_(sim.now()) {
+      last_(sim.now()),
+      started_(sim.now()) {
   heap_.reserve(concurrency_);
 }
 

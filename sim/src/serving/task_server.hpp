@@ -38,6 +38,8 @@ class TaskServer {
     const std::size_t busy = heap_.size() + held_.size();
     return busy < concurrency_ ? concurrency_ - busy : 0;
   }
+  // When the task started serving (sim time).
+  SimTime started() const noexcept { return started_; }
   // Requests whose CPU work finished (since the start).
   std::uint64_t served() const noexcept { return served_; }
   std::size_t queued() const noexcept { return queue_.size(); }
@@ -95,6 +97,7 @@ class TaskServer {
   double work_ = 0;              // virtual work clock W
   double cpu_seconds_ = 0;
   SimTime last_;
+  SimTime started_;
   EventId departure_;
 };
 
