@@ -386,3 +386,14 @@ TEST_CASE("fargate: image pull time follows size, layers, path bandwidth and ext
   doc["network"] = {{"vpc_endpoints", {"ecr.dkr", "ecr.api", "s3"}}};
   REQUIRE(run(Scenario::from_json(doc)).tasks[0].phase_seconds[3] == Approx(10.2));
 }
+
+TEST_CASE("ECS scheduler: a batch of new tasks spreads across zones before any is placed", "[ecs][spread]") {
+  // 0 -> 9 tasks at once over the default three zones: the spread counts tasks still waiting for
+  // placement in the zone they were asked for, so 9 / 3 = 3 per zone (not 9 in the first).
+  const RunResult r = run(Scenario::builtin_default(
+      {"duration=5m", "replications=1", "services.api.desired_count=0", "services.api.schedule.-={\"at\": 60, \"desired_count\": 9}"}));
+  std::map<std::string, int> per_zone;
+  for (const TaskRecord& t : r.tasks) ++per_zone[t.az];
+  REQUIRE(per_zone.size() == 3);
+  for (const auto& [zone, n] : per_zone) CHECK(n == 3);
+}

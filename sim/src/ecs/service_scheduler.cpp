@@ -112,7 +112,9 @@ std::string ServiceScheduler::next_zone() const {
   std::map<std::string, int> count;
   for (std::uint32_t id : tasks_) {
     const Task& t = platform_.tasks()[id];
-    if (active(t) && !t.az.empty()) ++count[t.az];
+    // A task not yet placed counts in the zone it was asked for, so a batch of launches spreads.
+    const std::string& zone = t.az.empty() ? t.intended_az : t.az;
+    if (active(t) && !zone.empty()) ++count[zone];
   }
   std::string best;
   int best_count = 1 << 30;
@@ -140,6 +142,7 @@ void ServiceScheduler::launch_one(bool warm) {
     t = &platform_.launch(r);
   }
   if (!t) return;
+  t->intended_az = r.preferred_az;
   t->deregistration_delay = behind_load_balancer() ? spec_.deregistration_delay : Duration::zero();
   tasks_.push_back(t->id);
   if (warm) serving_.register_target(attach_server(*t), /*healthy=*/true);

@@ -45,6 +45,7 @@ struct Task {
   CapacityProvider provider = CapacityProvider::fargate;
   TaskState state = TaskState::provisioning;
   std::string az;
+  std::string intended_az;  // the zone the scheduler asked for (spread counts it before placement)
   std::int32_t subnet = -1;          // index into NetworkSpec::subnets once the ENI has an address
   std::int32_t host = -1;            // host index in its zone's fleet once placed
   std::int32_t server = -1;          // serving slot in its service while it can take requests

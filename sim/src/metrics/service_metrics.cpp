@@ -127,7 +127,7 @@ void ServiceMetrics::on_done(std::uint32_t service, RequestId id, Outcome outcom
   if (r.trace != 0) record_span(r, outcome);
   PerService& ps = per_service_[service];
   if (r.duplicate) {  // a second delivery of a message: extra work, not a request
-    if (r.measured) ++ps.duplicates;
+    if (r.measured) ++(outcome == Outcome::dead_letter ? ps.dead_lettered_copies : ps.duplicates);
     return;
   }
   count(ps.interval_counts, outcome, late);
@@ -252,6 +252,7 @@ nlohmann::json ServiceMetrics::finish() {
     };
     if (s.has_queue())
       sj["queue"] = {{"duplicate_deliveries", ps.duplicates},
+                     {"dead_lettered_copies", ps.dead_lettered_copies},
                      {"visible_at_end", s.queue_visible()},
                      {"max_visible", ps.max_queue_visible}};
     services[s.spec().name] = std::move(sj);

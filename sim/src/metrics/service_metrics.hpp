@@ -54,7 +54,8 @@ class ServiceMetrics {
     QuantileSketch latency;  // seconds, ok responses
     Counts interval_counts;
     QuantileSketch interval_latency;
-    std::uint64_t duplicates = 0;
+    std::uint64_t duplicates = 0;           // second and later deliveries of a message, processed
+    std::uint64_t dead_lettered_copies = 0; // ... or moved to the dead-letter queue
     double cpu_at_interval_start = 0, reserved_at_interval_start = 0;
     double cpu_at_measure_start = 0, reserved_at_measure_start = 0;
     std::vector<std::uint64_t> served_at_measure_start;  // by server

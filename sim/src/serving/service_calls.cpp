@@ -77,8 +77,13 @@ void Service::send_call(RequestId parent, std::size_t edge) {
   sim_.schedule_in(cs.latency, bind<&Service::on_call_arrives>(callee.service, pool_.handle(id)));
 }
 
+// The call reaches the callee: its latency there is measured from now (like an ALB's target
+// response time); the caller's deadline still counts from when it was sent.
 void Service::on_call_arrives(std::uint64_t handle) {
-  if (pool_.current(handle)) submit(RequestPool::id_of(handle));
+  if (!pool_.current(handle)) return;
+  const RequestId id = RequestPool::id_of(handle);
+  pool_[id].arrival = sim_.now();
+  submit(id);
 }
 
 // The callee's answer reached this (the calling) service.
