@@ -5,6 +5,7 @@
 // parameters), reporting every problem at once with its JSON pointer -> build the typed spec.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -106,6 +107,26 @@ struct QueueSpec {
   Duration retention = SimTime::from_ns(345'600'000'000'000);      // older messages are deleted unprocessed (4 days)
 };
 
+// A service on AWS Lambda: one function whose execution environments serve one request at a
+// time. Defaults and limits from the Lambda developer guide (quotas, scaling behaviour).
+struct LambdaSpec {
+  int memory_mb = 128;                      // 128-10,240; CPU share: 1,769 MB = 1 vCPU
+  std::string runtime = "python3.12";
+  std::string package = "zip";              // "zip" or "image"
+  std::string architecture = "x86_64";
+  Duration timeout = SimTime::from_ns(3'000'000'000);  // Lambda's default; at most 900 s
+  int reserved_concurrency = -1;            // -1: none (the function shares the account's)
+  int account_concurrency = 1000;           // regional account concurrency
+  int provisioned_concurrency = 0;          // environments initialised ahead, never expiring
+  Distribution idle_expiry;                 // seconds an idle on-demand environment is kept
+  std::optional<Distribution> init;         // Init Duration (s); nullopt: the runtime's calibration
+  double init_cpu_seconds = 0;              // the function's own initialisation, CPU s at 1 vCPU
+  Distribution placement;                   // s before Init: placement and microVM start
+  double scale_burst = 1000;                // new environments at once, per function...
+  double scale_per_second = 100;            // ...refilled at 1,000 per 10 s
+  double vcpu() const noexcept { return std::min(6.0, memory_mb / 1769.0); }
+};
+
 struct ServiceSpec {
   std::string name;
   Platform platform = Platform::fargate;
@@ -125,6 +146,7 @@ struct ServiceSpec {
   std::vector<CapacityProviderItem> capacity_provider_strategy;
   std::vector<std::size_t> subnets;  // indices into NetworkSpec::subnets
   HealthCheckSpec health_check;
+  LambdaSpec lambda;  // platform == lambda
   Duration health_check_grace_period;
   Duration deregistration_delay;
 };

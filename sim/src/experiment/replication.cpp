@@ -10,6 +10,7 @@
 #include "metrics/service_metrics.hpp"
 #include "metrics/task_metrics.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
+#include "platforms/lambda/lambda_function.hpp"
 #include "serving/service.hpp"
 #include "workload/generator.hpp"
 
@@ -61,7 +62,29 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&ServiceMetrics::begin_measurement>(&metrics), Priority::urgent);
 
-  for (auto& s : schedulers) s->start();
+  // Lambda functions place their own invocations; their ECS scheduler stays idle.
+  std::vector<std::unique_ptr<LambdaFunction>> functions(spec.services.size());
+  for (std::size_t i = 0; i < spec.services.size(); ++i)
+    if (spec.services[i].platform == Platform::lambda) {
+      functions[i] = std::make_unique<LambdaFunction>(sim, pool, *services[i], spec.services[i], streams);
+      services[i]->set_lambda(functions[i].get());
+    }
+  struct MeasureLambda {
+    std::vector<std::unique_ptr<LambdaFunction>>* fns;
+    void fire() {
+      for (auto& f : *fns)
+        if (f) f->begin_measurement();
+    }
+  } measure_lambda{&functions};
+  if (spec.warmup > Duration::zero())
+    sim.schedule_at(spec.warmup, bind<&MeasureLambda::fire>(&measure_lambda), Priority::urgent);
+
+  for (std::size_t i = 0; i < schedulers.size(); ++i) {
+    if (functions[i])
+      functions[i]->start();
+    else
+      schedulers[i]->start();
+  }
   standalone.start();
   for (auto& g : generators) g->start();
 
@@ -74,8 +97,23 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   out.summary = metrics.finish();
   nlohmann::json tasks = task_metrics.finish();
   for (auto& [name, s] : out.summary["services"].items()) s["tasks_launch"] = tasks["services"][name];
+  const double measured_s = (sim.now() - spec.warmup).to_seconds();
   for (std::size_t i = 0; i < services.size(); ++i) {
     nlohmann::json& sj = out.summary["services"][spec.services[i].name];
+    if (const LambdaFunction* f = functions[i].get()) {
+      const double inv = static_cast<double>(f->measured_invocations());
+      sj["lambda"] = {{"invocations", f->measured_invocations()},
+                      {"cold_starts", f->measured_cold_starts()},
+                      {"cold_start_rate", inv > 0 ? nlohmann::json(f->measured_cold_starts() / inv) : nlohmann::json(nullptr)},
+                      {"cold_start_pct", inv > 0 ? nlohmann::json(100.0 * f->measured_cold_starts() / inv) : nlohmann::json(nullptr)},
+                      {"throttles", f->measured_throttles()},
+                      {"environments_mean", measured_s > 0 ? nlohmann::json(f->measured_environment_seconds() / measured_s)
+                                                           : nlohmann::json(nullptr)},
+                      {"environments_at_end", f->environments()},
+                      {"environments_max", f->environments_max()},
+                      {"vcpu_per_environment", spec.services[i].lambda.vcpu()}};
+      continue;
+    }
     sj["tasks_replaced_unhealthy"] = schedulers[i]->unhealthy_replaced();
     if (const TargetHealth* h = services[i]->health())
       sj["health_checks"] = {{"probes", h->probes()}, {"failed", h->failed_probes()}};

@@ -101,7 +101,21 @@ std::string summary_table(const RunResult& r) {
       {"to in service p50 s", {"tasks_launch", "time_to_in_service_s", "p50"}, 1},
       {"p90 s", {"tasks_launch", "time_to_in_service_s", "p90"}, 1},
   };
-  out += "\n" + render("tasks of", s.at("results").at("services"), s.at("ci95").at("services"), task_cols);
+  // ECS services get the task launch table, Lambda functions their own.
+  json ecs = json::object(), functions = json::object();
+  for (const auto& [name, row] : s.at("results").at("services").items()) (row.contains("lambda") ? functions : ecs)[name] = row;
+  if (!ecs.empty()) out += "\n" + render("tasks of", ecs, s.at("ci95").at("services"), task_cols);
+  if (!functions.empty()) {
+    const std::vector<Column> lambda_cols = {
+        {"invocations", {"lambda", "invocations"}, 0},
+        {"cold starts", {"lambda", "cold_starts"}, 0},
+        {"cold %", {"lambda", "cold_start_pct"}, 2},
+        {"throttled", {"lambda", "throttles"}, 0},
+        {"environments mean", {"lambda", "environments_mean"}, 1},
+        {"max", {"lambda", "environments_max"}, 0},
+    };
+    out += "\n" + render("function", functions, s.at("ci95").at("services"), lambda_cols);
+  }
   if (!s.at("results").at("standalone_tasks").empty()) {
     const std::vector<Column> standalone_cols = {
         {"launched", {"launched"}, 0},

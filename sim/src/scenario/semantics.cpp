@@ -201,6 +201,42 @@ void check_fargate(const json& doc, std::vector<Diagnostic>& out) {
     if (const json* d = member(*f, key)) check_model(distribution_registry(), *d, std::string("/fargate/") + key, out);
 }
 
+// Lambda limits (Lambda developer guide, quotas): timeout <= 900 s; provisioned concurrency
+// within the reserved concurrency, reserved within the account's.
+void check_lambda(const json& s, const std::string& base, std::vector<Diagnostic>& out) {
+  const json* fn = member(s, "lambda");
+  if (!fn || !fn->is_object()) return;
+  const std::string lb = base + "/lambda";
+  if (const json* t = member(*fn, "timeout")) {
+    try {
+      if (parse_duration(*t).to_seconds() > 900)
+        out.push_back({lb + "/timeout", fmt::format("a Lambda function times out after at most 900 s, not {} s",
+                                                    parse_duration(*t).to_seconds())});
+    } catch (const std::exception&) {
+    }
+  }
+  const json* reserved = member(*fn, "reserved_concurrency");
+  const json* account = member(*fn, "account_concurrency");
+  const json* provisioned = member(*fn, "provisioned_concurrency");
+  const long long acc = account && account->is_number_integer() ? account->get<long long>() : 1000;
+  long long cap = acc;
+  if (reserved && reserved->is_number_integer()) {
+    if (reserved->get<long long>() > acc)
+      out.push_back({lb + "/reserved_concurrency",
+                     fmt::format("reserved concurrency {} exceeds the account concurrency {}", reserved->get<long long>(), acc)});
+    cap = std::min(cap, reserved->get<long long>());
+  }
+  if (provisioned && provisioned->is_number_integer() && provisioned->get<long long>() > cap)
+    out.push_back({lb + "/provisioned_concurrency",
+                   fmt::format("provisioned concurrency {} exceeds the concurrency available to the function ({})",
+                               provisioned->get<long long>(), cap)});
+  for (const char* key : {"idle_expiry", "placement", "init"})
+    if (const json* m = member(*fn, key); m && !m->is_null()) check_model(distribution_registry(), *m, lb + "/" + key, out);
+  if (const json* q = member(s, "queue"); q && q->is_object())
+    out.push_back({base + "/queue", "a queue in front of a Lambda function (an SQS event source mapping) is not simulated "
+                                    "in this version"});
+}
+
 // Load balancer settings AWS would refuse.
 void check_front_door(const json& s, const std::string& base, std::vector<Diagnostic>& out) {
   auto seconds_of = [&](const json* v, double fallback) {
@@ -245,11 +281,12 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
     const json& s = services[i];
     const std::string base = at("/services", i);
     const std::string platform = str_or(s, "platform", "fargate");
-    if (platform != "fargate" && (platform == "ecs_ec2" || platform == "lambda" || platform == "app_runner"))
+    if (platform == "ecs_ec2" || platform == "app_runner")
       out.push_back({base + "/platform",
                      fmt::format("platform \"{}\" is part of the scenario format but not simulated in this version "
-                                 "(simulated: fargate)",
+                                 "(simulated: fargate, lambda)",
                                  platform)});
+    if (platform == "lambda") check_lambda(s, base, out);
     if (platform == "fargate") check_task(member(s, "task"), base + "/task", out, str_or(s, "orchestrator", "ecs") == "eks");
     check_serving_container(s, base, out);
     check_subnet_names(doc, s, base, out);
@@ -501,6 +538,22 @@ ScenarioSpec build_spec(const json& doc) {
                   : platform == "lambda"  ? Platform::lambda
                                           : Platform::app_runner;
     sv.desired_count = sj.at("desired_count").get<int>();
+    if (sv.platform == Platform::lambda) {
+      const json& fn = sj.at("lambda");
+      LambdaSpec& l = sv.lambda;
+      l.memory_mb = fn.at("memory").get<int>();
+      l.runtime = fn.at("runtime").get<std::string>();
+      l.package = fn.at("package").get<std::string>();
+      l.architecture = fn.at("architecture").get<std::string>();
+      l.timeout = parse_duration(fn.at("timeout"));
+      l.reserved_concurrency = fn.at("reserved_concurrency").is_null() ? -1 : fn.at("reserved_concurrency").get<int>();
+      l.account_concurrency = fn.at("account_concurrency").get<int>();
+      l.provisioned_concurrency = fn.at("provisioned_concurrency").get<int>();
+      l.idle_expiry = dist(fn.at("idle_expiry"));
+      if (!fn.at("init").is_null()) l.init = dist(fn.at("init"));
+      l.init_cpu_seconds = fn.at("init_cpu_time").get<double>();
+      l.placement = dist(fn.at("placement"));
+    }
     sv.task = build_task(sj.at("task"), fmt::format("/services/{}/task", s.services.size()), &s.notes);
     if (sj.at("orchestrator") == "eks") {
       const auto [cpu, memory] = eks_pod_size(sv.task.vcpu(), sv.task.memory_mib);
@@ -544,6 +597,17 @@ ScenarioSpec build_spec(const json& doc) {
       const json& wanted = sj.at("serving").at("container");
       sv.serving.container = wanted.is_string() ? wanted.get<std::string>() : serving_container(*sv.task.definition);
       sv.serving.vcpu = app_vcpu_share(*sv.task.definition, sv.serving.container);
+    }
+    if (sv.platform == Platform::lambda) {
+      // An execution environment serves one request at a time with the function's CPU share;
+      // the ECS side (tasks, load balancer) does not apply.
+      sv.serving.concurrency = 1;
+      sv.serving.queue_limit = 0;
+      sv.serving.vcpu = sv.lambda.vcpu();
+      sv.task.cpu_units = std::max(1, static_cast<int>(std::lround(sv.lambda.vcpu() * 1024)));
+      sv.task.memory_mib = sv.lambda.memory_mb;
+      sv.desired_count = 0;
+      sv.load_balancer = LoadBalancerKind::none;
     }
     sv.warm_start = sj.at("start") == "warm";
     for (const json& a : sj.at("schedule")) sv.schedule.push_back({parse_duration(a.at("at")), a.at("desired_count").get<int>()});

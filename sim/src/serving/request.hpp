@@ -51,6 +51,7 @@ struct Request {
   bool root = true;                   // answered to a workload (counted per workload and class)
   bool failed = false;                // a synchronous call it made failed
   bool duplicate = false;             // a second delivery of a message still being processed
+  bool timed_out = false;             // Lambda: cut at the function timeout
   RequestId next_free = kNoRequest;
 };
 

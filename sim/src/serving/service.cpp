@@ -1,6 +1,8 @@
 #include "serving/service.hpp"
 
 #include <algorithm>
+
+#include "platforms/lambda/lambda_function.hpp"
 #include <cstdint>
 
 namespace fargatelab::detail {
@@ -15,6 +17,8 @@ const char* outcome_name(Outcome o) noexcept {
     case Outcome::unreachable: return "unreachable";
     case Outcome::expired: return "expired";
     case Outcome::dead_letter: return "dead_letter";
+    case Outcome::throttled: return "throttled";
+    case Outcome::function_timeout: return "function_timeout";
   }
   return "?";
 }
@@ -121,6 +125,10 @@ void Service::kill_server(std::uint32_t server) {
 void Service::submit(RequestId id) {
   Request& r = pool_[id];
   r.service = index_;
+  if (lambda_) {
+    lambda_->invoke(id);
+    return;
+  }
   if (spec_.queue.enabled) {
     enqueue(id);
     return;

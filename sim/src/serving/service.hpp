@@ -28,10 +28,15 @@ namespace fargatelab::detail {
 // 502); dependency: a synchronous call it made failed or timed out (502/504); unreachable:
 // DNS pointed the client at a task that no longer exists (connection refused); expired: a
 // message outlived the queue's retention period; dead_letter: a message moved to the
-// dead-letter queue after max_receive_count receives.
-enum class Outcome : std::uint8_t { ok, rejected, no_capacity, reset, dependency, unreachable, expired, dead_letter };
-constexpr std::size_t kOutcomeCount = 8;
+// dead-letter queue after max_receive_count receives; throttled: Lambda had no concurrency or
+// scaling token for a new environment (429); function_timeout: cut at the Lambda timeout.
+enum class Outcome : std::uint8_t {
+  ok, rejected, no_capacity, reset, dependency, unreachable, expired, dead_letter, throttled, function_timeout
+};
+constexpr std::size_t kOutcomeCount = 10;
 const char* outcome_name(Outcome o) noexcept;
+
+class LambdaFunction;
 
 class Service {
  public:
@@ -40,6 +45,8 @@ class Service {
   // Wires the call graph: `all` is every service by index; `workloads` the number of
   // workloads (callers 0..workloads-1 are workloads, workloads + s is service s).
   void connect(const std::vector<Service*>& all, std::size_t workloads, RandomStreams& streams);
+  // A Lambda function: it places invocations on its execution environments.
+  void set_lambda(LambdaFunction* fn) noexcept { lambda_ = fn; }
   // A caller's long-lived connections (NLB flows): `count` connections, reconnecting after
   // `max_age` (zero: never).
   void declare_connections(std::uint16_t caller, int count, Duration max_age);
@@ -91,6 +98,7 @@ class Service {
 
  private:
   friend class TargetHealth;
+  friend class LambdaFunction;
   struct Target {
     bool alive = false;
     bool registered = false;
@@ -163,6 +171,7 @@ class Service {
   std::vector<Connections> connections_;   // by caller
   std::vector<DnsAnswer> dns_;             // by caller
   std::unique_ptr<TargetHealth> health_;
+  LambdaFunction* lambda_ = nullptr;
   RequestQueue queue_;                     // SQS: visible messages
   std::deque<std::uint32_t> pollers_;      // one entry per idle poller, by server
   std::size_t queue_in_flight_ = 0;

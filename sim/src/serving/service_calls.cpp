@@ -7,6 +7,8 @@
 
 #include "serving/service.hpp"
 
+#include "platforms/lambda/lambda_function.hpp"
+
 namespace fargatelab::detail {
 
 void Service::connect(const std::vector<Service*>& all, std::size_t workloads, RandomStreams& streams) {
@@ -127,7 +129,10 @@ void Service::complete(RequestId id) {
   Request& r = pool_[id];
   if (r.kind != RequestKind::probe) ++served_[r.task];
   if (r.kind == RequestKind::message && r.state == RequestState::in_task) --queue_in_flight_;
-  finish(id, r.failed ? Outcome::dependency : Outcome::ok);
+  const std::uint32_t server = r.task;
+  const bool lambda_env = lambda_ && r.kind != RequestKind::probe;
+  finish(id, r.failed ? Outcome::dependency : r.timed_out ? Outcome::function_timeout : Outcome::ok);
+  if (lambda_env) lambda_->on_request_done(server);
 }
 
 }  // namespace fargatelab::detail

@@ -1,0 +1,153 @@
+#include "platforms/lambda/lambda_function.hpp"
+
+#include <algorithm>
+
+#include "platforms/lambda/init_duration.hpp"
+#include "serving/service.hpp"
+
+namespace fargatelab::detail {
+namespace {
+std::uint64_t pack(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{b} << 32) | a; }
+}  // namespace
+
+LambdaFunction::LambdaFunction(Simulation& sim, RequestPool& pool, Service& service, const ServiceSpec& spec,
+                               RandomStreams& streams)
+    : sim_(sim),
+      pool_(pool),
+      service_(service),
+      spec_(spec),
+      fn_(spec.lambda),
+      stream_(streams.stream("lambda/" + spec.name)),
+      scaling_(spec.lambda.scale_burst, spec.lambda.scale_per_second),
+      limit_(spec.lambda.reserved_concurrency >= 0 ? std::min(spec.lambda.reserved_concurrency, spec.lambda.account_concurrency)
+                                                   : spec.lambda.account_concurrency),
+      since_(sim.now()) {
+  if (fn_.init) {
+    init_ = *fn_.init;
+  } else {
+    const InitCalibration* c = find_init_calibration(fn_.runtime, fn_.package, fn_.architecture);
+    init_ = c ? init_duration_distribution(*c) : Distribution{};  // validation guarantees a calibration
+  }
+}
+
+void LambdaFunction::start() {
+  for (int i = 0; i < fn_.provisioned_concurrency; ++i) idle_provisioned_.push_back(new_environment(true));
+}
+
+void LambdaFunction::account() noexcept {
+  const SimTime now = sim_.now();
+  env_seconds_ += static_cast<double>(live_) * (now - since_).to_seconds();
+  since_ = now;
+}
+
+double LambdaFunction::environment_seconds() const noexcept {
+  return env_seconds_ + static_cast<double>(live_) * (sim_.now() - since_).to_seconds();
+}
+
+void LambdaFunction::begin_measurement() {
+  invocations_at_measure_ = invocations_;
+  cold_at_measure_ = cold_starts_;
+  throttles_at_measure_ = throttles_;
+  env_seconds_at_measure_ = environment_seconds();
+}
+
+std::uint32_t LambdaFunction::new_environment(bool provisioned) {
+  account();
+  const std::uint32_t server = service_.add_server();
+  if (envs_.size() <= server) {
+    envs_.resize(server + 1u);
+    waiting_.resize(server + 1u, kNoRequest);
+  }
+  envs_[server].provisioned = provisioned;
+  envs_[server].alive = true;
+  live_max_ = std::max(live_max_, ++live_);
+  return server;
+}
+
+bool LambdaFunction::pop_idle(std::vector<std::uint32_t>& stack, std::uint32_t& server) {
+  while (!stack.empty()) {
+    const std::uint32_t s = stack.back();
+    stack.pop_back();
+    Env& e = envs_[s];
+    if (!e.alive || e.busy) continue;  // expired while idle
+    ++e.idle_epoch;                    // its pending expiry no longer applies
+    server = s;
+    return true;
+  }
+  return false;
+}
+
+void LambdaFunction::invoke(RequestId id) {
+  ++invocations_;
+  std::uint32_t server = 0;
+  if (pop_idle(idle_provisioned_, server) || pop_idle(idle_, server)) {
+    ++in_flight_;
+    deliver(server, id);
+    return;
+  }
+  const SimTime now = sim_.now();
+  if (in_flight_ >= limit_ || scaling_.available_at(now) > now) {
+    ++throttles_;
+    service_.finish(id, Outcome::throttled);
+    return;
+  }
+  scaling_.reserve(now);
+  ++in_flight_;
+  ++cold_starts_;
+  server = new_environment(false);
+  envs_[server].busy = true;
+  waiting_[server] = id;
+  const double init = std::max(0.0, fn_.placement.sample(stream_)) + std::max(0.0, init_.sample(stream_)) +
+                      fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
+  sim_.schedule_in(SimTime::from_seconds(init), bind<&LambdaFunction::on_ready>(this, server));
+}
+
+void LambdaFunction::on_ready(std::uint64_t server) {
+  const auto s = static_cast<std::uint32_t>(server);
+  const RequestId id = waiting_[s];
+  waiting_[s] = kNoRequest;
+  deliver(s, id);
+}
+
+// One request, one thread: it runs at min(1, vCPU share) and is cut at the function timeout.
+void LambdaFunction::deliver(std::uint32_t server, RequestId id) {
+  envs_[server].busy = true;
+  Request& r = pool_[id];
+  const double rate = std::min(1.0, fn_.vcpu());
+  const double limit = fn_.timeout.to_seconds() * rate;
+  if (r.demand > limit) {
+    r.demand = limit;
+    r.timed_out = true;
+  }
+  service_.deliver_to(server, id);
+}
+
+void LambdaFunction::on_request_done(std::uint32_t server) {
+  --in_flight_;
+  Env& e = envs_[server];
+  e.busy = false;
+  if (!e.alive) return;
+  if (e.provisioned) {
+    idle_provisioned_.push_back(server);
+    return;
+  }
+  idle_.push_back(server);
+  const double keep = std::max(0.0, fn_.idle_expiry.sample(stream_));
+  sim_.schedule_in(SimTime::from_seconds(keep), bind<&LambdaFunction::on_expire>(this, pack(server, e.idle_epoch)));
+  // Expired environments leave the stack lazily; compact it now and then so it stays bounded.
+  if (idle_.size() > 2 * live_ + 64)
+    idle_.erase(std::remove_if(idle_.begin(), idle_.end(), [&](std::uint32_t s) { return !envs_[s].alive; }), idle_.end());
+}
+
+void LambdaFunction::on_expire(std::uint64_t packed) {
+  const auto server = static_cast<std::uint32_t>(packed & 0xffffffffu);
+  const auto epoch = static_cast<std::uint32_t>(packed >> 32);
+  Env& e = envs_[server];
+  if (!e.alive || e.busy || e.idle_epoch != epoch) return;
+  account();
+  e.alive = false;
+  --live_;
+  service_.kill_server(server);
+}
+
+}  // namespace fargatelab::detail
