@@ -11,7 +11,7 @@ from __future__ import annotations
 from ._errors import ScenarioError
 from ._core import RunCancelled, version as _version
 from .scenario import Scenario, schema
-from .result import Result, run
+from .result import Comparison, Result, compare, run
 
 __version__ = _version()
-__all__ = ["Scenario", "ScenarioError", "Result", "RunCancelled", "run", "schema", "__version__"]
+__all__ = ["Scenario", "ScenarioError", "Result", "Comparison", "RunCancelled", "run", "compare", "schema", "__version__"]

@@ -155,3 +155,43 @@ def _text_progress() -> Callable[[float], None]:
         sys.stderr.flush()
 
     return show
+
+
+def compare(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, platforms=("fargate", "lambda"),
+            seed: Optional[int] = None, runs: Optional[int] = None) -> "Comparison":
+    """Runs the scenario once per platform with every service moved to it (same seed, same
+    workload streams) and returns the results side by side."""
+    if scenario is None:
+        scenario = Scenario.default()
+    elif isinstance(scenario, (str, os.PathLike)):
+        scenario = Scenario.from_file(scenario)
+    elif isinstance(scenario, dict):
+        scenario = Scenario.from_dict(scenario)
+    names = [s["name"] for s in scenario.document["services"]]
+    variants = {p: scenario.with_overrides({f"services.{i}.platform": p for i in range(len(names))}) for p in platforms}
+    return Comparison({p: run(v, seed=seed, runs=runs) for p, v in variants.items()})
+
+
+class Comparison:
+    """Results of compare(): .results maps platform -> Result; .table() is a DataFrame."""
+
+    def __init__(self, results: dict) -> None:
+        self.results = results
+
+    def table(self) -> pd.DataFrame:
+        rows = []
+        for platform, r in self.results.items():
+            for name, s in r.summary["results"]["services"].items():
+                fn = s.get("lambda")
+                rows.append({"platform": platform, "service": name, "requests": s["requests"],
+                             "errors": s["errors_total"], "error_rate": s["error_rate"],
+                             "latency_p50_ms": s["latency_ms"]["p50"], "latency_p95_ms": s["latency_ms"]["p95"],
+                             "latency_p99_ms": s["latency_ms"]["p99"],
+                             "cold_starts": fn["cold_starts"] if fn else None,
+                             "tasks_launched": None if fn else s["tasks_launch"]["launched"],
+                             "mean_capacity": fn["environments_mean"] if fn else s["tasks"],
+                             "cpu_utilization_pct": s["cpu_utilization_pct"]})
+        return pd.DataFrame(rows).set_index(["platform", "service"])
+
+    def _repr_html_(self) -> str:
+        return self.table()._repr_html_()

@@ -24,7 +24,7 @@ constexpr const char* kUsage = R"(fargatelab — a discrete-event simulator of s
 
 usage:
   fargatelab run [SCENARIO] [--seed N] [--runs R] [--set PATH=VALUE ...] [--out DIR]
-                 [--format table|json] [--quiet]
+                 [--format table|json] [--quiet] [--platforms P1,P2,...]
   fargatelab validate SCENARIO [--set PATH=VALUE ...]
   fargatelab schema
   fargatelab --version | --help
@@ -32,8 +32,10 @@ usage:
 SCENARIO is a JSON file, or '-' for standard input; `run` without one uses the embedded
 default scenario. PATH is dotted (services.api.task.cpu, services.0.task.cpu) or a JSON
 pointer (/services/0/task/cpu); VALUE is JSON, or text taken as a string.
---out DIR writes summary.json, timeseries.csv, events.jsonl and scenario.json; files appear
-only when complete.
+--out DIR writes summary.json, timeseries.csv, capacity.csv, tasks.csv, traces.csv,
+events.jsonl and scenario.json; files appear only when complete.
+--platforms fargate,lambda runs the scenario once with every service on each platform (same
+seed and workload streams) and prints them side by side; --out then writes DIR/<platform>/.
 
 exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted
 )";
@@ -51,6 +53,7 @@ struct Args {
   std::string out;
   std::string format = "table";
   bool quiet = false;
+  std::vector<std::string> platforms;
 };
 
 std::uint64_t parse_unsigned(const std::string& flag, const std::string& v, std::uint64_t max) {
@@ -90,6 +93,17 @@ Args parse_args(int argc, char** argv) {
     else if (flag == "--format") {
       a.format = value();
       if (a.format != "table" && a.format != "json") throw UsageError("--format is table or json, got \"" + a.format + "\"");
+    } else if (flag == "--platforms") {
+      const std::string list = value();
+      std::size_t start = 0;
+      while (start <= list.size()) {
+        const std::size_t comma = list.find(',', start);
+        const std::string p = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (p.empty()) throw UsageError("--platforms expects names separated by commas, e.g. fargate,lambda");
+        a.platforms.push_back(p);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
     } else if (arg == "--quiet" || arg == "-q") a.quiet = true;
     else if (arg == "--help" || arg == "-h") a.command = "help";
     else if (arg == "--version") a.command = "version";
@@ -147,7 +161,50 @@ class ProgressBar {
   clock::time_point start_, last_;
 };
 
+// The scenario once per platform, every service moved to it; all scenarios are validated
+// before the first run, so a bad platform fails fast with exit code 2.
+int cmd_compare(const Args& a) {
+  const Scenario base = load(a);
+  std::vector<std::pair<std::string, Scenario>> scenarios;
+  for (const auto& p : a.platforms) {
+    std::vector<std::string> sets;
+    for (std::size_t i = 0; i < base.spec().services.size(); ++i) sets.push_back(fmt::format("services.{}.platform={}", i, p));
+    scenarios.emplace_back(p, base.with_overrides(sets));
+  }
+  std::signal(SIGINT, on_sigint);
+  std::vector<PlatformRun> runs;
+  for (const auto& [platform, scenario] : scenarios) {
+    if (!a.quiet) std::fprintf(stderr, "running on %s...\n", platform.c_str());
+    ProgressBar bar(!a.quiet && ::isatty(STDERR_FILENO));
+    RunOptions opt;
+    opt.seed = a.seed;
+    opt.runs = a.runs;
+    opt.progress = [&](double f) { return bar.update(f); };
+    try {
+      runs.push_back({platform, run(scenario, opt)});
+    } catch (const RunCancelled&) {
+      bar.done();
+      std::fprintf(stderr, "interrupted: no output written\n");
+      return 130;
+    }
+    bar.done();
+  }
+  if (!a.out.empty())
+    for (std::size_t i = 0; i < runs.size(); ++i) write_outputs(runs[i].result, scenarios[i].second, a.out + "/" + runs[i].platform);
+  const nlohmann::json& s = runs.front().result.summary;
+  std::string names;
+  for (const auto& p : a.platforms) names += (names.empty() ? "" : ", ") + p;
+  std::fputs(fmt::format("{} on {} — {} replication(s) of {:g} s after {:g} s warm-up, seed {}\n\n", base.spec().name, names,
+                         s.at("replications").get<int>(), s.at("duration_s").get<double>(), s.at("warmup_s").get<double>(),
+                         s.at("seed").get<std::uint64_t>())
+                 .c_str(),
+             stdout);
+  std::fputs(comparison_table(runs).c_str(), stdout);
+  return 0;
+}
+
 int cmd_run(const Args& a) {
+  if (!a.platforms.empty()) return cmd_compare(a);
   const Scenario scenario = load(a);
   if (a.scenario.empty() && !a.quiet) std::fprintf(stderr, "running the embedded default scenario \"%s\"\n", scenario.spec().name.c_str());
   std::signal(SIGINT, on_sigint);

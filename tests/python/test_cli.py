@@ -82,3 +82,22 @@ def test_scenario_from_stdin_and_schema(cli, minimal):
     assert r.returncode == 0, r.stderr
     schema = json.loads(run_cli(cli, "schema").stdout)
     assert schema["title"] == "fargatelab scenario"
+
+
+def test_platforms_runs_the_scenario_on_each_side_by_side(cli, tmp_path):
+    r = run_cli(cli, "run", "--platforms", "fargate,lambda", "--set", "duration=10m", "--quiet", "--out", str(tmp_path / "cmp"))
+    assert r.returncode == 0, r.stderr
+    rows = [l for l in r.stdout.splitlines() if " · api " in l]
+    assert [l.split()[0] for l in rows] == ["fargate", "lambda"]
+    # Same workload streams: both platforms saw exactly the same requests.
+    assert rows[0].split()[3] == rows[1].split()[3]
+    assert (tmp_path / "cmp" / "fargate" / "summary.json").exists() and (tmp_path / "cmp" / "lambda" / "summary.json").exists()
+    lam = json.loads((tmp_path / "cmp" / "lambda" / "summary.json").read_text())
+    assert lam["results"]["services"]["api"]["lambda"]["cold_starts"] > 0
+
+
+def test_platforms_with_one_not_simulated_fails_before_running(cli, tmp_path):
+    r = run_cli(cli, "run", "--platforms", "fargate,app_runner", "--out", str(tmp_path / "cmp"))
+    assert r.returncode == 2
+    assert '/services/0/platform: platform "app_runner"' in r.stderr
+    assert r.stdout == "" and not (tmp_path / "cmp").exists()

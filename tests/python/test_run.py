@@ -76,3 +76,12 @@ def test_ctrl_c_interrupts_a_long_run_promptly():
     finally:
         timer.cancel()
     assert time.monotonic() - start < 5.0
+
+
+def test_compare_runs_each_platform_on_the_same_requests():
+    cmp = fl.compare(fl.Scenario.default().with_overrides({"duration": "10m"}), platforms=["fargate", "lambda"])
+    t = cmp.table()
+    assert list(t.index.get_level_values("platform")) == ["fargate", "lambda"]
+    assert t.loc[("fargate", "api"), "requests"] == t.loc[("lambda", "api"), "requests"]
+    assert t.loc[("lambda", "api"), "cold_starts"] > 0
+    assert t.loc[("fargate", "api"), "tasks_launched"] == 3

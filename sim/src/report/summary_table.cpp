@@ -131,4 +131,54 @@ std::string summary_table(const RunResult& r) {
   return out;
 }
 
+std::string comparison_table(const std::vector<PlatformRun>& runs) {
+  json rows = json::object(), cis = json::object();
+  for (const auto& pr : runs) {
+    const json& services = pr.result.summary.at("results").at("services");
+    const json& ci = pr.result.summary.at("ci95").at("services");
+    for (const auto& [name, sv] : services.items()) {
+      const std::string key = fmt::format("{} · {}", pr.platform, name);
+      const json& c = ci.contains(name) ? ci.at(name) : json::object();
+      auto pick = [&](const json& from, std::initializer_list<const char*> path) {
+        const json* cur = &from;
+        for (const char* k : path) {
+          if (!cur->is_object() || !cur->contains(k)) return json();
+          cur = &cur->at(k);
+        }
+        return *cur;
+      };
+      const bool fn = sv.contains("lambda");
+      json row = {{"requests", sv.at("requests")},
+                  {"errors", pick(sv, {"errors_total"})},
+                  {"p50", pick(sv, {"latency_ms", "p50"})},
+                  {"p95", pick(sv, {"latency_ms", "p95"})},
+                  {"p99", pick(sv, {"latency_ms", "p99"})},
+                  {"starts", fn ? pick(sv, {"lambda", "cold_starts"}) : pick(sv, {"tasks_launch", "launched"})},
+                  {"capacity", fn ? pick(sv, {"lambda", "environments_mean"}) : pick(sv, {"tasks"})},
+                  {"cpu", pick(sv, {"cpu_utilization_pct"})}};
+      json ci_row = {{"requests", pick(c, {"requests"})},
+                     {"errors", pick(c, {"errors_total"})},
+                     {"p50", pick(c, {"latency_ms", "p50"})},
+                     {"p95", pick(c, {"latency_ms", "p95"})},
+                     {"p99", pick(c, {"latency_ms", "p99"})},
+                     {"starts", fn ? pick(c, {"lambda", "cold_starts"}) : pick(c, {"tasks_launch", "launched"})},
+                     {"capacity", fn ? pick(c, {"lambda", "environments_mean"}) : pick(c, {"tasks"})},
+                     {"cpu", pick(c, {"cpu_utilization_pct"})}};
+      rows[key] = std::move(row);
+      cis[key] = std::move(ci_row);
+    }
+  }
+  const std::vector<Column> cols = {
+      {"requests", {"requests"}, 0}, {"errors", {"errors"}, 0}, {"p50 ms", {"p50"}, 1},
+      {"p95 ms", {"p95"}, 1},        {"p99 ms", {"p99"}, 1},    {"cold starts / launches", {"starts"}, 0},
+      {"mean tasks / environments", {"capacity"}, 1}, {"CPU %", {"cpu"}, 1},
+  };
+  std::string out = "platform · service";
+  out = render(out, rows, cis, cols);
+  out += "\nSame scenario, seed and workload streams on each platform (common random numbers). Cold starts are\n"
+         "Lambda environments started; launches are ECS tasks launched. Capacity is the time-averaged number of\n"
+         "tasks or execution environments.\n";
+  return out;
+}
+
 }  // namespace fargatelab
