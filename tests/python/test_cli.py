@@ -97,7 +97,7 @@ def test_platforms_runs_the_scenario_on_each_side_by_side(cli, tmp_path):
 
 
 def test_platforms_with_one_not_simulated_fails_before_running(cli, tmp_path):
-    r = run_cli(cli, "run", "--platforms", "fargate,app_runner", "--out", str(tmp_path / "cmp"))
+    r = run_cli(cli, "run", "--platforms", "fargate,ecs_ec2", "--out", str(tmp_path / "cmp"))
     assert r.returncode == 2
-    assert '/services/0/platform: platform "app_runner"' in r.stderr
+    assert '/services/0/platform: platform "ecs_ec2"' in r.stderr
     assert r.stdout == "" and not (tmp_path / "cmp").exists()

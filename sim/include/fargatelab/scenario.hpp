@@ -127,6 +127,17 @@ struct LambdaSpec {
   double vcpu() const noexcept { return std::min(6.0, memory_mb / 1769.0); }
 };
 
+// A service on AWS App Runner: instances (Fargate tasks underneath) that each serve up to
+// max_concurrency requests; requests beyond every instance's concurrency wait in front, up to
+// queue_limit, else 429. The number of instances follows the concurrency, between min and max.
+struct AppRunnerSpec {
+  int max_concurrency = 100;  // AutoScalingConfiguration MaxConcurrency (1-200)
+  int min_size = 1;           // MinSize: provisioned instances, billed for memory while idle
+  int max_size = 25;          // MaxSize
+  int queue_limit = 100;      // requests waiting for a free slot (not published; a parameter)
+  Duration scale_in_delay = SimTime::from_ns(60'000'000'000);  // low concurrency this long before instances go
+};
+
 struct ServiceSpec {
   std::string name;
   Platform platform = Platform::fargate;
@@ -147,6 +158,7 @@ struct ServiceSpec {
   std::vector<std::size_t> subnets;  // indices into NetworkSpec::subnets
   HealthCheckSpec health_check;
   LambdaSpec lambda;  // platform == lambda
+  AppRunnerSpec app_runner;  // platform == app_runner
   Duration health_check_grace_period;
   Duration deregistration_delay;
 };

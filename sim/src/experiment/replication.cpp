@@ -10,6 +10,7 @@
 #include "metrics/service_metrics.hpp"
 #include "metrics/task_metrics.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
+#include "platforms/app_runner/app_runner_scaler.hpp"
 #include "platforms/lambda/lambda_function.hpp"
 #include "serving/service.hpp"
 #include "workload/generator.hpp"
@@ -69,21 +70,33 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
       functions[i] = std::make_unique<LambdaFunction>(sim, pool, *services[i], spec.services[i], streams);
       services[i]->set_lambda(functions[i].get());
     }
-  struct MeasureLambda {
+  // App Runner services scale their ECS scheduler by concurrency.
+  std::vector<std::unique_ptr<AppRunnerScaler>> app_runners(spec.services.size());
+  for (std::size_t i = 0; i < spec.services.size(); ++i)
+    if (spec.services[i].platform == Platform::app_runner)
+      app_runners[i] = std::make_unique<AppRunnerScaler>(sim, *services[i], *schedulers[i], spec.services[i].app_runner);
+  // Platform counters start with the measured period.
+  std::vector<double> active_at_measure(spec.services.size(), 0.0);
+  struct MeasurePlatforms {
     std::vector<std::unique_ptr<LambdaFunction>>* fns;
+    std::vector<std::unique_ptr<AppRunnerScaler>>* runners;
+    std::vector<double>* active;
     void fire() {
       for (auto& f : *fns)
         if (f) f->begin_measurement();
+      for (std::size_t i = 0; i < runners->size(); ++i)
+        if ((*runners)[i]) (*active)[i] = (*runners)[i]->active_instance_seconds();
     }
-  } measure_lambda{&functions};
+  } measure_platforms{&functions, &app_runners, &active_at_measure};
   if (spec.warmup > Duration::zero())
-    sim.schedule_at(spec.warmup, bind<&MeasureLambda::fire>(&measure_lambda), Priority::urgent);
+    sim.schedule_at(spec.warmup, bind<&MeasurePlatforms::fire>(&measure_platforms), Priority::urgent);
 
   for (std::size_t i = 0; i < schedulers.size(); ++i) {
     if (functions[i])
       functions[i]->start();
     else
       schedulers[i]->start();
+    if (app_runners[i]) app_runners[i]->start();
   }
   standalone.start();
   for (auto& g : generators) g->start();
@@ -114,6 +127,13 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
                       {"vcpu_per_environment", spec.services[i].lambda.vcpu()}};
       continue;
     }
+    if (const AppRunnerScaler* a = app_runners[i].get())
+      sj["app_runner"] = {{"active_instances_mean",
+                           measured_s > 0 ? nlohmann::json((a->active_instance_seconds() - active_at_measure[i]) / measured_s)
+                                          : nlohmann::json(nullptr)},
+                          {"instances_at_end", a->desired()},
+                          {"scale_outs", a->scale_outs()},
+                          {"scale_ins", a->scale_ins()}};
     sj["tasks_replaced_unhealthy"] = schedulers[i]->unhealthy_replaced();
     if (const TargetHealth* h = services[i]->health())
       sj["health_checks"] = {{"probes", h->probes()}, {"failed", h->failed_probes()}};

@@ -38,14 +38,19 @@ const json& at_path(const json& j, const std::vector<std::string>& path) {
   return *cur;
 }
 
-std::string render(const std::string& first_title, const json& rows, const json& cis, const std::vector<Column>& cols) {
+// Rows in the order of `rows` (an ordered_json keeps insertion order, a json sorts by name).
+template <class Rows>
+std::string render(const std::string& first_title, const Rows& rows, const Rows& cis, const std::vector<Column>& cols) {
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> header{first_title};
   for (const auto& c : cols) header.push_back(c.title);
   table.push_back(header);
   for (const auto& [name, row] : rows.items()) {
     std::vector<std::string> line{name};
-    for (const auto& c : cols) line.push_back(cell(at_path(row, c.path), at_path(cis.contains(name) ? cis.at(name) : json(), c.path), c.decimals));
+    for (const auto& c : cols) {
+      const json r = row, ci = cis.contains(name) ? json(cis.at(name)) : json();
+      line.push_back(cell(at_path(r, c.path), at_path(ci, c.path), c.decimals));
+    }
     table.push_back(line);
   }
   std::vector<std::size_t> width(header.size(), 0);
@@ -132,7 +137,7 @@ std::string summary_table(const RunResult& r) {
 }
 
 std::string comparison_table(const std::vector<PlatformRun>& runs) {
-  json rows = json::object(), cis = json::object();
+  nlohmann::ordered_json rows = nlohmann::ordered_json::object(), cis = nlohmann::ordered_json::object();
   for (const auto& pr : runs) {
     const json& services = pr.result.summary.at("results").at("services");
     const json& ci = pr.result.summary.at("ci95").at("services");

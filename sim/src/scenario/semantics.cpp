@@ -237,6 +237,31 @@ void check_lambda(const json& s, const std::string& base, std::vector<Diagnostic
                                     "in this version"});
 }
 
+// App Runner instance sizes (App Runner developer guide, "Instance configuration") and sizes.
+void check_app_runner(const json& s, const std::string& base, std::vector<Diagnostic>& out) {
+  static const std::vector<std::pair<int, int>> sizes = {{256, 512},   {256, 1024},  {512, 1024},  {1024, 2048},
+                                                         {1024, 3072}, {1024, 4096}, {2048, 4096}, {2048, 6144},
+                                                         {4096, 8192}, {4096, 10240}, {4096, 12288}};
+  if (const json* t = member(s, "task"); t && t->is_object()) {
+    const json* cpu = member(*t, "cpu");
+    const json* mem = member(*t, "memory");
+    if (cpu && mem && cpu->is_number_integer() && mem->is_number_integer() &&
+        std::find(sizes.begin(), sizes.end(), std::make_pair(cpu->get<int>(), mem->get<int>())) == sizes.end())
+      out.push_back({base + "/task", fmt::format("{} CPU units with {} MiB is not an App Runner instance size (0.25 vCPU: "
+                                                 "512 or 1024 MiB; 0.5: 1024; 1: 2048-4096; 2: 4096 or 6144; 4: 8192-12288)",
+                                                 cpu->get<int>(), mem->get<int>())});
+  }
+  if (const json* a = member(s, "app_runner"); a && a->is_object()) {
+    const json* lo = member(*a, "min_size");
+    const json* hi = member(*a, "max_size");
+    if (lo && hi && lo->is_number_integer() && hi->is_number_integer() && lo->get<int>() > hi->get<int>())
+      out.push_back({base + "/app_runner/min_size",
+                     fmt::format("min_size {} is above max_size {}", lo->get<int>(), hi->get<int>())});
+  }
+  if (const json* q = member(s, "queue"); q && q->is_object())
+    out.push_back({base + "/queue", "an App Runner service is called over HTTP; a queue in front is not simulated"});
+}
+
 // Load balancer settings AWS would refuse.
 void check_front_door(const json& s, const std::string& base, std::vector<Diagnostic>& out) {
   auto seconds_of = [&](const json* v, double fallback) {
@@ -281,11 +306,12 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
     const json& s = services[i];
     const std::string base = at("/services", i);
     const std::string platform = str_or(s, "platform", "fargate");
-    if (platform == "ecs_ec2" || platform == "app_runner")
+    if (platform == "ecs_ec2")
       out.push_back({base + "/platform",
                      fmt::format("platform \"{}\" is part of the scenario format but not simulated in this version "
-                                 "(simulated: fargate, lambda)",
+                                 "(simulated: fargate, lambda, app_runner)",
                                  platform)});
+    if (platform == "app_runner") check_app_runner(s, base, out);
     if (platform == "lambda") check_lambda(s, base, out);
     if (platform == "fargate") check_task(member(s, "task"), base + "/task", out, str_or(s, "orchestrator", "ecs") == "eks");
     check_serving_container(s, base, out);
@@ -607,6 +633,20 @@ ScenarioSpec build_spec(const json& doc) {
       sv.task.cpu_units = std::max(1, static_cast<int>(std::lround(sv.lambda.vcpu() * 1024)));
       sv.task.memory_mib = sv.lambda.memory_mb;
       sv.desired_count = 0;
+      sv.load_balancer = LoadBalancerKind::none;
+    }
+    if (sv.platform == Platform::app_runner) {
+      const json& a = sj.at("app_runner");
+      AppRunnerSpec& ar = sv.app_runner;
+      ar.max_concurrency = a.at("max_concurrency").get<int>();
+      ar.min_size = a.at("min_size").get<int>();
+      ar.max_size = a.at("max_size").get<int>();
+      ar.queue_limit = a.at("queue_limit").get<int>();
+      ar.scale_in_delay = parse_duration(a.at("scale_in_delay"));
+      // Each instance serves max_concurrency at once; waiting happens in front of them.
+      sv.serving.concurrency = ar.max_concurrency;
+      sv.serving.queue_limit = 0;
+      sv.desired_count = ar.min_size;
       sv.load_balancer = LoadBalancerKind::none;
     }
     sv.warm_start = sj.at("start") == "warm";

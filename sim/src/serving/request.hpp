@@ -117,6 +117,11 @@ class RequestQueue {
     ring_[(head_ + size_) & (ring_.size() - 1)] = id;
     ++size_;
   }
+  // The newest entry (the one pushed last).
+  RequestId pop_back() noexcept {
+    --size_;
+    return ring_[(head_ + size_) & (ring_.size() - 1)];
+  }
   RequestId pop() noexcept {
     const RequestId id = ring_[head_];
     head_ = (head_ + 1) & (ring_.size() - 1);

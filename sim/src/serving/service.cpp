@@ -91,7 +91,7 @@ void Service::enter_service(std::uint32_t server) {
     }
   }
   in_service_.push_back(server);
-  if (spec_.queue.enabled) add_pollers(server, servers_[server]->free_workers());
+  if (spec_.queue.enabled || front_queue()) add_pollers(server, servers_[server]->free_workers());
 }
 
 void Service::leave_service(std::uint32_t server) {
@@ -133,6 +133,10 @@ void Service::submit(RequestId id) {
     enqueue(id);
     return;
   }
+  if (front_queue()) {
+    enqueue_request(id);
+    return;
+  }
   Outcome fail = Outcome::no_capacity;
   const std::int32_t server = route(id, fail);
   if (server < 0) {
@@ -160,7 +164,7 @@ void Service::release_worker(RequestId id) {
   if (r.state != RequestState::in_task) return;
   const std::uint32_t server = r.task;
   if (holds_) servers_[server]->release(id);
-  if (spec_.queue.enabled && targets_[server].healthy) add_pollers(server, 1);
+  if ((spec_.queue.enabled || front_queue()) && targets_[server].healthy) add_pollers(server, 1);
 }
 
 void Service::finish(RequestId id, Outcome outcome) {

@@ -84,6 +84,10 @@ class Service {
   double reserved_vcpu_seconds() const noexcept;
   // The queue (SQS): messages visible, received and not yet deleted, age of the oldest visible (s).
   bool has_queue() const noexcept { return spec_.queue.enabled; }
+  // App Runner: requests wait in front of the instances when every slot is busy.
+  bool front_queue() const noexcept { return spec_.platform == Platform::app_runner; }
+  // Requests in service or waiting on a call, in every live server, plus those waiting in front.
+  std::size_t concurrency() const noexcept;
   std::size_t queue_visible() const noexcept { return queue_.size(); }
   std::size_t queue_in_flight() const noexcept { return queue_in_flight_; }
   double queue_oldest_age() const noexcept;
@@ -149,6 +153,7 @@ class Service {
   void complete(RequestId id);
   // service_queue.cpp
   void enqueue(RequestId id);
+  void enqueue_request(RequestId id);
   void dispatch();
   void on_visibility_timeout(std::uint64_t handle);
   void add_pollers(std::uint32_t server, std::size_t n);

@@ -21,6 +21,22 @@ void Service::enqueue(RequestId id) {
   dispatch();
 }
 
+// App Runner: a request waits in front only while every instance's slots are busy; the wait is
+// bounded by queue_limit (beyond it: 429, reported as rejected).
+void Service::enqueue_request(RequestId id) {
+  pool_[id].state = RequestState::queued;
+  queue_.push(id);
+  dispatch();
+  if (queue_.size() > static_cast<std::size_t>(spec_.app_runner.queue_limit)) finish(queue_.pop_back(), Outcome::rejected);
+}
+
+std::size_t Service::concurrency() const noexcept {
+  std::size_t n = queue_.size();
+  for (std::size_t k = 0; k < servers_.size(); ++k)
+    if (targets_[k].alive) n += servers_[k]->in_service() + servers_[k]->held() + servers_[k]->queued();
+  return n;
+}
+
 void Service::add_pollers(std::uint32_t server, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) pollers_.push_back(server);
   dispatch();
@@ -40,6 +56,10 @@ void Service::dispatch() {
     if (!targets_[s].alive || !targets_[s].healthy || servers_[s]->free_workers() == 0) continue;  // a stale entry
     const RequestId id = queue_.pop();
     Request& r = pool_[id];
+    if (front_queue()) {
+      deliver_to(s, id);
+      continue;
+    }
     if (now - r.arrival > spec_.queue.retention) {
       pollers_.push_front(s);
       finish(id, Outcome::expired);

@@ -34,6 +34,7 @@ void TaskServer::advance() noexcept {
     work_ += rate() * dt;
     cpu_seconds_ += std::min(static_cast<double>(heap_.size()), vcpu_) * dt;
   }
+  if (!heap_.empty() || !held_.empty()) busy_seconds_ += dt;
   last_ = now;
 }
 
@@ -91,11 +92,11 @@ void TaskServer::admit_from_queue() {
 void TaskServer::release(RequestId id) {
   const std::uint32_t i = pool_[id].held_index;
   if (i >= held_.size() || held_[i] != id) return;  // not held here (already released or aborted)
+  advance();
   held_[i] = held_.back();
   pool_[held_[i]].held_index = i;
   held_.pop_back();
   if (queue_.empty()) return;
-  advance();
   admit_from_queue();
   reschedule();
 }

@@ -38,6 +38,11 @@ class TaskServer {
     const std::size_t busy = heap_.size() + held_.size();
     return busy < concurrency_ ? concurrency_ - busy : 0;
   }
+  // Seconds with at least one request in it (App Runner's "active" instance time), up to now.
+  double busy_seconds() noexcept {
+    advance();
+    return busy_seconds_;
+  }
   // When the task started serving (sim time).
   SimTime started() const noexcept { return started_; }
   // Requests whose CPU work finished (since the start).
@@ -96,6 +101,7 @@ class TaskServer {
   RequestQueue queue_;
   double work_ = 0;              // virtual work clock W
   double cpu_seconds_ = 0;
+  double busy_seconds_ = 0;
   SimTime last_;
   SimTime started_;
   EventId departure_;

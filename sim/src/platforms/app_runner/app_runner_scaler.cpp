@@ -1,0 +1,47 @@
+#include "platforms/app_runner/app_runner_scaler.hpp"
+
+#include <algorithm>
+
+#include "ecs/service_scheduler.hpp"
+#include "serving/service.hpp"
+
+namespace fargatelab::detail {
+
+AppRunnerScaler::AppRunnerScaler(Simulation& sim, Service& service, ServiceScheduler& scheduler, const AppRunnerSpec& spec,
+                                 Duration interval)
+    : sim_(sim), service_(service), scheduler_(scheduler), spec_(spec), interval_(interval) {}
+
+void AppRunnerScaler::start() {
+  sim_.every(interval_, bind<&AppRunnerScaler::evaluate>(this), sim_.now() + interval_, Priority::late);
+}
+
+int AppRunnerScaler::desired() const noexcept { return scheduler_.desired(); }
+
+double AppRunnerScaler::active_instance_seconds() const {
+  double total = 0;
+  for (const auto& s : service_.servers()) total += s->busy_seconds();
+  return total;
+}
+
+void AppRunnerScaler::evaluate() {
+  const auto c = static_cast<long long>(service_.concurrency());
+  const long long per = spec_.max_concurrency;
+  const int wanted = static_cast<int>(std::clamp<long long>((c + per - 1) / per, spec_.min_size, spec_.max_size));
+  const int current = scheduler_.desired();
+  if (wanted > current) {
+    scheduler_.set_desired(wanted);
+    ++scale_outs_;
+    low_since_ = SimTime::infinity();
+  } else if (wanted < current) {
+    if (low_since_.is_infinite()) low_since_ = sim_.now();
+    if (sim_.now() - low_since_ >= spec_.scale_in_delay) {
+      scheduler_.set_desired(wanted);
+      ++scale_ins_;
+      low_since_ = SimTime::infinity();
+    }
+  } else {
+    low_since_ = SimTime::infinity();
+  }
+}
+
+}  // namespace fargatelab::detail
