@@ -198,3 +198,38 @@ TEST_CASE("lambda: cold-start probability and mean environments match the analyt
     CHECK(std::abs(envs.mean() - want.environments) <= confidence_half_width(envs, 0.99));
   }
 }
+
+TEST_CASE("lambda: an event whose attempts fail is retried after 1 and 2 minutes, then reported", "[lambda][async]") {
+  // One event at t = 60 s (cron, 00:01 on 1 January), 5 CPU s against a 2 s timeout.
+  //   attempt 1: cold 0.25 + 2 s -> fails at 62.25; attempt 2 at 62.25 + 60 = 122.25 (warm),
+  //   fails at 124.25; attempt 3 at 124.25 + 120 = 244.25, fails at 246.25: reported then,
+  //   246.25 - 60 = 186.25 s after it was sent.
+  json doc = function({{"timeout", "2s"}}, "schedule(expression='cron(1 0 1 1 ? *)')", "constant(value=5)", 400);
+  doc["start_time"] = "2026-01-01T00:00:00Z";
+  doc["workloads"][0]["invocation"] = "async";
+  doc["output"]["trace_sample_rate"] = 1;
+  const RunResult r = run(Scenario::from_json(doc));
+  CHECK(fn_result(r).at("errors").at("function_timeout") == 1);
+  CHECK(fn_result(r).at("lambda").at("invocations") == 3);
+  CHECK(fn_result(r).at("lambda").at("async_retries") == 2);
+  CHECK(fn_result(r).at("latency_ms").at("max").is_null());  // no successful answer, no latency
+  REQUIRE(r.traces.size() == 1);
+  CHECK(r.traces[0].end_s - r.traces[0].start_s == Approx(186.25).margin(1e-6));
+  CHECK(r.traces[0].outcome == "function_timeout");
+  REQUIRE(r.summary.at("results").at("workloads").at("w").at("errors").at("function_timeout") == 1);
+}
+
+TEST_CASE("lambda: a throttled event is retried with exponential backoff until it runs", "[lambda][async]") {
+  // Reserved concurrency 1, two 10 s events at t = 60 s. The first runs (cold: 0.25 + 10 s, done
+  // at 70.25); the second is throttled at 60, 61, 63, 67 (waits of 1, 2, 4 s) and runs at
+  // 67 + 8 = 75 s on the now idle environment: done at 85 s, 25 s after it was sent.
+  json doc = function({{"reserved_concurrency", 1}}, "schedule(expression='cron(1 0 1 1 ? *)', count=2)",
+                      "constant(value=10)", 200);
+  doc["start_time"] = "2026-01-01T00:00:00Z";
+  doc["workloads"][0]["invocation"] = "async";
+  const RunResult r = run(Scenario::from_json(doc));
+  CHECK(fn_result(r).at("ok") == 2);
+  CHECK(fn_result(r).at("lambda").at("throttles") == 4);
+  CHECK(fn_result(r).at("lambda").at("cold_starts") == 1);
+  CHECK(fn_result(r).at("latency_ms").at("max").get<double>() == Approx(25000).epsilon(0.006));
+}

@@ -122,6 +122,8 @@ struct LambdaSpec {
   std::optional<Distribution> init;         // Init Duration (s); nullopt: the runtime's calibration
   double init_cpu_seconds = 0;              // the function's own initialisation, CPU s at 1 vCPU
   Distribution placement;                   // s before Init: placement and microVM start
+  int async_max_retries = 2;                // asynchronous invocations: retries after a function error (0-2)
+  Duration async_max_event_age = SimTime::from_ns(21'600'000'000'000);  // 6 h: then the event is dropped
   double scale_burst = 1000;                // new environments at once, per function...
   double scale_per_second = 100;            // ...refilled at 1,000 per 10 s
   double vcpu() const noexcept { return std::min(6.0, memory_mb / 1769.0); }
@@ -221,7 +223,8 @@ struct WorkloadSpec {
   // Long-lived connections (gRPC / HTTP/2 channels) the requests are spread over, round robin;
   // an NLB pins each to a target. 0: a new connection per request.
   int connections = 0;
-  Duration connection_max_age;  // a connection older than this reconnects (zero: never)
+  Duration connection_max_age;
+  bool async_invocation = false;  // to a Lambda function: events (Lambda queues and retries them)  // a connection older than this reconnects (zero: never)
 };
 
 struct SubnetSpec {

@@ -120,6 +120,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
                       {"cold_start_rate", inv > 0 ? nlohmann::json(f->measured_cold_starts() / inv) : nlohmann::json(nullptr)},
                       {"cold_start_pct", inv > 0 ? nlohmann::json(100.0 * f->measured_cold_starts() / inv) : nlohmann::json(nullptr)},
                       {"throttles", f->measured_throttles()},
+                      {"async_retries", f->async_retries()},
                       {"environments_mean", measured_s > 0 ? nlohmann::json(f->measured_environment_seconds() / measured_s)
                                                            : nlohmann::json(nullptr)},
                       {"environments_at_end", f->environments()},

@@ -207,6 +207,14 @@ void check_lambda(const json& s, const std::string& base, std::vector<Diagnostic
   const json* fn = member(s, "lambda");
   if (!fn || !fn->is_object()) return;
   const std::string lb = base + "/lambda";
+  if (const json* age = member(*fn, "async_max_event_age")) {
+    try {
+      const double a = parse_duration(*age).to_seconds();
+      if (a < 60 || a > 21600)
+        out.push_back({lb + "/async_max_event_age", fmt::format("the maximum event age is 60 s to 6 h, not {} s", a)});
+    } catch (const std::exception&) {
+    }
+  }
   if (const json* t = member(*fn, "timeout")) {
     try {
       if (parse_duration(*t).to_seconds() > 900)
@@ -365,6 +373,9 @@ void check_workloads(const json& doc, std::vector<Diagnostic>& out) {
       out.push_back({base, open ? "give either \"arrival\" (open loop) or \"clients\" (closed loop), not both"
                                 : "missing \"arrival\" (open loop) or \"clients\" (closed loop)"});
     if (a) check_model(arrival_registry(), *a, base + "/arrival", out);
+    if (closed && str_or(w, "invocation", "sync") == "async")
+      out.push_back({base + "/invocation", "closed-loop clients wait for answers; asynchronous invocations have none (use an "
+                                           "open-loop \"arrival\")"});
     if (closed)
       if (const json* think = member(*c, "think_time")) check_model(distribution_registry(), *think, base + "/clients/think_time", out);
     if (const json* r = member(w, "request"))
@@ -579,6 +590,8 @@ ScenarioSpec build_spec(const json& doc) {
       if (!fn.at("init").is_null()) l.init = dist(fn.at("init"));
       l.init_cpu_seconds = fn.at("init_cpu_time").get<double>();
       l.placement = dist(fn.at("placement"));
+      l.async_max_retries = fn.at("async_max_retries").get<int>();
+      l.async_max_event_age = parse_duration(fn.at("async_max_event_age"));
     }
     sv.task = build_task(sj.at("task"), fmt::format("/services/{}/task", s.services.size()), &s.notes);
     if (sj.at("orchestrator") == "eks") {
@@ -689,6 +702,13 @@ ScenarioSpec build_spec(const json& doc) {
       for (const json& c : wj.at("classes")) w.classes.push_back(request_class(c));
     else
       w.classes.push_back(request_class(wj.at("request")));
+    w.async_invocation = wj.at("invocation") == "async";
+    if (w.async_invocation && s.services[w.target_index].platform != Platform::lambda) {
+      w.async_invocation = false;
+      s.notes.push_back(fmt::format("/workloads/{}/invocation: asynchronous invocation is a Lambda feature; service \"{}\" "
+                                    "is called synchronously",
+                                    s.workloads.size(), s.services[w.target_index].name));
+    }
     w.connections = wj.at("connections").get<int>();
     w.connection_max_age = wj.at("connection_max_age").is_null() ? Duration::zero() : parse_duration(wj.at("connection_max_age"));
     const ServiceSpec& target = s.services[w.target_index];

@@ -26,6 +26,7 @@ struct Request {
   SimTime deadline;                   // the caller gives up after this; SimTime::infinity(): never
   double demand = 0;                  // CPU seconds on one full vCPU
   double finish_work = 0;             // the task's virtual work clock at which it completes (processor sharing)
+  double attempt_demand = -1;         // Lambda: the demand of every attempt (-1 until the first)
   std::uint64_t seq = 0;              // unique in the replication (a trace's span id)
   std::uint64_t trace = 0;            // the root's seq if traced, else 0
   std::uint64_t parent_seq = 0;
@@ -52,6 +53,9 @@ struct Request {
   bool failed = false;                // a synchronous call it made failed
   bool duplicate = false;             // a second delivery of a message still being processed
   bool timed_out = false;             // Lambda: cut at the function timeout
+  bool async_event = false;           // Lambda: an asynchronous invocation (retried by Lambda)
+  std::uint8_t retries = 0;           // Lambda async: retries after function errors so far
+  std::uint8_t throttle_retries = 0;  // Lambda async: retries after throttling so far
   RequestId next_free = kNoRequest;
 };
 

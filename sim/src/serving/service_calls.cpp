@@ -54,6 +54,7 @@ void Service::send_call(RequestId parent, std::size_t edge) {
   Request& r = pool_[id];
   const SimTime now = sim_.now();
   r.kind = callee.service->has_queue() ? RequestKind::message : RequestKind::call;
+  r.async_event = cs.async && callee.service->lambda_ != nullptr;  // an event for a Lambda function
   r.root = false;
   r.arrival = now;
   r.workload = p.workload;
@@ -130,9 +131,13 @@ void Service::complete(RequestId id) {
   if (r.kind != RequestKind::probe) ++served_[r.task];
   if (r.kind == RequestKind::message && r.state == RequestState::in_task) --queue_in_flight_;
   const std::uint32_t server = r.task;
-  const bool lambda_env = lambda_ && r.kind != RequestKind::probe;
-  finish(id, r.failed ? Outcome::dependency : r.timed_out ? Outcome::function_timeout : Outcome::ok);
-  if (lambda_env) lambda_->on_request_done(server);
+  if (lambda_ && r.kind != RequestKind::probe) {
+    const bool again = r.timed_out && lambda_->retry_after_error(id);  // an event Lambda retries
+    lambda_->on_request_done(server);
+    if (again) return;
+  }
+  const Request& done = pool_[id];
+  finish(id, done.failed ? Outcome::dependency : done.timed_out ? Outcome::function_timeout : Outcome::ok);
 }
 
 }  // namespace fargatelab::detail

@@ -100,7 +100,9 @@ RequestId WorkloadGenerator::make_request(std::uint32_t client) {
   const RequestSpec& rc = spec_.classes[k];
   // A negative draw (possible with a normal distribution) means no work at all.
   r.demand = std::max(0.0, rc.cpu_time.sample(request_stream_));
-  r.deadline = target_.has_queue() || rc.timeout.is_infinite() ? SimTime::infinity() : now + rc.timeout;
+  // Producers of messages and of Lambda events do not wait for an answer.
+  r.async_event = spec_.async_invocation;
+  r.deadline = target_.has_queue() || r.async_event || rc.timeout.is_infinite() ? SimTime::infinity() : now + rc.timeout;
   r.kind = RequestKind::client;
   r.root = true;
   r.cls = static_cast<std::uint16_t>(k);

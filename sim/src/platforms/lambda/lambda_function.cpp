@@ -1,6 +1,7 @@
 #include "platforms/lambda/lambda_function.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "platforms/lambda/init_duration.hpp"
 #include "serving/service.hpp"
@@ -88,6 +89,17 @@ void LambdaFunction::invoke(RequestId id) {
   const SimTime now = sim_.now();
   if (in_flight_ >= limit_ || scaling_.available_at(now) > now) {
     ++throttles_;
+    Request& r = pool_[id];
+    if (r.async_event) {
+      // Back to Lambda's event queue: 1 s, 2 s, 4 s, ... at most 5 min, within the event's age.
+      const double wait = std::min(300.0, std::ldexp(1.0, std::min<int>(r.throttle_retries, 16)));
+      if (now + SimTime::from_seconds(wait) - r.arrival < fn_.async_max_event_age) {
+        ++r.throttle_retries;
+        ++async_retries_;
+        sim_.schedule_in(SimTime::from_seconds(wait), bind<&LambdaFunction::on_retry>(this, pool_.handle(id)));
+        return;
+      }
+    }
     service_.finish(id, Outcome::throttled);
     return;
   }
@@ -109,10 +121,29 @@ void LambdaFunction::on_ready(std::uint64_t server) {
   deliver(s, id);
 }
 
+void LambdaFunction::on_retry(std::uint64_t handle) {
+  if (pool_.current(handle)) invoke(RequestPool::id_of(handle));
+}
+
+bool LambdaFunction::retry_after_error(RequestId id) {
+  Request& r = pool_[id];
+  if (!r.async_event || r.retries >= fn_.async_max_retries) return false;
+  const double wait = r.retries == 0 ? 60.0 : 120.0;  // one minute, then two
+  if (sim_.now() + SimTime::from_seconds(wait) - r.arrival >= fn_.async_max_event_age) return false;
+  ++r.retries;
+  ++async_retries_;
+  r.timed_out = false;
+  r.state = RequestState::queued;
+  sim_.schedule_in(SimTime::from_seconds(wait), bind<&LambdaFunction::on_retry>(this, pool_.handle(id)));
+  return true;
+}
+
 // One request, one thread: it runs at min(1, vCPU share) and is cut at the function timeout.
 void LambdaFunction::deliver(std::uint32_t server, RequestId id) {
   envs_[server].busy = true;
   Request& r = pool_[id];
+  if (r.attempt_demand < 0) r.attempt_demand = r.demand;  // every attempt does the same work
+  r.demand = r.attempt_demand;
   const double rate = std::min(1.0, fn_.vcpu());
   const double limit = fn_.timeout.to_seconds() * rate;
   if (r.demand > limit) {

@@ -12,6 +12,12 @@
 // function timeout ends as function_timeout at the timeout.
 //
 // CPU: 1,769 MB of memory = 1 vCPU, proportional, at most 6 vCPU; one request is one thread.
+//
+// Asynchronous invocations (events) are queued by Lambda and retried ("How Lambda handles errors
+// and retries with asynchronous invocation"): after a function error (here: the timeout) up to
+// async_max_retries more times, 1 min then 2 min later; after throttling with exponential
+// backoff from 1 s to at most 5 min, until the event is older than async_max_event_age, when
+// it is dropped.
 #pragma once
 
 #include <cstdint>
@@ -36,8 +42,12 @@ class LambdaFunction {
   void invoke(RequestId id);
   // The environment `server` finished its request.
   void on_request_done(std::uint32_t server);
+  // An event's attempt failed with a function error: true if Lambda will try again (it is
+  // then re-invoked later and must not be finished now).
+  bool retry_after_error(RequestId id);
 
   std::uint64_t invocations() const noexcept { return invocations_; }
+  std::uint64_t async_retries() const noexcept { return async_retries_; }
   std::uint64_t cold_starts() const noexcept { return cold_starts_; }
   std::uint64_t throttles() const noexcept { return throttles_; }
   std::size_t environments() const noexcept { return live_; }
@@ -62,6 +72,7 @@ class LambdaFunction {
   void deliver(std::uint32_t server, RequestId id);
   void on_ready(std::uint64_t packed);  // (server, request handle generation) packed
   void on_expire(std::uint64_t packed);
+  void on_retry(std::uint64_t handle);
   bool pop_idle(std::vector<std::uint32_t>& stack, std::uint32_t& server);
   void account() noexcept;
 
@@ -79,7 +90,7 @@ class LambdaFunction {
   std::vector<RequestId> waiting_;               // by server: the request its cold start is for
   std::int64_t in_flight_ = 0;                   // requests in environments or waiting for one
   std::int64_t limit_;
-  std::uint64_t invocations_ = 0, cold_starts_ = 0, throttles_ = 0;
+  std::uint64_t invocations_ = 0, cold_starts_ = 0, throttles_ = 0, async_retries_ = 0;
   std::uint64_t invocations_at_measure_ = 0, cold_at_measure_ = 0, throttles_at_measure_ = 0;
   std::size_t live_ = 0, live_max_ = 0;
   double env_seconds_ = 0, env_seconds_at_measure_ = 0;
