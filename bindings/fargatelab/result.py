@@ -126,6 +126,17 @@ _TASK_NUMERIC = ["created_s", "started_s", "in_service_s", "stopped_s"]
 _TASK_TEXT = ["az", "subnet", "stop_code", "stopped_reason"]
 
 
+def _as_scenario(scenario: Union[Scenario, str, os.PathLike, dict, None]) -> Scenario:
+    """A Scenario from a Scenario, a file path, a dict, or None (the embedded default)."""
+    if scenario is None:
+        return Scenario.default()
+    if isinstance(scenario, (str, os.PathLike)):
+        return Scenario.from_file(scenario)
+    if isinstance(scenario, dict):
+        return Scenario.from_dict(scenario)
+    return scenario
+
+
 def run(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, seed: Optional[int] = None,
         runs: Optional[int] = None, progress: Union[bool, Callable[[float], object], None] = None) -> Result:
     """Runs a scenario (a Scenario, a file path, a dict, or None for the default).
@@ -134,12 +145,7 @@ def run(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, seed: Op
     progress bar on stderr; a callable receives the fraction done (return False to stop).
     The GIL is released while the simulation runs; Ctrl-C raises KeyboardInterrupt promptly.
     """
-    if scenario is None:
-        scenario = Scenario.default()
-    elif isinstance(scenario, (str, os.PathLike)):
-        scenario = Scenario.from_file(scenario)
-    elif isinstance(scenario, dict):
-        scenario = Scenario.from_dict(scenario)
+    scenario = _as_scenario(scenario)
     callback = _text_progress() if progress is True else (progress or None)
     core = _core.run(scenario._core, seed, runs, callback)
     return Result(core, scenario)
@@ -161,12 +167,7 @@ def compare(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, plat
             seed: Optional[int] = None, runs: Optional[int] = None) -> "Comparison":
     """Runs the scenario once per platform with every service moved to it (same seed, same
     workload streams) and returns the results side by side."""
-    if scenario is None:
-        scenario = Scenario.default()
-    elif isinstance(scenario, (str, os.PathLike)):
-        scenario = Scenario.from_file(scenario)
-    elif isinstance(scenario, dict):
-        scenario = Scenario.from_dict(scenario)
+    scenario = _as_scenario(scenario)
     names = [s["name"] for s in scenario.document["services"]]
     variants = {p: scenario.with_overrides({f"services.{i}.platform": p for i in range(len(names))}) for p in platforms}
     return Comparison({p: run(v, seed=seed, runs=runs) for p, v in variants.items()})

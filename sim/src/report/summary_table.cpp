@@ -153,22 +153,18 @@ std::string comparison_table(const std::vector<PlatformRun>& runs) {
         return *cur;
       };
       const bool fn = sv.contains("lambda");
-      json row = {{"requests", sv.at("requests")},
-                  {"errors", pick(sv, {"errors_total"})},
-                  {"p50", pick(sv, {"latency_ms", "p50"})},
-                  {"p95", pick(sv, {"latency_ms", "p95"})},
-                  {"p99", pick(sv, {"latency_ms", "p99"})},
-                  {"starts", fn ? pick(sv, {"lambda", "cold_starts"}) : pick(sv, {"tasks_launch", "launched"})},
-                  {"capacity", fn ? pick(sv, {"lambda", "environments_mean"}) : pick(sv, {"tasks"})},
-                  {"cpu", pick(sv, {"cpu_utilization_pct"})}};
-      json ci_row = {{"requests", pick(c, {"requests"})},
-                     {"errors", pick(c, {"errors_total"})},
-                     {"p50", pick(c, {"latency_ms", "p50"})},
-                     {"p95", pick(c, {"latency_ms", "p95"})},
-                     {"p99", pick(c, {"latency_ms", "p99"})},
-                     {"starts", fn ? pick(c, {"lambda", "cold_starts"}) : pick(c, {"tasks_launch", "launched"})},
-                     {"capacity", fn ? pick(c, {"lambda", "environments_mean"}) : pick(c, {"tasks"})},
-                     {"cpu", pick(c, {"cpu_utilization_pct"})}};
+      // The same fields from the means and from the confidence half-widths.
+      auto fields = [&](const json& from) {
+        return json{{"requests", pick(from, {"requests"})},
+                    {"errors", pick(from, {"errors_total"})},
+                    {"p50", pick(from, {"latency_ms", "p50"})},
+                    {"p95", pick(from, {"latency_ms", "p95"})},
+                    {"p99", pick(from, {"latency_ms", "p99"})},
+                    {"starts", fn ? pick(from, {"lambda", "cold_starts"}) : pick(from, {"tasks_launch", "launched"})},
+                    {"capacity", fn ? pick(from, {"lambda", "environments_mean"}) : pick(from, {"tasks"})},
+                    {"cpu", pick(from, {"cpu_utilization_pct"})}};
+      };
+      json row = fields(sv), ci_row = fields(c);
       rows[key] = std::move(row);
       cis[key] = std::move(ci_row);
     }
