@@ -233,3 +233,41 @@ TEST_CASE("lambda: a throttled event is retried with exponential backoff until i
   CHECK(fn_result(r).at("lambda").at("cold_starts") == 1);
   CHECK(fn_result(r).at("latency_ms").at("max").get<double>() == Approx(25000).epsilon(0.006));
 }
+
+TEST_CASE("lambda: an SQS event source invokes the function with batches, five at a time to start", "[lambda][sqs]") {
+  // 30 messages of 1 CPU s at t = 60 s, 1 vCPU function (cold start 0.25 s).
+  //  batch size 10: 3 batches (under the starting 5) on 3 new environments, each 10 s of work:
+  //    every message answered at 60 + 0.25 + 10 -> 10.25 s after it was sent.
+  //  batch size 1: 5 batches at a time: 5 cold (1.25 s), then rounds of 5 warm ones (1 s each):
+  //    latencies 1.25, 2.25, ..., 6.25 s, 5 messages each: mean 3.75 s; 5 cold starts.
+  const auto queue_fn = [](int batch_size) {
+    json doc = function({{"event_source", {{"batch_size", batch_size}}}}, "schedule(expression='cron(1 0 1 1 ? *)', count=30)",
+                        "constant(value=1)", 200);
+    doc["start_time"] = "2026-01-01T00:00:00Z";
+    doc["services"][0]["queue"] = {{"visibility_timeout", "60s"}};
+    return run(Scenario::from_json(doc));
+  };
+  const RunResult tens = queue_fn(10);
+  CHECK(fn_result(tens).at("ok") == 30);
+  CHECK(fn_result(tens).at("lambda").at("invocations") == 3);
+  CHECK(fn_result(tens).at("lambda").at("cold_starts") == 3);
+  CHECK(fn_result(tens).at("latency_ms").at("p50").get<double>() == Approx(10250).epsilon(0.006));
+  const RunResult ones = queue_fn(1);
+  CHECK(fn_result(ones).at("ok") == 30);
+  CHECK(fn_result(ones).at("lambda").at("cold_starts") == 5);
+  CHECK(fn_result(ones).at("latency_ms").at("mean").get<double>() == Approx(3750).epsilon(0.001));
+}
+
+TEST_CASE("lambda: a failing batch returns its messages after the visibility timeout until the dead-letter queue",
+          "[lambda][sqs]") {
+  // 2 messages of 5 CPU s in one batch (10 s) against a 2 s timeout; visibility 30 s, redrive
+  // after 2 receives. Receive 1 at 60 s fails at 62.25; visible again at 90 s: receive 2 fails
+  // at 92; visible at 120 s: a 3rd receive exceeds 2 -> both to the dead-letter queue.
+  json doc = function({{"timeout", "2s"}}, "schedule(expression='cron(1 0 1 1 ? *)', count=2)", "constant(value=5)", 300);
+  doc["start_time"] = "2026-01-01T00:00:00Z";
+  doc["services"][0]["queue"] = {{"visibility_timeout", "30s"}, {"max_receive_count", 2}};
+  const RunResult r = run(Scenario::from_json(doc));
+  CHECK(fn_result(r).at("errors").at("dead_letter") == 2);
+  CHECK(fn_result(r).at("lambda").at("invocations") == 2);
+  CHECK(fn_result(r).at("ok") == 0);
+}

@@ -12,6 +12,7 @@
 #include "platforms/fargate/fargate_platform.hpp"
 #include "platforms/app_runner/app_runner_scaler.hpp"
 #include "platforms/lambda/lambda_function.hpp"
+#include "platforms/lambda/sqs_event_source.hpp"
 #include "serving/service.hpp"
 #include "workload/generator.hpp"
 
@@ -65,10 +66,15 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
 
   // Lambda functions place their own invocations; their ECS scheduler stays idle.
   std::vector<std::unique_ptr<LambdaFunction>> functions(spec.services.size());
+  std::vector<std::unique_ptr<SqsEventSource>> event_sources(spec.services.size());
   for (std::size_t i = 0; i < spec.services.size(); ++i)
     if (spec.services[i].platform == Platform::lambda) {
       functions[i] = std::make_unique<LambdaFunction>(sim, pool, *services[i], spec.services[i], streams);
       services[i]->set_lambda(functions[i].get());
+      if (spec.services[i].queue.enabled) {
+        event_sources[i] = std::make_unique<SqsEventSource>(sim, pool, *services[i], *functions[i], spec.services[i].lambda);
+        services[i]->set_event_source(event_sources[i].get());
+      }
     }
   // App Runner services scale their ECS scheduler by concurrency.
   std::vector<std::unique_ptr<AppRunnerScaler>> app_runners(spec.services.size());
@@ -92,6 +98,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     sim.schedule_at(spec.warmup, bind<&MeasurePlatforms::fire>(&measure_platforms), Priority::urgent);
 
   for (std::size_t i = 0; i < schedulers.size(); ++i) {
+    if (event_sources[i]) event_sources[i]->start();
     if (functions[i])
       functions[i]->start();
     else
@@ -121,6 +128,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
                       {"cold_start_pct", inv > 0 ? nlohmann::json(100.0 * f->measured_cold_starts() / inv) : nlohmann::json(nullptr)},
                       {"throttles", f->measured_throttles()},
                       {"async_retries", f->async_retries()},
+                      {"sqs_batches", event_sources[i] ? nlohmann::json(event_sources[i]->batches()) : nlohmann::json(nullptr)},
                       {"environments_mean", measured_s > 0 ? nlohmann::json(f->measured_environment_seconds() / measured_s)
                                                            : nlohmann::json(nullptr)},
                       {"environments_at_end", f->environments()},

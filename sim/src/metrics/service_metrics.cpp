@@ -106,7 +106,7 @@ nlohmann::json ServiceMetrics::errors_json(const Counts& c) {
 void ServiceMetrics::record_span(const Request& r, Outcome outcome) {
   if (!traces_ || spans_ >= max_spans_) return;
   ++spans_;
-  static constexpr const char* kinds[] = {"client", "call", "message", "probe"};
+  static constexpr const char* kinds[] = {"client", "call", "message", "probe", "batch"};
   const WorkloadSpec& w = workloads_[r.workload]->spec();
   const bool late = outcome == Outcome::ok && sim_.now() > r.deadline;
   traces_->push_back({replication_, r.trace, r.seq, r.parent_seq, w.name, w.classes[r.cls].name,

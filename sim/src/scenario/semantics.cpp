@@ -240,9 +240,6 @@ void check_lambda(const json& s, const std::string& base, std::vector<Diagnostic
                                provisioned->get<long long>(), cap)});
   for (const char* key : {"idle_expiry", "placement", "init"})
     if (const json* m = member(*fn, key); m && !m->is_null()) check_model(distribution_registry(), *m, lb + "/" + key, out);
-  if (const json* q = member(s, "queue"); q && q->is_object())
-    out.push_back({base + "/queue", "a queue in front of a Lambda function (an SQS event source mapping) is not simulated "
-                                    "in this version"});
 }
 
 // App Runner instance sizes (App Runner developer guide, "Instance configuration") and sizes.
@@ -591,6 +588,9 @@ ScenarioSpec build_spec(const json& doc) {
       l.init_cpu_seconds = fn.at("init_cpu_time").get<double>();
       l.placement = dist(fn.at("placement"));
       l.async_max_retries = fn.at("async_max_retries").get<int>();
+      const json& esm = fn.at("event_source");
+      l.sqs_batch_size = esm.at("batch_size").get<int>();
+      l.sqs_maximum_concurrency = esm.at("maximum_concurrency").is_null() ? 0 : esm.at("maximum_concurrency").get<int>();
       l.async_max_event_age = parse_duration(fn.at("async_max_event_age"));
     }
     sv.task = build_task(sj.at("task"), fmt::format("/services/{}/task", s.services.size()), &s.notes);

@@ -15,8 +15,9 @@ constexpr RequestId kNoRequest = ~0u;
 constexpr std::uint16_t kNoConnection = 0xffff;
 
 // client: sent by a workload and answered to it; call: made by a request of another service;
-// message: waits in a service's queue for a poller; probe: a load balancer health check.
-enum class RequestKind : std::uint8_t { client, call, message, probe };
+// message: waits in a service's queue for a poller; probe: a load balancer health check;
+// batch: a Lambda invocation carrying messages from an SQS event source mapping.
+enum class RequestKind : std::uint8_t { client, call, message, probe, batch };
 // Where a request is: queued at the service (SQS), in a task, in a task that died (a message
 // waiting for its visibility timeout), or answered and on its way back to the caller.
 enum class RequestState : std::uint8_t { queued, in_task, orphaned, returning };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "platforms/lambda/lambda_function.hpp"
+#include "platforms/lambda/sqs_event_source.hpp"
 #include <cstdint>
 
 namespace fargatelab::detail {
@@ -91,7 +92,9 @@ void Service::enter_service(std::uint32_t server) {
     }
   }
   in_service_.push_back(server);
-  if (spec_.queue.enabled || front_queue()) add_pollers(server, servers_[server]->free_workers());
+  if (spec_.queue.enabled) add_pollers(server, servers_[server]->free_workers());
+  if (front_queue())  // a new App Runner instance takes requests waiting in front
+    while (!queue_.empty() && servers_[server]->free_workers() > 0) deliver_to(server, queue_.pop());
 }
 
 void Service::leave_service(std::uint32_t server) {
@@ -125,12 +128,12 @@ void Service::kill_server(std::uint32_t server) {
 void Service::submit(RequestId id) {
   Request& r = pool_[id];
   r.service = index_;
-  if (lambda_) {
-    lambda_->invoke(id);
+  if (spec_.queue.enabled) {  // an SQS queue in front (of tasks, or of a Lambda event source mapping)
+    enqueue(id);
     return;
   }
-  if (spec_.queue.enabled) {
-    enqueue(id);
+  if (lambda_) {
+    lambda_->invoke(id);
     return;
   }
   if (front_queue()) {
@@ -164,13 +167,21 @@ void Service::release_worker(RequestId id) {
   if (r.state != RequestState::in_task) return;
   const std::uint32_t server = r.task;
   if (holds_) servers_[server]->release(id);
-  if ((spec_.queue.enabled || front_queue()) && targets_[server].healthy) add_pollers(server, 1);
+  if (spec_.queue.enabled && targets_[server].healthy) add_pollers(server, 1);
+  // App Runner: the slot just freed takes the request waiting longest (if any).
+  if (front_queue() && targets_[server].healthy && !queue_.empty() && servers_[server]->free_workers() > 0)
+    deliver_to(server, queue_.pop());
 }
 
 void Service::finish(RequestId id, Outcome outcome) {
   Request& r = pool_[id];
   if (r.kind == RequestKind::probe) {
     health_->on_probe_done(id, outcome == Outcome::ok);
+    pool_.release(id);
+    return;
+  }
+  if (r.kind == RequestKind::batch) {  // its messages are answered one by one
+    esm_->on_batch_done(id, outcome == Outcome::ok);
     pool_.release(id);
     return;
   }

@@ -37,6 +37,7 @@ constexpr std::size_t kOutcomeCount = 10;
 const char* outcome_name(Outcome o) noexcept;
 
 class LambdaFunction;
+class SqsEventSource;
 
 class Service {
  public:
@@ -47,6 +48,17 @@ class Service {
   void connect(const std::vector<Service*>& all, std::size_t workloads, RandomStreams& streams);
   // A Lambda function: it places invocations on its execution environments.
   void set_lambda(LambdaFunction* fn) noexcept { lambda_ = fn; }
+  // A Lambda function's SQS event source mapping: it, not task pollers, takes the messages.
+  void set_event_source(SqsEventSource* esm) noexcept { esm_ = esm; }
+
+  // --- The queue's consumer side (SQS): receive, delete, or leave to reappear -----------------
+  // The next visible message, received (invisible for the visibility timeout, receive counted;
+  // expired or dead-lettered ones are finished on the way), or kNoRequest.
+  RequestId receive_message();
+  // Processed: deleted from the queue and answered ok.
+  void delete_message(RequestId id);
+  // Not deleted (its batch failed): it reappears when its visibility timeout ends.
+  void abandon_message(RequestId id);
   // A caller's long-lived connections (NLB flows): `count` connections, reconnecting after
   // `max_age` (zero: never).
   void declare_connections(std::uint16_t caller, int count, Duration max_age);
@@ -103,6 +115,7 @@ class Service {
  private:
   friend class TargetHealth;
   friend class LambdaFunction;
+  friend class SqsEventSource;
   struct Target {
     bool alive = false;
     bool registered = false;
@@ -177,6 +190,7 @@ class Service {
   std::vector<DnsAnswer> dns_;             // by caller
   std::unique_ptr<TargetHealth> health_;
   LambdaFunction* lambda_ = nullptr;
+  SqsEventSource* esm_ = nullptr;
   RequestQueue queue_;                     // SQS: visible messages
   std::deque<std::uint32_t> pollers_;      // one entry per idle poller, by server
   std::size_t queue_in_flight_ = 0;

@@ -10,6 +10,8 @@
 //    dead-letter queue; a message older than the retention period is deleted unprocessed.
 #include "serving/service.hpp"
 
+#include "platforms/lambda/sqs_event_source.hpp"
+
 namespace fargatelab::detail {
 
 void Service::enqueue(RequestId id) {
@@ -23,11 +25,33 @@ void Service::enqueue(RequestId id) {
 
 // App Runner: a request waits in front only while every instance's slots are busy; the wait is
 // bounded by queue_limit (beyond it: 429, reported as rejected).
+// App Runner: a request goes to the instance with the fewest requests among those with a free
+// slot (its load balancer spreads requests); only when every slot is busy does it wait in
+// front, at most queue_limit of them (beyond: 429, reported as rejected).
 void Service::enqueue_request(RequestId id) {
+  if (queue_.empty()) {
+    std::int32_t best = -1;
+    std::size_t fewest = SIZE_MAX;
+    for (std::uint32_t s : in_service_) {
+      const TaskServer& t = *servers_[s];
+      if (t.free_workers() == 0) continue;
+      const std::size_t n = t.in_service() + t.held();
+      if (n < fewest) {
+        fewest = n;
+        best = static_cast<std::int32_t>(s);
+      }
+    }
+    if (best >= 0) {
+      deliver_to(static_cast<std::uint32_t>(best), id);
+      return;
+    }
+  }
+  if (queue_.size() >= static_cast<std::size_t>(spec_.app_runner.queue_limit)) {
+    finish(id, Outcome::rejected);
+    return;
+  }
   pool_[id].state = RequestState::queued;
   queue_.push(id);
-  dispatch();
-  if (queue_.size() > static_cast<std::size_t>(spec_.app_runner.queue_limit)) finish(queue_.pop_back(), Outcome::rejected);
 }
 
 std::size_t Service::concurrency() const noexcept {
@@ -49,25 +73,34 @@ double Service::queue_oldest_age() const noexcept {
 }
 
 void Service::dispatch() {
-  const SimTime now = sim_.now();
+  if (esm_) {
+    esm_->dispatch();
+    return;
+  }
   while (!queue_.empty() && !pollers_.empty()) {
     const std::uint32_t s = pollers_.front();
     pollers_.pop_front();
     if (!targets_[s].alive || !targets_[s].healthy || servers_[s]->free_workers() == 0) continue;  // a stale entry
+    const RequestId id = receive_message();
+    if (id == kNoRequest) {
+      pollers_.push_front(s);
+      break;
+    }
+    deliver_to(s, id);
+  }
+}
+
+RequestId Service::receive_message() {
+  const SimTime now = sim_.now();
+  while (!queue_.empty()) {
     const RequestId id = queue_.pop();
     Request& r = pool_[id];
-    if (front_queue()) {
-      deliver_to(s, id);
-      continue;
-    }
     if (now - r.arrival > spec_.queue.retention) {
-      pollers_.push_front(s);
       finish(id, Outcome::expired);
       continue;
     }
     ++r.receives;
     if (spec_.queue.max_receive_count > 0 && r.receives > spec_.queue.max_receive_count) {
-      pollers_.push_front(s);
       finish(id, Outcome::dead_letter);
       continue;
     }
@@ -75,10 +108,19 @@ void Service::dispatch() {
     r.pending = 0;
     r.next_call = 0;
     r.failed = false;
+    r.state = RequestState::in_task;
     r.timer = sim_.schedule_in(spec_.queue.visibility_timeout, bind<&Service::on_visibility_timeout>(this, pool_.handle(id)));
-    deliver_to(s, id);
+    return id;
   }
+  return kNoRequest;
 }
+
+void Service::delete_message(RequestId id) {
+  if (pool_[id].state == RequestState::in_task) --queue_in_flight_;
+  finish(id, Outcome::ok);  // cancels the visibility timer
+}
+
+void Service::abandon_message(RequestId id) { pool_[id].state = RequestState::orphaned; }
 
 void Service::on_visibility_timeout(std::uint64_t handle) {
   if (!pool_.current(handle)) return;

@@ -33,9 +33,14 @@ void AppRunnerScaler::evaluate() {
     ++scale_outs_;
     low_since_ = SimTime::infinity();
   } else if (wanted < current) {
-    if (low_since_.is_infinite()) low_since_ = sim_.now();
+    // Stabilisation: scale in to the most the window asked for, not to one second's value.
+    if (low_since_.is_infinite()) {
+      low_since_ = sim_.now();
+      window_max_ = wanted;
+    }
+    window_max_ = std::max(window_max_, wanted);
     if (sim_.now() - low_since_ >= spec_.scale_in_delay) {
-      scheduler_.set_desired(wanted);
+      scheduler_.set_desired(window_max_);
       ++scale_ins_;
       low_since_ = SimTime::infinity();
     }

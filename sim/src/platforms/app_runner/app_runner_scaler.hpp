@@ -5,8 +5,9 @@
 // Every `interval` the scaler sets the desired instance count to
 //   clamp(ceil(concurrency / max_concurrency), min_size, max_size),
 // concurrency being the requests in the instances plus those waiting. A rise takes effect at
-// once (new instances still take their launch time); a fall only after the lower count has held
-// for scale_in_delay. AWS documents the rule (AutoScalingConfiguration: MaxConcurrency, MinSize,
+// once (new instances still take their launch time); a fall only after the count has stayed
+// below the current one for scale_in_delay, and then to the highest count asked for during that
+// window (a stabilisation window, so one quiet second does not drop the service to its minimum). AWS documents the rule (AutoScalingConfiguration: MaxConcurrency, MinSize,
 // MaxSize); the evaluation period and the scale-in delay are not published: parameters.
 //
 // Instances with no request are "provisioned" (CPU throttled, billed for memory); with at least
@@ -45,6 +46,7 @@ class AppRunnerScaler {
   const AppRunnerSpec& spec_;
   Duration interval_;
   SimTime low_since_ = SimTime::infinity();  // when the wanted count first fell below the desired count
+  int window_max_ = 0;                       // the most instances asked for since then
   std::uint64_t scale_outs_ = 0, scale_ins_ = 0;
 };
 
