@@ -7,10 +7,6 @@
 #include "serving/service.hpp"
 
 namespace fargatelab::detail {
-namespace {
-std::uint64_t pack(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{b} << 32) | a; }
-}  // namespace
-
 LambdaFunction::LambdaFunction(Simulation& sim, RequestPool& pool, Service& service, const ServiceSpec& spec,
                                RandomStreams& streams)
     : sim_(sim),
@@ -71,7 +67,7 @@ bool LambdaFunction::pop_idle(std::vector<std::uint32_t>& stack, std::uint32_t& 
     stack.pop_back();
     Env& e = envs_[s];
     if (!e.alive || e.busy) continue;  // expired while idle
-    ++e.idle_epoch;                    // its pending expiry no longer applies
+    e.expires_at = SimTime::infinity();  // in use: its pending check will find it busy
     server = s;
     return true;
   }
@@ -163,18 +159,29 @@ void LambdaFunction::on_request_done(std::uint32_t server) {
     return;
   }
   idle_.push_back(server);
-  const double keep = std::max(0.0, fn_.idle_expiry.sample(stream_));
-  sim_.schedule_in(SimTime::from_seconds(keep), bind<&LambdaFunction::on_expire>(this, pack(server, e.idle_epoch)));
+  // One pending check per environment, not one event per request: a later check is moved
+  // forward only when this idle period ends sooner (possible with a random keep-alive).
+  e.expires_at = sim_.now() + SimTime::from_seconds(std::max(0.0, fn_.idle_expiry.sample(stream_)));
+  if (e.expires_at < e.timer_at) {
+    e.timer_at = e.expires_at;
+    sim_.schedule_at(e.expires_at, bind<&LambdaFunction::on_expire>(this, server));
+  }
   // Expired environments leave the stack lazily; compact it now and then so it stays bounded.
   if (idle_.size() > 2 * live_ + 64)
     idle_.erase(std::remove_if(idle_.begin(), idle_.end(), [&](std::uint32_t s) { return !envs_[s].alive; }), idle_.end());
 }
 
-void LambdaFunction::on_expire(std::uint64_t packed) {
-  const auto server = static_cast<std::uint32_t>(packed & 0xffffffffu);
-  const auto epoch = static_cast<std::uint32_t>(packed >> 32);
+void LambdaFunction::on_expire(std::uint64_t server_arg) {
+  const auto server = static_cast<std::uint32_t>(server_arg);
   Env& e = envs_[server];
-  if (!e.alive || e.busy || e.idle_epoch != epoch) return;
+  if (sim_.now() != e.timer_at) return;  // superseded by an earlier check
+  e.timer_at = SimTime::infinity();
+  if (!e.alive || e.busy) return;  // in use again: its next release sets a new check
+  if (sim_.now() < e.expires_at) {  // reused and released since: check again at the new end
+    e.timer_at = e.expires_at;
+    sim_.schedule_at(e.expires_at, bind<&LambdaFunction::on_expire>(this, server));
+    return;
+  }
   account();
   e.alive = false;
   --live_;

@@ -66,12 +66,13 @@ class LambdaFunction {
     bool provisioned = false;
     bool alive = false;
     bool busy = false;
-    std::uint32_t idle_epoch = 0;  // bumped when it leaves the idle stack (stale expiry events)
+    SimTime expires_at = SimTime::infinity();  // end of its current idle period's keep-alive
+    SimTime timer_at = SimTime::infinity();    // its one pending expiry check (infinity: none)
   };
   std::uint32_t new_environment(bool provisioned);
   void deliver(std::uint32_t server, RequestId id);
   void on_ready(std::uint64_t packed);  // (server, request handle generation) packed
-  void on_expire(std::uint64_t packed);
+  void on_expire(std::uint64_t server);
   void on_retry(std::uint64_t handle);
   bool pop_idle(std::vector<std::uint32_t>& stack, std::uint32_t& server);
   void account() noexcept;
