@@ -271,3 +271,20 @@ TEST_CASE("lambda: a failing batch returns its messages after the visibility tim
   CHECK(fn_result(r).at("lambda").at("invocations") == 2);
   CHECK(fn_result(r).at("ok") == 0);
 }
+
+TEST_CASE("lambda: a function calling a Fargate service waits for it on its environment", "[lambda][calls]") {
+  // A Lambda + Fargate hybrid: the function (1 vCPU, warm after the first call) does 0.1 s of
+  // work, then calls db on Fargate (0.2 s, 10 ms each way). One request a minute from t = 60 s:
+  //   first: cold 0.25 + 0.1 + 0.01 + 0.2 + 0.01 = 0.57 s; the rest warm: 0.32 s.
+  // Nine requests finish in 600 s (the one at 600 s starts as the run ends):
+  //   mean (0.57 + 8 x 0.32) / 9 = 0.34778 s. The environment is held while waiting.
+  json doc = function(json::object(), "schedule(expression='rate(1 minute)')", "constant(value=0.1)", 600);
+  doc["services"][0]["calls"] = {{{"service", "db"}, {"latency", "10ms"}, {"cpu_time", "constant(value=0.2)"}}};
+  doc["services"].push_back({{"name", "db"}, {"desired_count", 1}, {"load_balancer", "none"},
+                             {"task", {{"cpu", 1024}, {"memory", 2048}}}});
+  const RunResult r = run(Scenario::from_json(doc));
+  CHECK(fn_result(r).at("ok") == 9);
+  CHECK(fn_result(r).at("latency_ms").at("mean").get<double>() == Approx((570 + 8 * 320) / 9.0).epsilon(1e-4));
+  CHECK(fn_result(r).at("lambda").at("cold_starts") == 1);
+  CHECK(r.summary.at("results").at("services").at("db").at("ok") == 9);
+}
