@@ -23,8 +23,6 @@ void Service::enqueue(RequestId id) {
   dispatch();
 }
 
-// App Runner: a request waits in front only while every instance's slots are busy; the wait is
-// bounded by queue_limit (beyond it: 429, reported as rejected).
 // App Runner: a request goes to the instance with the fewest requests among those with a free
 // slot (its load balancer spreads requests); only when every slot is busy does it wait in
 // front, at most queue_limit of them (beyond: 429, reported as rejected).
