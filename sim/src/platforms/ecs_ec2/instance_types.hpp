@@ -3,8 +3,8 @@
 // instance_types.cpp; a type whose numbers could not all be sourced is left out, not guessed.
 //
 // CPU is in ECS CPU units: "A container instance has 1,024 CPU units for every CPU core"
-// (ECS Developer Guide, "Service event messages", Not enough CPU); the agent registers one
-// core per vCPU, so an instance registers vcpu * 1024 units.
+// (ECS Developer Guide, "Service event messages", Not enough CPU). The model counts each vCPU
+// as such a core: an instance registers vcpu * 1024 units.
 //
 // Memory: the table holds the nominal memory (EC2 "Memory (GiB)" * 1024). The ECS agent
 // registers less than that: what the OS reports (e.g. an m4.large registers 7985 MiB of 8192,
