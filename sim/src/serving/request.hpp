@@ -81,6 +81,20 @@ class RequestPool {
     r.seq = ++seq_;
     return id;
   }
+  // A request the platform makes for itself (a health probe, a Lambda batch): no workload counts
+  // it and it is never measured.
+  RequestId acquire_internal(RequestKind kind, SimTime now, SimTime deadline, std::uint32_t service, double demand) {
+    const RequestId id = acquire();
+    Request& r = pool_[id];
+    r.kind = kind;
+    r.root = false;
+    r.measured = false;
+    r.arrival = now;
+    r.deadline = deadline;
+    r.service = service;
+    r.demand = demand;
+    return id;
+  }
   // True if `id` still holds the request that had `generation` (it was not released and reused).
   bool current(RequestId id, std::uint32_t generation) const noexcept {
     return id < pool_.size() && pool_[id].generation == generation;

@@ -31,15 +31,9 @@ void TargetHealth::stop(std::uint32_t server) {
 
 void TargetHealth::probe(std::uint64_t server) {
   const auto sv = static_cast<std::uint32_t>(server);
-  const RequestId id = pool_.acquire();
+  const RequestId id = pool_.acquire_internal(RequestKind::probe, sim_.now(), sim_.now() + spec_.timeout, service_.index(),
+                                              spec_.cpu_seconds);
   Request& r = pool_[id];
-  r.kind = RequestKind::probe;
-  r.root = false;
-  r.measured = false;
-  r.arrival = sim_.now();
-  r.deadline = sim_.now() + spec_.timeout;
-  r.demand = spec_.cpu_seconds;
-  r.service = service_.index();
   r.client = states_[sv].epoch;
   r.task = sv;
   ++probes_;

@@ -46,15 +46,8 @@ void SqsEventSource::form_batches() {
       demand += pool_[m].demand;
     }
     if (batch.empty()) break;  // what was visible expired or went to the dead-letter queue
-    const RequestId id = pool_.acquire();
-    Request& b = pool_[id];
-    b.kind = RequestKind::batch;
-    b.root = false;
-    b.measured = false;
-    b.arrival = sim_.now();
-    b.deadline = SimTime::infinity();
-    b.demand = demand;
-    b.service = service_.index();
+    const RequestId id =
+        pool_.acquire_internal(RequestKind::batch, sim_.now(), SimTime::infinity(), service_.index(), demand);
     if (members_.size() <= id) members_.resize(id + 1u);
     members_[id] = std::move(batch);
     ++in_flight_;
