@@ -47,10 +47,8 @@ std::string render(const std::string& first_title, const Rows& rows, const Rows&
   table.push_back(header);
   for (const auto& [name, row] : rows.items()) {
     std::vector<std::string> line{name};
-    for (const auto& c : cols) {
-      const json r = row, ci = cis.contains(name) ? json(cis.at(name)) : json();
-      line.push_back(cell(at_path(r, c.path), at_path(ci, c.path), c.decimals));
-    }
+    const json r = row, ci = cis.contains(name) ? json(cis.at(name)) : json();  // once per row
+    for (const auto& c : cols) line.push_back(cell(at_path(r, c.path), at_path(ci, c.path), c.decimals));
     table.push_back(line);
   }
   std::vector<std::size_t> width(header.size(), 0);

@@ -74,7 +74,6 @@ void TaskServer::on_departure() {
   // Rounding the departure to whole nanoseconds may leave the clock a hair short; the request
   // that was scheduled to leave defines it.
   work_ = std::max(work_, done.finish);
-  ++served_;
   if (hold_) {
     pool_[done.id].held_index = static_cast<std::uint32_t>(held_.size());
     held_.push_back(done.id);

@@ -45,8 +45,6 @@ class TaskServer {
   }
   // When the task started serving (sim time).
   SimTime started() const noexcept { return started_; }
-  // Requests whose CPU work finished (since the start).
-  std::uint64_t served() const noexcept { return served_; }
   std::size_t queued() const noexcept { return queue_.size(); }
   double vcpu() const noexcept { return vcpu_; }
   // CPU seconds consumed since the start (integral of min(k, vCPU) dt), up to now.
@@ -97,7 +95,6 @@ class TaskServer {
   bool hold_;
   std::vector<InService> heap_;  // min-heap on finish
   std::vector<RequestId> held_;  // requests waiting for their calls (Request::held_index)
-  std::uint64_t served_ = 0;
   RequestQueue queue_;
   double work_ = 0;              // virtual work clock W
   double cpu_seconds_ = 0;

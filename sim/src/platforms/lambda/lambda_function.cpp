@@ -66,8 +66,7 @@ bool LambdaFunction::pop_idle(std::vector<std::uint32_t>& stack, std::uint32_t& 
     const std::uint32_t s = stack.back();
     stack.pop_back();
     Env& e = envs_[s];
-    if (!e.alive || e.busy) continue;  // expired while idle
-    e.expires_at = SimTime::infinity();  // in use: its pending check will find it busy
+    if (!e.alive || e.busy) continue;  // expired while idle; a pending check will find it busy
     server = s;
     return true;
   }

@@ -46,10 +46,7 @@ class LambdaFunction {
   // then re-invoked later and must not be finished now).
   bool retry_after_error(RequestId id);
 
-  std::uint64_t invocations() const noexcept { return invocations_; }
   std::uint64_t async_retries() const noexcept { return async_retries_; }
-  std::uint64_t cold_starts() const noexcept { return cold_starts_; }
-  std::uint64_t throttles() const noexcept { return throttles_; }
   std::size_t environments() const noexcept { return live_; }
   std::size_t environments_max() const noexcept { return live_max_; }
   // Integral of live environments over time (environment-seconds) up to now.
