@@ -21,6 +21,7 @@ CASES = {
     "mm1_queue": ("scenarios/examples/mm1_queue.json", {"duration": "2h", "warmup": "10m", "replications": 2}),
     "small_subnet": ("scenarios/examples/fargate/small_subnet.json", {"duration": "15m"}),
     "spot_heavy": ("scenarios/examples/fargate/spot_heavy.json", {"duration": "1h", "replications": 2}),
+    "ec2_cluster": ("scenarios/examples/ecs_ec2/cluster_autoscaling.json", {"duration": "1h"}),
 }
 
 

@@ -96,8 +96,20 @@ def test_platforms_runs_the_scenario_on_each_side_by_side(cli, tmp_path):
     assert lam["results"]["services"]["api"]["lambda"]["cold_starts"] > 0
 
 
-def test_platforms_with_one_not_simulated_fails_before_running(cli, tmp_path):
-    r = run_cli(cli, "run", "--platforms", "fargate,ecs_ec2", "--out", str(tmp_path / "cmp"))
+def test_platforms_with_one_invalid_fails_before_running(cli, tmp_path):
+    r = run_cli(cli, "run", "--platforms", "fargate,kubernetes", "--out", str(tmp_path / "cmp"))
     assert r.returncode == 2
-    assert '/services/0/platform: platform "ecs_ec2"' in r.stderr
+    assert "/services/0/platform" in r.stderr and "kubernetes" in r.stderr
     assert r.stdout == "" and not (tmp_path / "cmp").exists()
+
+
+def test_four_platforms_side_by_side_with_ec2_instances(cli):
+    # The done-when: one scenario, the service on each of the four platforms, latency,
+    # cold starts / launches and capacity side by side. The default service (3 tasks of 1 vCPU /
+    # 2 GiB) needs 2 m6i.large on EC2 (2 awsvpc tasks per instance without trunking).
+    r = run_cli(cli, "run", "--platforms", "fargate,ecs_ec2,lambda,app_runner", "--set", "duration=10m")
+    assert r.returncode == 0, r.stderr
+    rows = {l.split()[0]: l.split() for l in r.stdout.splitlines() if " · api " in l}
+    assert list(rows) == ["fargate", "ecs_ec2", "lambda", "app_runner"]
+    assert len({row[3] for row in rows.values()}) == 1  # the same requests on every platform
+    assert rows["ecs_ec2"][-1] == "2.0" and rows["fargate"][-1] == "-"

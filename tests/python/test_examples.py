@@ -7,7 +7,8 @@ import pytest
 import fargatelab as fl
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.json") if "schema" not in p.parts)
+# Scenario files only: not the schema, the data files (prices) or usage descriptions for `price`.
+SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.json") if not {"schema", "data", "pricing"} & set(p.parts))
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[str(p.relative_to(ROOT / "scenarios")) for p in SCENARIOS])

@@ -58,12 +58,14 @@ struct TaskSpec {
   double vcpu() const noexcept { return cpu_units / 1024.0; }
 };
 
-enum class CapacityProvider { fargate, fargate_spot };
+// FARGATE, FARGATE_SPOT, or one of the scenario's EC2 Auto Scaling group capacity providers.
+enum class CapacityProvider { fargate, fargate_spot, ec2 };
 
 struct CapacityProviderItem {
   CapacityProvider provider = CapacityProvider::fargate;
   int base = 0;
   int weight = 1;
+  std::int32_t ec2 = -1;  // provider == ec2: index into Ec2Spec::capacity_providers
 };
 
 struct ScheduledCount {
@@ -142,6 +144,20 @@ struct AppRunnerSpec {
   Duration scale_in_delay = SimTime::from_ns(60'000'000'000);  // low concurrency this long before instances go
 };
 
+// A service on ECS with EC2 container instances (platform ecs_ec2): how its tasks are placed.
+struct Ec2ServiceSpec {
+  bool awsvpc = true;   // network mode: awsvpc (an ENI per task) or bridge
+  bool daemon = false;  // scheduling strategy DAEMON: one task per container instance
+  struct Strategy {
+    std::string type, field;
+  };
+  struct Constraint {
+    std::string type, expression;
+  };
+  std::vector<Strategy> placement_strategy;      // ECS placementStrategy, in order
+  std::vector<Constraint> placement_constraints;  // ECS placementConstraints
+};
+
 struct ServiceSpec {
   std::string name;
   Platform platform = Platform::fargate;
@@ -163,6 +179,7 @@ struct ServiceSpec {
   HealthCheckSpec health_check;
   LambdaSpec lambda;  // platform == lambda
   AppRunnerSpec app_runner;  // platform == app_runner
+  Ec2ServiceSpec ec2;        // platform == ecs_ec2
   Duration health_check_grace_period;
   Duration deregistration_delay;
 };
@@ -202,6 +219,35 @@ struct FargateSpec {
   // Image pull overrides (nullopt: the model's sourced default).
   std::optional<double> pull_per_layer_overhead_s, pull_nat_mb_per_s, pull_vpc_endpoint_mb_per_s, pull_public_ip_mb_per_s,
       pull_extract_mb_per_s_per_vcpu, pull_noise_sd;
+};
+
+// One Auto Scaling group capacity provider of an ECS cluster on EC2.
+struct Ec2CapacityProviderSpec {
+  std::string name;
+  std::string instance_type = "m6i.large";
+  bool spot = false;
+  int min_size = 0, max_size = 100;
+  int desired_capacity = 0;  // instances registered at t = 0 (resolved from "auto" when the scenario is built)
+  std::vector<std::size_t> subnets;  // indices into NetworkSpec::subnets
+  bool trunking = false;
+  int reserved_memory_mib = 0;
+  bool managed_scaling = true;
+  int target_capacity = 100;  // percent
+  int min_step = 1, max_step = 10000;
+  Duration instance_warmup;
+  double spot_monthly_interruption = 0;  // probability an instance is interrupted within 730 h
+};
+
+struct Ec2Spec {
+  std::vector<Ec2CapacityProviderSpec> capacity_providers;
+  Distribution instance_launch;       // s, ASG launch -> container instance registered
+  Distribution instance_termination;  // s, terminate -> billing stops
+  enum class PullBehavior { pull_default, always, once, prefer_cached } pull_behavior = PullBehavior::pull_default;
+  Distribution cached_pull;           // s, a pull whose layers are all on the instance
+  Duration provisioning_timeout;
+  Duration metric_period;
+  int scale_in_datapoints = 15;
+  Duration spot_warning;
 };
 
 // One request class of a workload.
@@ -268,6 +314,7 @@ struct ScenarioSpec {
   std::vector<WorkloadSpec> workloads;
   std::vector<StandaloneTaskSpec> tasks;
   FargateSpec fargate;
+  Ec2Spec ec2;
   OutputSpec output;
   // Things the user should know that are not errors, e.g. task definition fields the model ignores.
   std::vector<std::string> notes;

@@ -168,4 +168,40 @@ StartSchedule start_schedule(const TaskDefinition& td, double task_vcpu, const s
   return s;
 }
 
+Duration last_event(const StartSchedule& plan) {
+  Duration last = Duration::zero();
+  for (const auto& c : plan.containers)
+    for (const auto& t : {c.started_at, c.app_ready_at, c.healthy_at, c.unhealthy_at, c.exited_at})
+      if (t && !t->is_infinite()) last = std::max(last, *t);
+  return last;
+}
+
+std::optional<Duration> first_essential_exit(const StartSchedule& plan, const TaskDefinition& def) {
+  std::optional<Duration> first;
+  for (std::size_t i = 0; i < plan.containers.size() && i < def.containers.size(); ++i)
+    if (def.containers[i].essential && plan.containers[i].exited_at)
+      first = first ? std::min(*first, *plan.containers[i].exited_at) : *plan.containers[i].exited_at;
+  return first;
+}
+
+TaskStart plan_task_start(const TaskSpec& task, double vcpu, RandomStream& rng) {
+  TaskStart out;
+  if (!task.definition) {
+    const double init = task.init_cpu_seconds.sample(rng) / std::min(1.0, vcpu);
+    out.wait = SimTime::from_seconds(std::max(0.0, kContainerStartSeconds + init));
+    return out;
+  }
+  // Containers start in dependsOn order; the task is RUNNING once every essential one has started.
+  const StartSchedule plan = start_schedule(*task.definition, vcpu, rng);
+  if (plan.failure) {
+    out.wait = last_event(plan);
+    out.failure = plan.failure;
+    return out;
+  }
+  out.wait = plan.task_running_at;
+  out.essential_exit = first_essential_exit(plan, *task.definition);
+  if (out.essential_exit) *out.essential_exit -= plan.task_running_at;
+  return out;
+}
+
 }  // namespace fargatelab::detail

@@ -29,6 +29,7 @@
 
 #include "ecs/task_definition.hpp"
 #include "fargatelab/random.hpp"
+#include "fargatelab/scenario.hpp"
 #include "fargatelab/time.hpp"
 
 namespace fargatelab::detail {
@@ -74,5 +75,23 @@ std::vector<ContainerDraws> draw_container_times(const TaskDefinition& td, Rando
 StartSchedule start_schedule(const TaskDefinition& td, double task_vcpu, const std::vector<ContainerDraws>& draws);
 // Same, drawing from `rng` with draw_container_times.
 StartSchedule start_schedule(const TaskDefinition& td, double task_vcpu, RandomStream& rng);
+
+// What a task's containers do once its image is pulled, for a launch lifecycle to wait out:
+// after `wait` the task is RUNNING, or has failed with `failure`; an essential container exits
+// `essential_exit` after RUNNING (multi-container tasks whose essential container has a run time).
+// A task without a task definition: one container, started in kContainerStartSeconds, then the
+// application's single-threaded init at min(1, vcpu).
+struct TaskStart {
+  Duration wait;
+  std::optional<std::string> failure;
+  std::optional<Duration> essential_exit;
+};
+TaskStart plan_task_start(const TaskSpec& task, double vcpu, RandomStream& rng);
+
+// When the last thing in a failed start happened (the failure is known then), from the pull's end.
+Duration last_event(const StartSchedule& plan);
+
+// The earliest exit of an essential container (from the pull's end), if any exits.
+std::optional<Duration> first_essential_exit(const StartSchedule& plan, const TaskDefinition& def);
 
 }  // namespace fargatelab::detail

@@ -46,7 +46,7 @@ bool ServiceScheduler::active(const Task& t) const noexcept {
 }
 
 void ServiceScheduler::start() {
-  desired_ = spec_.desired_count;
+  desired_ = daemon_count_ ? daemon_count_() : spec_.desired_count;
   desired_changed.emit(desired_);
   if (spec_.warm_start)
     for (int i = 0; i < desired_; ++i) launch_one(true);
@@ -73,39 +73,43 @@ void ServiceScheduler::request_reconcile() {
   sim_.schedule_in(Duration::zero(), bind<&ServiceScheduler::reconcile>(this), Priority::late);
 }
 
-CapacityProvider ServiceScheduler::next_provider() const {
+const CapacityProviderItem& ServiceScheduler::next_provider() const {
   const auto& strategy = spec_.capacity_provider_strategy;
-  std::map<CapacityProvider, int> count;
+  // Active tasks per strategy item.
+  std::vector<int> count(strategy.size(), 0);
   int total = 0;
   for (std::uint32_t id : tasks_) {
     const Task& t = platform_.tasks()[id];
-    if (active(t)) {
-      ++count[t.provider];
-      ++total;
-    }
+    if (!active(t)) continue;
+    for (std::size_t k = 0; k < strategy.size(); ++k)
+      if (strategy[k].provider == t.provider && strategy[k].ec2 == t.ec2) {
+        ++count[k];
+        break;
+      }
+    ++total;
   }
   // The base first.
-  for (const auto& item : strategy)
-    if (item.base > 0 && count[item.provider] < item.base) return item.provider;
+  for (std::size_t k = 0; k < strategy.size(); ++k)
+    if (strategy[k].base > 0 && count[k] < strategy[k].base) return strategy[k];
   // Then the provider furthest below its weighted share of the tasks beyond the base.
   int base_total = 0, weight_total = 0;
-  for (const auto& item : strategy) {
-    base_total += std::min(item.base, count[item.provider]);
-    weight_total += item.weight;
+  for (std::size_t k = 0; k < strategy.size(); ++k) {
+    base_total += std::min(strategy[k].base, count[k]);
+    weight_total += strategy[k].weight;
   }
   const double beyond = static_cast<double>(total - base_total + 1);
-  CapacityProvider best = strategy.front().provider;
+  std::size_t best = 0;
   double best_deficit = -1e300;
-  for (const auto& item : strategy) {
-    if (item.weight == 0) continue;
-    const double have = static_cast<double>(count[item.provider] - std::min(item.base, count[item.provider]));
-    const double deficit = beyond * item.weight / weight_total - have;
+  for (std::size_t k = 0; k < strategy.size(); ++k) {
+    if (strategy[k].weight == 0) continue;
+    const double have = static_cast<double>(count[k] - std::min(strategy[k].base, count[k]));
+    const double deficit = beyond * strategy[k].weight / weight_total - have;
     if (deficit > best_deficit + 1e-12) {
       best_deficit = deficit;
-      best = item.provider;
+      best = k;
     }
   }
-  return best;
+  return strategy[best];
 }
 
 std::string ServiceScheduler::next_zone() const {
@@ -131,7 +135,10 @@ void ServiceScheduler::launch_one(bool warm) {
   r.service = static_cast<std::int32_t>(index_);
   r.name = fmt::format("{}/{}", spec_.name, ++launched_);
   r.spec = &spec_.task;
-  r.provider = next_provider();
+  const CapacityProviderItem& provider = next_provider();
+  r.provider = provider.provider;
+  r.ec2 = provider.ec2;
+  r.daemon = spec_.platform == Platform::ecs_ec2 && spec_.ec2.daemon;
   r.subnets = &spec_.subnets;
   r.preferred_az = next_zone();
   Task* t = nullptr;

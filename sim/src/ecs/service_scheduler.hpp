@@ -15,6 +15,7 @@
 //   balancer finds unhealthy once the health check grace period is over.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@ class ServiceScheduler {
   // The initial tasks (warm: running and in service now; cold: launched now) and the schedule.
   void start();
   void set_desired(int n);
+  // A DAEMON service: the desired count is the number of container instances `count` reports,
+  // read at start() and whenever follow_instances() is called.
+  void set_daemon_count(std::function<int()> count) { daemon_count_ = std::move(count); }
+  void follow_instances() {
+    if (daemon_count_) set_desired(daemon_count_());
+  }
   int desired() const noexcept { return desired_; }
   // Tasks stopped because the load balancer found them unhealthy.
   std::uint64_t unhealthy_replaced() const noexcept { return unhealthy_replaced_; }
@@ -47,7 +54,7 @@ class ServiceScheduler {
   void request_reconcile();
   void reconcile();
   void launch_one(bool warm);
-  CapacityProvider next_provider() const;
+  const CapacityProviderItem& next_provider() const;
   std::string next_zone() const;
   bool active(const Task& t) const noexcept;
   void on_healthy(std::uint32_t server);
@@ -72,6 +79,7 @@ class ServiceScheduler {
   std::uint32_t launched_ = 0;
   std::vector<std::uint32_t> server_task_;  // task id by server index
   std::uint64_t unhealthy_replaced_ = 0;
+  std::function<int()> daemon_count_;
 };
 
 }  // namespace fargatelab::detail

@@ -28,7 +28,9 @@ const char* to_string(StopCode c) noexcept {
   return "?";
 }
 
-const char* to_string(CapacityProvider p) noexcept { return p == CapacityProvider::fargate_spot ? "FARGATE_SPOT" : "FARGATE"; }
+const char* to_string(CapacityProvider p) noexcept {
+  return p == CapacityProvider::fargate_spot ? "FARGATE_SPOT" : p == CapacityProvider::ec2 ? "EC2" : "FARGATE";
+}
 
 const char* to_string(Phase p) noexcept {
   switch (p) {

@@ -9,6 +9,7 @@
 #include "fargatelab/engine.hpp"
 #include "metrics/service_metrics.hpp"
 #include "metrics/task_metrics.hpp"
+#include "platforms/ecs_ec2/ec2_platform.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
 #include "platforms/app_runner/app_runner_scaler.hpp"
 #include "platforms/lambda/lambda_function.hpp"
@@ -28,23 +29,35 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     result.events.push_back({result.next_seq++, replication, 0.0, "run_start", spec.name,
                              {{"seed", seed}, {"duration_s", spec.duration.to_seconds()}, {"warmup_s", spec.warmup.to_seconds()}}});
 
-  // The platform, then the serving side and the scheduler of each service.
+  // The launch types (EC2 capacity only if the scenario has some; it shares the VPC's subnets),
+  // then the serving side and the scheduler of each service.
   FargatePlatform platform(sim, spec, streams);
+  std::unique_ptr<Ec2Platform> ec2;
+  if (!spec.ec2.capacity_providers.empty()) ec2 = std::make_unique<Ec2Platform>(sim, spec, streams, platform.subnet_pools());
   std::vector<std::unique_ptr<Service>> services;
   std::vector<std::unique_ptr<ServiceScheduler>> schedulers;
   std::vector<Service*> service_ptrs;
   std::vector<ServiceScheduler*> scheduler_ptrs;
   for (std::size_t i = 0; i < spec.services.size(); ++i) {
     services.push_back(std::make_unique<Service>(sim, pool, spec.services[i], static_cast<std::uint32_t>(i), streams));
-    schedulers.push_back(std::make_unique<ServiceScheduler>(sim, platform, *services.back(), spec.services[i],
+    LaunchType& launch_type = spec.services[i].platform == Platform::ecs_ec2 ? static_cast<LaunchType&>(*ec2) : platform;
+    schedulers.push_back(std::make_unique<ServiceScheduler>(sim, launch_type, *services.back(), spec.services[i],
                                                             static_cast<std::uint32_t>(i), spec.fargate));
+    if (spec.services[i].platform == Platform::ecs_ec2 && spec.services[i].ec2.daemon) {
+      Ec2Platform* e = ec2.get();
+      ServiceScheduler* s = schedulers.back().get();
+      s->set_daemon_count([e] { return e->active_instances(); });
+      e->instances_changed.connect([s] { s->follow_instances(); });
+    }
     service_ptrs.push_back(services.back().get());
     scheduler_ptrs.push_back(schedulers.back().get());
   }
-  platform.state_changed.connect([&](Task& t, TaskState previous) {
+  auto to_scheduler = [&](Task& t, TaskState previous) {
     if (t.service >= 0) schedulers[static_cast<std::size_t>(t.service)]->on_state(t, previous);
-  });
-  TaskMetrics task_metrics(sim, platform, spec, scheduler_ptrs, spec.output.metrics_interval, replication, result,
+  };
+  platform.state_changed.connect(to_scheduler);
+  if (ec2) ec2->state_changed.connect(to_scheduler);
+  TaskMetrics task_metrics(sim, platform, ec2.get(), spec, scheduler_ptrs, spec.output.metrics_interval, replication, result,
                            spec.output.event_log);
   StandaloneTasks standalone(sim, platform, spec.tasks, spec.start_unix_seconds);
 
@@ -97,6 +110,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&MeasurePlatforms::fire>(&measure_platforms), Priority::urgent);
 
+  if (ec2) ec2->start();  // the instances first: warm-started tasks are placed on them
   for (std::size_t i = 0; i < schedulers.size(); ++i) {
     if (event_sources[i]) event_sources[i]->start();
     if (functions[i])
@@ -151,6 +165,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   out.summary["standalone_tasks"] = tasks["standalone_tasks"];
   out.summary["network"] = {{"subnets", tasks["subnets"]}};
   out.summary["capacity"] = {{"zones", tasks["zones"]}};
+  if (!tasks["ec2"].empty()) out.summary["ec2"] = {{"capacity_providers", tasks["ec2"]}};
   out.kernel_events = st.events;
   out.fingerprint = metrics.fingerprint();
   for (const auto& w : st.waiting)

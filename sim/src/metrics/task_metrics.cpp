@@ -17,8 +17,12 @@ nlohmann::json seconds_json(const QuantileSketch& s) {
 }  // namespace
 
 const std::vector<std::string>& capacity_columns() {
+  // Rows: "subnet" (addresses), "zone" (Fargate hosts and tasks), "capacity_provider" (EC2:
+  // hosts_in_use = ACTIVE container instances, tasks placed, reserved vCPU and memory, instances
+  // launching, the last CapacityProviderReservation in percent).
   static const std::vector<std::string> c = {"addresses_in_use", "addresses_free", "hosts_in_use", "tasks",
-                                             "spot_tasks_running", "reserved_vcpu"};
+                                             "spot_tasks_running", "reserved_vcpu", "reserved_memory_gib",
+                                             "instances_launching", "capacity_provider_reservation"};
   return c;
 }
 
@@ -31,11 +35,12 @@ const std::vector<std::string>& task_phase_columns() {
   return c;
 }
 
-TaskMetrics::TaskMetrics(Simulation& sim, FargatePlatform& platform, const ScenarioSpec& spec,
+TaskMetrics::TaskMetrics(Simulation& sim, FargatePlatform& platform, Ec2Platform* ec2, const ScenarioSpec& spec,
                          std::vector<ServiceScheduler*> schedulers, Duration interval, int replication, RunResult& out,
                          bool event_log)
     : sim_(sim),
       platform_(platform),
+      ec2_(ec2),
       spec_(spec),
       replication_(replication),
       out_(out),
@@ -49,6 +54,10 @@ TaskMetrics::TaskMetrics(Simulation& sim, FargatePlatform& platform, const Scena
   for (std::uint32_t i = 0; i < out.names.size(); ++i) interned_.emplace(out.names[i], i);
   for (auto& s : states_) s.fill(0);
   platform.state_changed.connect([this](Task& t, TaskState previous) { on_state(t, previous); });
+  if (ec2) {
+    ec2->state_changed.connect([this](Task& t, TaskState previous) { on_state(t, previous); });
+    peak_instances_.assign(ec2->groups(), 0);
+  }
   for (std::size_t i = 0; i < schedulers.size(); ++i)
     schedulers[i]->desired_changed.connect([this, i](int n) { desired_[i] = n; });
   if (interval > Duration::zero())
@@ -116,7 +125,7 @@ void TaskMetrics::record(const Task& t) {
   r.task = t.name;
   r.group = t.service >= 0 ? spec_.services[static_cast<std::size_t>(t.service)].name
                            : spec_.tasks[static_cast<std::size_t>(t.standalone)].name;
-  r.provider = to_string(t.provider);
+  r.provider = t.ec2 >= 0 ? spec_.ec2.capacity_providers[static_cast<std::size_t>(t.ec2)].name : to_string(t.provider);
   r.az = t.az;
   r.subnet = t.subnet >= 0 ? spec_.network.subnets[static_cast<std::size_t>(t.subnet)].name : "";
   r.last_state = to_string(t.state);
@@ -141,23 +150,41 @@ void TaskMetrics::sample() {
   for (std::size_t i = 0; i < subnets.size(); ++i) {
     peak_addresses_[i] = std::max(peak_addresses_[i], double(subnets[i].in_use()));
     out_.capacity.push_back({replication_, now, "subnet", subnets[i].name(),
-                             {double(subnets[i].in_use()), double(subnets[i].free()), NAN, NAN, NAN, NAN}});
+                             {double(subnets[i].in_use()), double(subnets[i].free()), NAN, NAN, NAN, NAN, NAN, NAN, NAN}});
   }
   const HostFleet& fleet = platform_.fleet();
   for (std::size_t z = 0; z < fleet.az_count(); ++z) {
     peak_hosts_[z] = std::max(peak_hosts_[z], double(fleet.hosts_in_use(z)));
     out_.capacity.push_back({replication_, now, "zone", fleet.az_name(z),
                              {NAN, NAN, double(fleet.hosts_in_use(z)), double(fleet.tasks(z)),
-                              double(platform_.spot_tasks_in(fleet.az_name(z))), fleet.reserved_vcpu(z)}});
+                              double(platform_.spot_tasks_in(fleet.az_name(z))), fleet.reserved_vcpu(z), NAN, NAN, NAN}});
+  }
+  if (!ec2_) return;
+  for (std::size_t p = 0; p < ec2_->groups(); ++p) {
+    const AutoScalingGroup& g = ec2_->group(p);
+    double tasks = 0, cpu_units = 0, memory_mib = 0;
+    for (const ContainerInstance& c : g.cluster().instances()) {
+      tasks += c.tasks;
+      cpu_units += c.registered_cpu_units - c.remaining_cpu_units;
+      memory_mib += c.registered_memory_mib - c.remaining_memory_mib;
+    }
+    peak_instances_[p] = std::max(peak_instances_[p], double(g.active()));
+    out_.capacity.push_back({replication_, now, "capacity_provider", g.spec().name,
+                             {NAN, NAN, double(g.active()), tasks, g.spec().spot ? tasks : 0.0, cpu_units / kCpuUnitsPerVcpu,
+                              memory_mib / 1024.0, double(g.launching()), ec2_->reservation(p)}});
   }
 }
 
 nlohmann::json TaskMetrics::finish() {
-  for (const Task& t : platform_.tasks())
-    if (t.state != TaskState::stopped) {
-      if (t.in_service_at) group_of(t).to_in_service.add((*t.in_service_at - t.created_at).to_seconds());
-      record(t);
-    }
+  auto open_tasks = [this](const std::deque<Task>& tasks) {
+    for (const Task& t : tasks)
+      if (t.state != TaskState::stopped) {
+        if (t.in_service_at) group_of(t).to_in_service.add((*t.in_service_at - t.created_at).to_seconds());
+        record(t);
+      }
+  };
+  open_tasks(platform_.tasks());
+  if (ec2_) open_tasks(ec2_->tasks());
   auto group_json = [](const Group& g) {
     nlohmann::json phases = nlohmann::json::object();
     for (std::size_t p = 0; p < kPhases; ++p)
@@ -181,7 +208,43 @@ nlohmann::json TaskMetrics::finish() {
   }
   for (std::size_t z = 0; z < platform_.fleet().az_count(); ++z)
     zones[platform_.fleet().az_name(z)] = {{"peak_hosts_in_use_sampled", peak_hosts_[z]}};
-  return {{"services", services}, {"standalone_tasks", standalone}, {"subnets", subnets}, {"zones", zones}};
+  return {{"services", services}, {"standalone_tasks", standalone}, {"subnets", subnets}, {"zones", zones}, {"ec2", ec2_summary()}};
+}
+
+// Per capacity provider: the instances over the run, and their time inside the measured period
+// [warmup, end] (launch to termination: what EC2 bills, before its per-instance minimum).
+nlohmann::json TaskMetrics::ec2_summary() const {
+  nlohmann::json out = nlohmann::json::object();
+  if (!ec2_) return out;
+  const SimTime from = spec_.warmup, to = sim_.now();
+  const double measured = (to - from).to_seconds();
+  for (std::size_t p = 0; p < ec2_->groups(); ++p) {
+    const AutoScalingGroup& g = ec2_->group(p);
+    double seconds = 0;
+    std::uint64_t launched = 0, terminated = 0, interrupted = 0;
+    for (const InstanceRecord& r : g.records()) {
+      launched += !r.at_start;
+      terminated += r.terminated_at.has_value();
+      interrupted += r.interrupted;
+      const SimTime a = std::max(r.launched_at, from), b = std::min(r.terminated_at.value_or(to), to);
+      if (b > a) seconds += (b - a).to_seconds();
+    }
+    out[g.spec().name] = {{"instance_type", g.spec().instance_type},
+                          {"spot", g.spec().spot},
+                          {"instances_at_start", g.spec().desired_capacity},
+                          {"instances_at_end", g.active()},
+                          {"instances_launched", launched},
+                          {"instances_terminated", terminated},
+                          {"spot_interruptions", interrupted},
+                          {"instance_hours", seconds / 3600.0},
+                          {"instances_mean", measured > 0 ? nlohmann::json(seconds / measured) : nlohmann::json(nullptr)},
+                          {"instances_peak_sampled", peak_instances_[p]},
+                          {"scale_outs", g.scale_outs()},
+                          {"scale_ins", g.scale_ins()},
+                          {"tasks_waiting_at_end", ec2_->waiting(p)},
+                          {"capacity_provider_reservation_last", num(ec2_->reservation(p))}};
+  }
+  return out;
 }
 
 }  // namespace fargatelab::detail

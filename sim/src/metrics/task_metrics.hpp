@@ -1,7 +1,8 @@
-// The task observer: follows every task transition of the Fargate platform. It keeps the
+// The task observer: follows every task transition of the Fargate and EC2 launch types. It keeps the
 // counts of tasks by state per service, the launch breakdown (time in each phase), failures by
 // reason, the event log of transitions, the per-task records and the capacity time series
-// (addresses in use per subnet, hosts and tasks per zone). It never changes the model.
+// (addresses in use per subnet, hosts and tasks per zone, container instances per EC2 capacity
+// provider). It never changes the model.
 #pragma once
 
 #include <array>
@@ -16,6 +17,7 @@
 #include "ecs/task.hpp"
 #include "fargatelab/metrics.hpp"
 #include "fargatelab/run.hpp"
+#include "platforms/ecs_ec2/ec2_platform.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
 
 namespace fargatelab::detail {
@@ -25,8 +27,9 @@ const std::vector<std::string>& task_phase_columns();
 
 class TaskMetrics {
  public:
-  TaskMetrics(Simulation& sim, FargatePlatform& platform, const ScenarioSpec& spec, std::vector<ServiceScheduler*> schedulers,
-              Duration interval, int replication, RunResult& out, bool event_log);
+  // `ec2` may be null (no EC2 capacity in the scenario).
+  TaskMetrics(Simulation& sim, FargatePlatform& platform, Ec2Platform* ec2, const ScenarioSpec& spec,
+              std::vector<ServiceScheduler*> schedulers, Duration interval, int replication, RunResult& out, bool event_log);
 
   const std::array<std::uint32_t, kTaskStates>& service_states(std::size_t service) const { return states_[service]; }
   int desired_count(std::size_t service) const { return desired_[service]; }
@@ -42,12 +45,15 @@ class TaskMetrics {
   };
   void on_state(Task& t, TaskState previous);
   void record(const Task& t);
+  nlohmann::json ec2_summary() const;
   void sample();
   Group& group_of(const Task& t);
   std::uint32_t intern(const std::string& s);  // index into out_.names
 
   Simulation& sim_;
   FargatePlatform& platform_;
+  Ec2Platform* ec2_;
+  std::vector<double> peak_instances_;  // per EC2 capacity provider, sampled
   const ScenarioSpec& spec_;
   int replication_;
   RunResult& out_;

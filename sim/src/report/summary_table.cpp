@@ -129,6 +129,18 @@ std::string summary_table(const RunResult& r) {
     };
     out += "\n" + render("standalone", s.at("results").at("standalone_tasks"), s.at("ci95").at("standalone_tasks"), standalone_cols);
   }
+  if (s.at("results").contains("ec2")) {
+    const std::vector<Column> ec2_cols = {
+        {"instances mean", {"instances_mean"}, 1},
+        {"peak", {"instances_peak_sampled"}, 0},
+        {"launched", {"instances_launched"}, 0},
+        {"terminated", {"instances_terminated"}, 0},
+        {"spot int.", {"spot_interruptions"}, 0},
+        {"instance-hours", {"instance_hours"}, 2},
+    };
+    out += "\n" + render("EC2 capacity", s.at("results").at("ec2").at("capacity_providers"),
+                         s.at("ci95").at("ec2").at("capacity_providers"), ec2_cols);
+  }
   if (s.at("replications").get<int>() > 1) out += "\n± is the half-width of the 95% confidence interval across replications.\n";
   for (const auto& w : s.at("warnings")) out += "warning: " + w.get<std::string>() + "\n";
   return out;
@@ -137,7 +149,16 @@ std::string summary_table(const RunResult& r) {
 std::string comparison_table(const std::vector<PlatformRun>& runs) {
   nlohmann::ordered_json rows = nlohmann::ordered_json::object(), cis = nlohmann::ordered_json::object();
   for (const auto& pr : runs) {
-    const json& services = pr.result.summary.at("results").at("services");
+    const json& results = pr.result.summary.at("results");
+    const json& services = results.at("services");
+    // EC2 container instances (time-averaged), summed over the cluster's capacity providers.
+    json instances;
+    if (results.contains("ec2")) {
+      double n = 0;
+      for (const auto& [_, cp] : results.at("ec2").at("capacity_providers").items())
+        if (cp.at("instances_mean").is_number()) n += cp.at("instances_mean").get<double>();
+      instances = n;
+    }
     const json& ci = pr.result.summary.at("ci95").at("services");
     for (const auto& [name, sv] : services.items()) {
       const std::string key = fmt::format("{} · {}", pr.platform, name);
@@ -163,6 +184,7 @@ std::string comparison_table(const std::vector<PlatformRun>& runs) {
                     {"cpu", pick(from, {"cpu_utilization_pct"})}};
       };
       json row = fields(sv), ci_row = fields(c);
+      row["instances"] = pr.platform == "ecs_ec2" ? instances : json();
       rows[key] = std::move(row);
       cis[key] = std::move(ci_row);
     }
@@ -170,13 +192,13 @@ std::string comparison_table(const std::vector<PlatformRun>& runs) {
   const std::vector<Column> cols = {
       {"requests", {"requests"}, 0}, {"errors", {"errors"}, 0}, {"p50 ms", {"p50"}, 1},
       {"p95 ms", {"p95"}, 1},        {"p99 ms", {"p99"}, 1},    {"cold starts / launches", {"starts"}, 0},
-      {"mean tasks / environments", {"capacity"}, 1}, {"CPU %", {"cpu"}, 1},
+      {"mean tasks / environments", {"capacity"}, 1}, {"CPU %", {"cpu"}, 1}, {"EC2 instances", {"instances"}, 1},
   };
   std::string out = "platform · service";
   out = render(out, rows, cis, cols);
   out += "\nSame scenario, seed and workload streams on each platform (common random numbers). Cold starts are\n"
          "Lambda environments started; launches are ECS tasks launched. Capacity is the time-averaged number of\n"
-         "tasks or execution environments.\n";
+         "tasks or execution environments; on ECS on EC2 also of container instances (the whole cluster).\n";
   return out;
 }
 

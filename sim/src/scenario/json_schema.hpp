@@ -45,6 +45,9 @@ class JsonSchema {
   std::unordered_map<std::string, std::regex> patterns_;  // every "pattern", compiled once
 };
 
+// The scenario format's schema (scenarios/schema/scenario.schema.json, embedded).
+const JsonSchema& scenario_json_schema();
+
 // Closest candidate by Damerau-Levenshtein (optimal string alignment) distance, compared
 // case-insensitively, if that distance is <= max(1, len(word) / 3); else "". Ties go to the
 // earlier candidate.

@@ -11,7 +11,10 @@
 #include "platforms/fargate/task_size.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/call_graph.hpp"
+#include "scenario/json_access.hpp"
+#include "scenario/checks.hpp"
 #include "scenario/json_schema.hpp"
+#include "scenario/ec2_semantics.hpp"
 #include "scaling/scaling_registry.hpp"
 #include "workload/arrivals.hpp"
 
@@ -19,28 +22,6 @@ namespace fargatelab::detail {
 namespace {
 
 using nlohmann::json;
-
-const json* member(const json& j, const char* key) {
-  if (!j.is_object()) return nullptr;
-  const auto it = j.find(key);
-  return it == j.end() ? nullptr : &*it;
-}
-const json& array_or_empty(const json& j, const char* key) {
-  static const json empty = json::array();
-  const json* m = member(j, key);
-  return m && m->is_array() ? *m : empty;
-}
-std::string str_or(const json& j, const char* key, std::string fallback) {
-  const json* m = member(j, key);
-  return m && m->is_string() ? m->get<std::string>() : fallback;
-}
-std::optional<std::int64_t> int_of(const json& j, const char* key) {
-  const json* m = member(j, key);
-  if (m && m->is_number_integer()) return m->get<std::int64_t>();
-  return std::nullopt;
-}
-
-std::string at(const std::string& base, std::size_t i) { return fmt::format("{}/{}", base, i); }
 
 // Unique names within a list; returns name -> index of the first holder.
 std::map<std::string, std::size_t> check_unique_names(const json& list, const std::string& base, const char* what,
@@ -64,17 +45,6 @@ std::string reference_problem(const std::string& name, const std::map<std::strin
   return fmt::format("no service is named \"{}\" (services: {})", name, fmt::join(names, ", "));
 }
 
-template <class Product>
-void check_model(const Registry<Product>& registry, const json& value, const std::string& pointer,
-                 std::vector<Diagnostic>& out) {
-  if (!value.is_string() && !value.is_object()) return;  // the schema reports the type
-  try {
-    registry.build(model_call_from_json(value), pointer, out);
-  } catch (const std::invalid_argument& e) {
-    out.push_back({pointer, e.what()});
-  }
-}
-
 void check_positive_duration(const json& parent, const char* key, const std::string& pointer, std::vector<Diagnostic>& out) {
   const json* v = member(parent, key);
   if (!v) return;
@@ -85,8 +55,11 @@ void check_positive_duration(const json& parent, const char* key, const std::str
   }
 }
 
-// A Fargate task: valid size, stop timeout within Fargate's 120 s, valid distributions.
-void check_task(const json* task, const std::string& base, std::vector<Diagnostic>& out, bool eks = false) {
+// A task: a valid Fargate size (not on EC2, where any size that fits an instance goes: see
+// check_ec2), stop timeout within ECS's 120 s, valid distributions.
+enum class TaskKind { fargate, eks_pod, ec2 };
+void check_task(const json* task, const std::string& base, std::vector<Diagnostic>& out, TaskKind kind = TaskKind::fargate) {
+  const bool eks = kind == TaskKind::eks_pod;
   if (!task || !task->is_object()) return;
   const auto cpu = int_of(*task, "cpu");
   const auto mem = int_of(*task, "memory");
@@ -99,7 +72,7 @@ void check_task(const json* task, const std::string& base, std::vector<Diagnosti
         out.push_back({base, e.what()});
       }
     }
-  } else if (cpu && mem) {
+  } else if (cpu && mem && kind == TaskKind::fargate) {
     for (const auto& p : check_fargate_size(static_cast<int>(*cpu), static_cast<int>(*mem), str_or(*task, "os", "linux"),
                                             str_or(*task, "architecture", "x86_64")))
       out.push_back({base + "/" + p.field, p.message});
@@ -113,7 +86,7 @@ void check_task(const json* task, const std::string& base, std::vector<Diagnosti
   if (const json* st = member(*task, "stop_timeout")) {
     try {
       if (parse_duration(*st) > seconds(120))
-        out.push_back({base + "/stop_timeout", "Fargate allows a stopTimeout of at most 120 s"});
+        out.push_back({base + "/stop_timeout", "ECS allows a stopTimeout of at most 120 s"});
     } catch (const std::invalid_argument&) {
     }
   }
@@ -139,21 +112,6 @@ void check_serving_container(const json& service, const std::string& base, std::
     out.push_back({base + "/serving/container",
                    fmt::format("the task definition has no container \"{}\"{}", name->get<std::string>(),
                                guess.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", guess))});
-  }
-}
-
-void check_subnet_names(const json& doc, const json& owner, const std::string& base, std::vector<Diagnostic>& out) {
-  std::map<std::string, std::size_t> names;
-  if (const json* net = member(doc, "network"))
-    for (std::size_t i = 0; const json& sn : array_or_empty(*net, "subnets")) names.emplace(str_or(sn, "name", ""), i++);
-  const json& wanted = array_or_empty(owner, "subnets");
-  for (std::size_t i = 0; i < wanted.size(); ++i) {
-    if (!wanted[i].is_string() || names.count(wanted[i].get<std::string>())) continue;
-    std::vector<std::string> known;
-    for (const auto& [n, _] : names) known.push_back(n);
-    const std::string guess = did_you_mean(wanted[i].get<std::string>(), known);
-    out.push_back({at(base + "/subnets", i), fmt::format("no subnet is named \"{}\"{}", wanted[i].get<std::string>(),
-                                                         guess.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", guess))});
   }
 }
 
@@ -311,14 +269,11 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
     const json& s = services[i];
     const std::string base = at("/services", i);
     const std::string platform = str_or(s, "platform", "fargate");
-    if (platform == "ecs_ec2")
-      out.push_back({base + "/platform",
-                     fmt::format("platform \"{}\" is part of the scenario format but not simulated in this version "
-                                 "(simulated: fargate, lambda, app_runner)",
-                                 platform)});
     if (platform == "app_runner") check_app_runner(s, base, out);
     if (platform == "lambda") check_lambda(s, base, out);
-    if (platform == "fargate") check_task(member(s, "task"), base + "/task", out, str_or(s, "orchestrator", "ecs") == "eks");
+    if (platform == "fargate")
+      check_task(member(s, "task"), base + "/task", out, str_or(s, "orchestrator", "ecs") == "eks" ? TaskKind::eks_pod : TaskKind::fargate);
+    if (platform == "ecs_ec2") check_task(member(s, "task"), base + "/task", out, TaskKind::ec2);
     check_serving_container(s, base, out);
     check_subnet_names(doc, s, base, out);
     check_strategy(s, base, out);
@@ -463,6 +418,7 @@ TaskSpec build_task(const json& t, const std::string& pointer = "", std::vector<
   return task;
 }
 
+// FARGATE or FARGATE_SPOT (an ecs_ec2 service's EC2 providers are resolved by build_ec2).
 CapacityProvider provider_of(const json& j) {
   return j.get<std::string>() == "FARGATE_SPOT" ? CapacityProvider::fargate_spot : CapacityProvider::fargate;
 }
@@ -531,6 +487,7 @@ void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_workloads(doc, out);
   check_standalone_tasks(doc, out);
   check_fargate(doc, out);
+  check_ec2(doc, out);
 }
 
 ScenarioSpec build_spec(const json& doc) {
@@ -765,6 +722,8 @@ ScenarioSpec build_spec(const json& doc) {
   fs.pull_public_ip_mb_per_s = opt("public_ip_mb_per_s");
   fs.pull_extract_mb_per_s_per_vcpu = opt("extract_mb_per_s_per_vcpu");
   fs.pull_noise_sd = opt("noise_sd");
+
+  build_ec2(doc, s);
 
   const json& o = doc.at("output");
   s.output.metrics_interval = parse_duration(o.at("metrics_interval"));

@@ -444,6 +444,7 @@ std::optional<InstanceId> Cluster::place(const PlacementRequest& r, PlacementFai
   PlacementFailure closest;
   for (std::size_t i = 0; i < instances_.size(); ++i) {
     const ContainerInstance& c = instances_[i];
+    if (c.draining) continue;
     const bool cpu = r.cpu_units > c.remaining_cpu_units;
     const bool memory = r.memory_mib > c.remaining_memory_mib;
     const bool eni = needs_eni && c.enis_available() <= 0;
@@ -549,6 +550,8 @@ void Cluster::release(const TaskReservation& t) {
   --g.by_type[c.type_slot];
   --g.by_arch[static_cast<std::size_t>(c.type->architecture)];
 }
+
+void Cluster::set_draining(InstanceId id) { instances_[index_of(id)].draining = true; }
 
 void Cluster::cache_image(InstanceId id, std::string_view image) {
   ContainerInstance& c = instances_[index_of(id)];

@@ -165,6 +165,7 @@ struct ContainerInstance {
   int eni_capacity = 0;                // attachment points for awsvpc tasks
   int enis_in_use = 0;
   int tasks = 0;                       // tasks placed (committed, not yet released)
+  bool draining = false;               // DRAINING: no new task is placed here
   std::set<std::string, std::less<>> images;               // image ids already pulled here
   std::vector<std::pair<TaskGroup, int>> group_tasks;      // tasks per group, groups with > 0
 
@@ -230,6 +231,9 @@ class Cluster {
   TaskReservation commit(InstanceId id, const PlacementRequest& r);
   // Gives back what a commit reserved (std::logic_error if that is more than is reserved).
   void release(const TaskReservation& t);
+
+  // Puts an instance in DRAINING: place() no longer chooses it (its tasks stay until released).
+  void set_draining(InstanceId id);
 
   // Images pulled on an instance (later used to skip pulls).
   void cache_image(InstanceId id, std::string_view image);

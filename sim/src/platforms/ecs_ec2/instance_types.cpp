@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -51,25 +52,30 @@ constexpr auto arm = CpuArchitecture::arm64;
 //   m5.large 0.096, m6i.large 0.096, m6g.large 0.077, m7g.large 0.0816, c7g.large 0.0725) and
 //   with m7g.xlarge $0.1632 printed on the Lambda pricing page.
 //
+// spot_interruption_band, spot_savings_pct -- the AWS Spot Instance Advisor feed, us-east-1 Linux,
+//   snapshot of June 2025 (../shared/traces/aws-spot-advisor-2025-06/spot-advisor-data.json,
+//   fields "r" and "s"; see its SOURCE.md); the test "instance types: Spot columns match the
+//   Spot Instance Advisor snapshot" re-reads the file and compares.
+//
 // Sorted by name (find_instance_type is a binary search).
 constexpr std::array kTypes{
-    //            name          vCPU  MiB    arch ENIs IPv4 trunk limit  $/h
-    InstanceType{"c6i.large",   2,  4096,  x86, 3, 10, true,  10, 0.085},
-    InstanceType{"c6i.xlarge",  4,  8192,  x86, 4, 15, true,  20, 0.170},
-    InstanceType{"c7g.large",   2,  4096,  arm, 3, 10, true,  10, 0.0725},
-    InstanceType{"m5.2xlarge",  8,  32768, x86, 4, 15, true,  40, 0.384},
-    InstanceType{"m5.large",    2,  8192,  x86, 3, 10, true,  10, 0.096},
-    InstanceType{"m5.xlarge",   4,  16384, x86, 4, 15, true,  20, 0.192},
-    InstanceType{"m6g.large",   2,  8192,  arm, 3, 10, true,  10, 0.077},
-    InstanceType{"m6g.xlarge",  4,  16384, arm, 4, 15, true,  20, 0.154},
-    InstanceType{"m6i.2xlarge", 8,  32768, x86, 4, 15, true,  40, 0.384},
-    InstanceType{"m6i.large",   2,  8192,  x86, 3, 10, true,  10, 0.096},
-    InstanceType{"m6i.xlarge",  4,  16384, x86, 4, 15, true,  20, 0.192},
-    InstanceType{"m7g.large",   2,  8192,  arm, 3, 10, true,  10, 0.0816},
-    InstanceType{"m7g.xlarge",  4,  16384, arm, 4, 15, true,  20, 0.1632},
-    InstanceType{"r6i.large",   2,  16384, x86, 3, 10, true,  10, 0.126},
-    InstanceType{"t3.large",    2,  8192,  x86, 3, 12, false, 0,  0.0832},
-    InstanceType{"t3.medium",   2,  4096,  x86, 3, 6,  false, 0,  0.0416},
+    //            name          vCPU  MiB    arch ENIs IPv4 trunk limit  $/h    spot band, savings %
+    InstanceType{"c6i.large",   2,  4096,  x86, 3, 10, true,  10, 0.085, 1, 63},
+    InstanceType{"c6i.xlarge",  4,  8192,  x86, 4, 15, true,  20, 0.170, 3, 60},
+    InstanceType{"c7g.large",   2,  4096,  arm, 3, 10, true,  10, 0.0725, 0, 49},
+    InstanceType{"m5.2xlarge",  8,  32768, x86, 4, 15, true,  40, 0.384, 2, 54},
+    InstanceType{"m5.large",    2,  8192,  x86, 3, 10, true,  10, 0.096, 3, 66},
+    InstanceType{"m5.xlarge",   4,  16384, x86, 4, 15, true,  20, 0.192, 4, 66},
+    InstanceType{"m6g.large",   2,  8192,  arm, 3, 10, true,  10, 0.077, 2, 60},
+    InstanceType{"m6g.xlarge",  4,  16384, arm, 4, 15, true,  20, 0.154, 1, 68},
+    InstanceType{"m6i.2xlarge", 8,  32768, x86, 4, 15, true,  40, 0.384, 4, 58},
+    InstanceType{"m6i.large",   2,  8192,  x86, 3, 10, true,  10, 0.096, 2, 63},
+    InstanceType{"m6i.xlarge",  4,  16384, x86, 4, 15, true,  20, 0.192, 1, 55},
+    InstanceType{"m7g.large",   2,  8192,  arm, 3, 10, true,  10, 0.0816, 2, 64},
+    InstanceType{"m7g.xlarge",  4,  16384, arm, 4, 15, true,  20, 0.1632, 1, 62},
+    InstanceType{"r6i.large",   2,  16384, x86, 3, 10, true,  10, 0.126, 4, 68},
+    InstanceType{"t3.large",    2,  8192,  x86, 3, 12, false, 0,  0.0832, 1, 62},
+    InstanceType{"t3.medium",   2,  4096,  x86, 3, 6,  false, 0,  0.0416, 0, 56},
 };
 
 constexpr bool sorted_by_name() {
@@ -103,6 +109,19 @@ std::span<const std::string_view> instance_type_names() noexcept { return kNames
 const std::string& instance_type_list() {
   static const std::string list = fmt::format("{}", fmt::join(kNames, ", "));
   return list;
+}
+
+double spot_band_monthly_probability(int band) {
+  static constexpr std::array<double, 5> kMidpoints{0.025, 0.075, 0.125, 0.175, 0.25};
+  if (band < 0 || band >= static_cast<int>(kMidpoints.size()))
+    throw std::out_of_range(fmt::format("Spot Instance Advisor band {} (expected 0-4)", band));
+  return kMidpoints[static_cast<std::size_t>(band)];
+}
+
+double spot_hazard_per_hour(double monthly_probability) {
+  if (!(monthly_probability >= 0 && monthly_probability < 1))
+    throw std::invalid_argument(fmt::format("a monthly interruption probability is in [0, 1), got {}", monthly_probability));
+  return -std::log1p(-monthly_probability) / 730.0;  // AWS's pricing month: 730 h
 }
 
 int registered_memory_mib(const InstanceType& type, int reserved_memory_mib) {

@@ -37,6 +37,11 @@ struct InstanceType {
   bool trunking_supported = false;  // listed as supporting ECS awsvpcTrunking
   int trunking_task_limit = 0;      // awsvpc tasks per instance with trunking (0 if unsupported)
   double on_demand_usd_per_hour = 0;  // us-east-1, Linux, On-Demand
+  // AWS Spot Instance Advisor (us-east-1 Linux, June 2025): the frequency-of-interruption band
+  // (0: <5 %, 1: 5-10 %, 2: 10-15 %, 3: 15-20 %, 4: >20 % of Spot capacity reclaimed in a month)
+  // and the average saving against On-Demand over the last 30 days, percent.
+  int spot_interruption_band = 0;
+  int spot_savings_pct = 0;
 
   constexpr int cpu_units() const noexcept { return vcpu * kCpuUnitsPerVcpu; }
   // How many awsvpc tasks (one ENI each) the instance can hold: max ENIs minus the primary, or
@@ -45,6 +50,14 @@ struct InstanceType {
     return trunking && trunking_supported ? trunking_task_limit : max_enis - 1;
   }
 };
+
+// The monthly interruption probability this model uses for a Spot Instance Advisor band: the
+// band's midpoint (0.025, 0.075, 0.125, 0.175) and 0.25 for ">20 %", whose upper end AWS does
+// not publish. std::out_of_range outside 0-4.
+double spot_band_monthly_probability(int band);
+// The constant hazard (interruptions per hour) that gives probability p within a 730-hour month:
+// -ln(1 - p) / 730.
+double spot_hazard_per_hour(double monthly_probability);
 
 // Every instance type in the table, sorted by name.
 std::span<const InstanceType> instance_types() noexcept;

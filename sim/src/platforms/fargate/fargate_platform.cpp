@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "ecs/container_start.hpp"
+#include "ecs/task_wind_down.hpp"
 #include "random/distribution_registry.hpp"
 
 namespace fargatelab::detail {
@@ -22,24 +23,6 @@ constexpr const char* kNoPullPath =
     "ResourceInitializationError: unable to pull secrets or registry auth: the task's subnet has no route to the registry "
     "(no NAT gateway, public IP or VPC endpoint). Please check your task network configuration.";
 
-// When the last thing in a failed start happened (the failure is known then), from the pull's end.
-Duration last_event(const StartSchedule& plan) {
-  Duration last = Duration::zero();
-  for (const auto& c : plan.containers)
-    for (const auto& t : {c.started_at, c.app_ready_at, c.healthy_at, c.unhealthy_at, c.exited_at})
-      if (t && !t->is_infinite()) last = std::max(last, *t);
-  return last;
-}
-
-// The earliest exit of an essential container (from the pull's end), if any exits.
-std::optional<Duration> first_essential_exit(const StartSchedule& plan, const TaskDefinition& def) {
-  std::optional<Duration> first;
-  for (std::size_t i = 0; i < plan.containers.size() && i < def.containers.size(); ++i)
-    if (def.containers[i].essential && plan.containers[i].exited_at)
-      first = first ? std::min(*first, *plan.containers[i].exited_at) : *plan.containers[i].exited_at;
-  return first;
-}
-
 }  // namespace
 
 FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams)
@@ -54,22 +37,15 @@ FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, Rand
       stop_rs_(streams.stream("fargate/stop")),
       placement_rs_(streams.stream("fargate/placement")),
       spot_rs_(streams.stream("fargate/spot")) {
+  down_ = {&sim, spec.fargate.spot_warning, &spec.fargate.eni_detach, &stop_rs_, &eni_rs_, &subnets_,
+           [this](Task& t, TaskState s) { set_state(t, s); }, [this](Task& t) { release_capacity(t); }};
   std::set<std::string> zones;
   for (const auto& s : spec.network.subnets) {
     subnets_.emplace_back(s.name, s.az, s.prefix_length);
     zones.insert(s.az);
   }
   zones_.assign(zones.begin(), zones.end());
-  const FargateSpec& f = spec.fargate;
-  auto set = [](double& field, const std::optional<double>& v) {
-    if (v) field = *v;
-  };
-  set(pull_params_.per_layer_overhead_s, f.pull_per_layer_overhead_s);
-  set(pull_params_.nat_bandwidth_mb_per_s, f.pull_nat_mb_per_s);
-  set(pull_params_.vpc_endpoint_bandwidth_mb_per_s, f.pull_vpc_endpoint_mb_per_s);
-  set(pull_params_.public_ip_bandwidth_mb_per_s, f.pull_public_ip_mb_per_s);
-  set(pull_params_.extract_mb_per_s_per_vcpu, f.pull_extract_mb_per_s_per_vcpu);
-  set(pull_params_.noise_sd, f.pull_noise_sd);
+  pull_params_ = pull_params_of(spec.fargate);
   spot_running_per_az_.assign(zones_.size(), 0);
   fleet_ = std::make_unique<HostFleet>(HostFleet::uniform(
       zones_, spec.fargate.hosts_per_az, spec.fargate.host_vcpu, static_cast<int>(spec.fargate.host_memory_gib * 1024),
@@ -123,32 +99,6 @@ PullPath FargatePlatform::pull_path(const Task& t) const {
   if (t.subnet >= 0 && spec_.network.subnets[static_cast<std::size_t>(t.subnet)].is_public) return public_ip_path(pull_params_);
   if (!t.spec->image.public_registry && ecr_endpoints()) return vpc_endpoint_path(pull_params_);
   return nat_gateway_path(pull_params_);
-}
-
-ImageSpec FargatePlatform::image_of(const TaskSpec& task) {
-  if (task.definition && !task.definition->containers.empty()) {
-    // The containers' images are pulled together over the task's one ENI: modelled as one
-    // image of their combined size and layers (SOCI only if every image has an index; zstd
-    // only if every image uses it; a public registry if any image comes from one).
-    ImageSpec all = task.definition->containers.front().image;
-    all.size_mb = 0;
-    all.layers = 0;
-    for (const auto& c : task.definition->containers) {
-      all.size_mb += c.image.size_mb;
-      all.layers += c.image.layers;
-      all.soci = all.soci && c.image.soci;
-      if (c.image.compression == ImageSpec::gzip) all.compression = ImageSpec::gzip;
-      if (c.image.source == ImageSpec::public_registry) all.source = ImageSpec::public_registry;
-    }
-    return all;
-  }
-  ImageSpec im;
-  im.size_mb = task.image.size_mb;
-  im.layers = task.image.layers;
-  im.compression = task.image.zstd ? ImageSpec::zstd : ImageSpec::gzip;
-  im.soci = task.image.soci;
-  im.source = task.image.public_registry ? ImageSpec::public_registry : ImageSpec::ecr;
-  return im;
 }
 
 Task& FargatePlatform::new_task(const LaunchRequest& r) {
@@ -308,7 +258,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         const bool private_subnet = !spec_.network.subnets[*subnet].is_public;
         if (spot_full) {
           fail(kNoCapacity);
-        } else if (private_subnet && spec_.network.nat_gateways == 0 && !(ecr_endpoints() && image_of(task).source == ImageSpec::ecr)) {
+        } else if (private_subnet && spec_.network.nat_gateways == 0 && !(ecr_endpoints() && task_image(task).source == ImageSpec::ecr)) {
           fail(kNoPullPath);
         } else {
           placement_[t.id] = fleet_->place(az, task.vcpu(), task.memory_mib, sim_.now(), placement_rs_);
@@ -324,25 +274,13 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
           // PENDING: image pull, container start, application initialisation.
           set_state(t, TaskState::pending);
           since = sim_.now();
-          co_await sim_timeout(sim_, pull_time(image_of(task), pull_path(t), task.vcpu(), pull_params_, pull_rs_));
+          co_await sim_timeout(sim_, pull_time(task_image(task), pull_path(t), task.vcpu(), pull_params_, pull_rs_));
           phase(Phase::image_pull, since);
           since = sim_.now();
-          if (task.definition) {
-            // Containers start in dependsOn order; the task is RUNNING once every essential
-            // container has started.
-            const StartSchedule plan = start_schedule(*task.definition, task.vcpu(), start_rs_);
-            if (plan.failure) {
-              co_await sim_timeout(sim_, last_event(plan));
-              fail(*plan.failure);
-            } else {
-              co_await sim_timeout(sim_, plan.task_running_at);
-              essential_exit = first_essential_exit(plan, *task.definition);
-              if (essential_exit) *essential_exit -= plan.task_running_at;
-            }
-          } else {
-            const double init = task.init_cpu_seconds.sample(start_rs_) / std::min(1.0, task.vcpu());
-            co_await sim_timeout(sim_, secs(kContainerStartSeconds + init));
-          }
+          const TaskStart start = plan_task_start(task, task.vcpu(), start_rs_);
+          co_await sim_timeout(sim_, start.wait);
+          if (start.failure) fail(*start.failure);
+          essential_exit = start.essential_exit;
           phase(Phase::container_start, since);
         }
         if (!failed) {
@@ -370,60 +308,9 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
     // stop() recorded the code and reason; go down from wherever the launch had got to
   }
 
-  // Going down. A Spot interruption fixes a hard deadline: the task is gone by the end of the
-  // warning (or stopTimeout after SIGTERM, whichever is first).
+  // Going down (the same on every launch type).
   if (spot_clock_[t.id].valid()) sim_.cancel(spot_clock_[t.id]);
-  auto hard_stop = [&]() {
-    return t.spot_warning_at ? *t.spot_warning_at + std::min(task.stop_timeout, f.spot_warning) : SimTime::infinity();
-  };
-  auto wait_until = [&](SimTime deadline) -> SimTime { return std::min(deadline, hard_stop()); };
-  const bool was_running = t.state == TaskState::running || t.state == TaskState::activating || t.state == TaskState::pending;
-  if (was_running) {
-    if (t.state == TaskState::running && t.stop_code != StopCode::essential_container_exited) {
-      set_state(t, TaskState::deactivating);
-      const bool drains = t.stop_code != StopCode::spot_interruption;
-      SimTime deadline = wait_until(sim_.now() + (drains ? t.deregistration_delay : Duration::zero()));
-      while (sim_.now() < deadline) {
-        try {
-          co_await sim_timeout(sim_, deadline - sim_.now());
-        } catch (const Interrupted&) {
-        }
-        deadline = wait_until(deadline);
-      }
-    }
-    set_state(t, TaskState::stopping);
-    if (t.stop_code != StopCode::essential_container_exited) {
-      // SIGTERM now; the application exits after its shutdown time or is killed at stopTimeout.
-      const Duration exit_after = std::min(secs(task.shutdown_time.sample(stop_rs_)), task.stop_timeout);
-      SimTime deadline = wait_until(sim_.now() + exit_after);
-      while (sim_.now() < deadline) {
-        try {
-          co_await sim_timeout(sim_, deadline - sim_.now());
-        } catch (const Interrupted&) {
-        }
-        deadline = wait_until(deadline);
-      }
-    }
-  }
-  release_capacity(t);
-  if (t.subnet >= 0) {
-    set_state(t, TaskState::deprovisioning);
-    bool detached = false;
-    const SimTime deadline = sim_.now() + secs(f.eni_detach.sample(eni_rs_));
-    while (!detached) {
-      try {
-        if (sim_.now() < deadline) co_await sim_timeout(sim_, deadline - sim_.now());
-        detached = true;
-      } catch (const Interrupted&) {
-      }
-    }
-    subnets_[static_cast<std::size_t>(t.subnet)].release();
-  }
-  t.stopped_at = sim_.now();
-  set_state(t, TaskState::stopped);
-  // Drop the task's handle on this coroutine so the frame is freed when it ends: memory then
-  // follows the tasks alive, not the tasks ever launched.
-  t.process = Process{};
+  co_await start_wind_down(t, down_);
 }
 
 }  // namespace fargatelab::detail

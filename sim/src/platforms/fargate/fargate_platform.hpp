@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "ecs/launch_type.hpp"
+#include "ecs/task_wind_down.hpp"
 #include "ecs/task.hpp"
 #include "ecs/token_bucket.hpp"
 #include "fargatelab/engine.hpp"
@@ -58,6 +59,8 @@ class FargatePlatform final : public LaunchType {
   const std::string& zone_of_subnet(std::size_t subnet) const override { return subnets_.at(subnet).az(); }
 
   const std::vector<SubnetPool>& subnets() const noexcept { return subnets_; }
+  // The VPC's subnets, shared with the EC2 launch type (instances and awsvpc tasks take addresses too).
+  std::vector<SubnetPool>& subnet_pools() noexcept { return subnets_; }
   const HostFleet& fleet() const noexcept { return *fleet_; }
   std::size_t spot_tasks_in(const std::string& az) const;
 
@@ -68,7 +71,6 @@ class FargatePlatform final : public LaunchType {
   std::optional<std::size_t> allocate_address(const LaunchRequest& r, std::string& az_out);
   PullPath pull_path(const Task& t) const;
   bool ecr_endpoints() const;
-  static ImageSpec image_of(const TaskSpec& task);
   void start_spot_clock(Task& t);
   void on_spot_wave(std::uint64_t wave);
   void release_capacity(Task& t);
@@ -88,6 +90,7 @@ class FargatePlatform final : public LaunchType {
   std::vector<std::optional<Placement>> placement_;  // per task id: its host while it has one
   std::deque<LaunchRequest> throttled_calls_;        // RunTask calls waiting for a token, in grant order
   void on_token_granted();
+  WindDown down_;
 };
 
 }  // namespace fargatelab::detail

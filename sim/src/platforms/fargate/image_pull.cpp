@@ -43,4 +43,41 @@ Duration pull_time(const ImageSpec& image, const PullPath& path, double task_vcp
 
 double pulled_bytes_mb(const ImageSpec& image) { return image.size_mb; }
 
+ImageSpec task_image(const TaskSpec& task) {
+  if (task.definition && !task.definition->containers.empty()) {
+    ImageSpec all = task.definition->containers.front().image;
+    all.size_mb = 0;
+    all.layers = 0;
+    for (const auto& c : task.definition->containers) {
+      all.size_mb += c.image.size_mb;
+      all.layers += c.image.layers;
+      all.soci = all.soci && c.image.soci;
+      if (c.image.compression == ImageSpec::gzip) all.compression = ImageSpec::gzip;
+      if (c.image.source == ImageSpec::public_registry) all.source = ImageSpec::public_registry;
+    }
+    return all;
+  }
+  ImageSpec im;
+  im.size_mb = task.image.size_mb;
+  im.layers = task.image.layers;
+  im.compression = task.image.zstd ? ImageSpec::zstd : ImageSpec::gzip;
+  im.soci = task.image.soci;
+  im.source = task.image.public_registry ? ImageSpec::public_registry : ImageSpec::ecr;
+  return im;
+}
+
+PullParams pull_params_of(const FargateSpec& f) {
+  PullParams p;
+  auto set = [](double& field, const std::optional<double>& v) {
+    if (v) field = *v;
+  };
+  set(p.per_layer_overhead_s, f.pull_per_layer_overhead_s);
+  set(p.nat_bandwidth_mb_per_s, f.pull_nat_mb_per_s);
+  set(p.vpc_endpoint_bandwidth_mb_per_s, f.pull_vpc_endpoint_mb_per_s);
+  set(p.public_ip_bandwidth_mb_per_s, f.pull_public_ip_mb_per_s);
+  set(p.extract_mb_per_s_per_vcpu, f.pull_extract_mb_per_s_per_vcpu);
+  set(p.noise_sd, f.pull_noise_sd);
+  return p;
+}
+
 }  // namespace fargatelab::detail

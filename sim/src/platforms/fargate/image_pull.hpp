@@ -22,6 +22,7 @@
 #include <string>
 
 #include "ecs/task_definition.hpp"
+#include "fargatelab/scenario.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/time.hpp"
 
@@ -120,5 +121,13 @@ Duration pull_time(const ImageSpec& image, const PullPath& path, double task_vcp
 // the bytes not needed at start are fetched lazily and by the background fetcher after start
 // (assumption: the soci-snapshotter background fetch is on), so they count too.
 double pulled_bytes_mb(const ImageSpec& image);
+
+// The image a task pulls. A multi-container task's images are pulled together over one network
+// path: modelled as one image of their combined size and layers (SOCI only if every image has an
+// index; zstd only if every image uses it; a public registry if any image comes from one).
+ImageSpec task_image(const TaskSpec& task);
+
+// The pull model's parameters with the scenario's overrides (fargate.image_pull) applied.
+PullParams pull_params_of(const FargateSpec& f);
 
 }  // namespace fargatelab::detail

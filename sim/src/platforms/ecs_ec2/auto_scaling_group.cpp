@@ -1,0 +1,153 @@
+#include "platforms/ecs_ec2/auto_scaling_group.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace fargatelab::detail {
+namespace {
+
+Duration secs(double s) { return SimTime::from_seconds(std::max(0.0, s)); }
+
+}  // namespace
+
+AutoScalingGroup::AutoScalingGroup(Simulation& sim, const Ec2CapacityProviderSpec& spec, const Ec2Spec& ec2,
+                                   std::vector<std::string> zones, std::vector<std::size_t> zone_subnets, RandomStream launch_rs,
+                                   RandomStream spot_rs, RandomStream placement_rs)
+    : sim_(sim),
+      spec_(spec),
+      ec2_(ec2),
+      type_(find_instance_type(spec.instance_type)),
+      zones_(std::move(zones)),
+      zone_subnets_(std::move(zone_subnets)),
+      launch_rs_(launch_rs),
+      spot_rs_(spot_rs),
+      cluster_(placement_rs),
+      per_zone_(zones_.size(), 0) {
+  if (!type_) throw std::invalid_argument(fmt::format("unknown instance type \"{}\"", spec.instance_type));
+  if (zones_.empty()) throw std::invalid_argument(fmt::format("capacity provider \"{}\" has no subnet", spec.name));
+  if (spec.spot) spot_hazard_per_s_ = spot_hazard_per_hour(spec.spot_monthly_interruption) / 3600.0;
+}
+
+std::uint32_t AutoScalingGroup::emptiest_zone() const {
+  return static_cast<std::uint32_t>(std::min_element(per_zone_.begin(), per_zone_.end()) - per_zone_.begin());
+}
+
+void AutoScalingGroup::start() {
+  desired_ = spec_.desired_capacity;
+  for (int i = 0; i < desired_; ++i) {
+    InstanceRecord& r = records_.emplace_back();
+    r.zone = emptiest_zone();
+    r.subnet = zone_subnets_[r.zone];
+    r.spot = spec_.spot;
+    r.launched_at = sim_.now();
+    r.at_start = true;
+    ++per_zone_[r.zone];
+    ++launching_;
+    register_instance(records_.size() - 1);
+  }
+}
+
+void AutoScalingGroup::launch_one() {
+  InstanceRecord& r = records_.emplace_back();
+  r.zone = emptiest_zone();
+  r.subnet = zone_subnets_[r.zone];
+  r.spot = spec_.spot;
+  r.launched_at = sim_.now();
+  ++per_zone_[r.zone];
+  ++launching_;
+  struct Registered {
+    static void fire(void* self, std::uint64_t i) { static_cast<AutoScalingGroup*>(self)->register_instance(i); }
+  };
+  sim_.schedule_in(secs(ec2_.instance_launch.sample(launch_rs_)), Callback{&Registered::fire, this, records_.size() - 1});
+}
+
+void AutoScalingGroup::scale_out_to(int n) {
+  n = std::min(n, spec_.max_size);
+  if (n <= desired_) return;
+  ++scale_outs_;
+  const int more = n - desired_;
+  desired_ = n;
+  for (int i = 0; i < more; ++i) launch_one();
+}
+
+bool AutoScalingGroup::scale_in(InstanceId id) {
+  if (desired_ <= spec_.min_size) return false;
+  const std::size_t i = record_of_.at(id);
+  if (records_[i].state != InstanceRecord::State::active) return false;
+  --desired_;
+  ++scale_ins_;
+  terminate(i);
+  return true;
+}
+
+void AutoScalingGroup::register_instance(std::size_t i) {
+  InstanceRecord& r = records_[i];
+  InstanceOptions options;
+  options.trunking = spec_.trunking;
+  options.reserved_memory_mib = spec_.reserved_memory_mib;
+  r.id = cluster_.add_instance(*type_, zones_[r.zone], options);
+  if (record_of_.size() <= r.id) record_of_.resize(r.id + 1, 0);
+  record_of_[r.id] = i;
+  r.state = InstanceRecord::State::active;
+  r.registered_at = sim_.now();
+  --launching_;
+  ++active_;
+  if (spot_hazard_per_s_ > 0) {
+    struct Notice {
+      static void fire(void* self, std::uint64_t k) { static_cast<AutoScalingGroup*>(self)->on_notice(k); }
+    };
+    r.spot_clock = sim_.schedule_in(secs(Exponential{spot_hazard_per_s_}.sample(spot_rs_)), Callback{&Notice::fire, this, i});
+  }
+  registered.emit(r.id);
+}
+
+void AutoScalingGroup::on_notice(std::size_t i) {
+  InstanceRecord& r = records_[i];
+  r.spot_clock = EventId{};
+  if (r.state != InstanceRecord::State::active) return;
+  r.state = InstanceRecord::State::draining;
+  r.notice_at = sim_.now();
+  --active_;
+  cluster_.set_draining(r.id);
+  notice.emit(r.id);
+  struct Reclaim {
+    static void fire(void* self, std::uint64_t k) { static_cast<AutoScalingGroup*>(self)->on_spot_termination(k); }
+  };
+  sim_.schedule_in(ec2_.spot_warning, Callback{&Reclaim::fire, this, i});
+}
+
+void AutoScalingGroup::on_spot_termination(std::size_t i) {
+  records_[i].interrupted = true;
+  terminate(i);
+  // The group keeps its desired capacity: a replacement launches now.
+  launch_one();
+}
+
+void AutoScalingGroup::terminate(std::size_t i) {
+  InstanceRecord& r = records_[i];
+  if (r.state == InstanceRecord::State::active) --active_;
+  if (r.spot_clock.valid()) sim_.cancel(r.spot_clock);
+  r.state = InstanceRecord::State::terminated;
+  r.terminated_at = sim_.now();
+  --per_zone_[r.zone];
+  cluster_.set_draining(r.id);
+  terminated.emit(r.id);
+  if (cluster_.contains(r.id) && cluster_.instance(r.id).tasks == 0) cluster_.remove_instance(r.id);
+}
+
+void AutoScalingGroup::task_released(InstanceId id) {
+  const InstanceRecord& r = records_[record_of_.at(id)];
+  if (r.state == InstanceRecord::State::terminated && cluster_.contains(id) && cluster_.instance(id).tasks == 0)
+    cluster_.remove_instance(id);
+}
+
+bool AutoScalingGroup::any_warming_up() const noexcept {
+  if (launching_ > 0) return true;
+  for (auto it = records_.rbegin(); it != records_.rend(); ++it)
+    if (!it->at_start && sim_.now() - it->launched_at < spec_.instance_warmup && it->state != InstanceRecord::State::terminated)
+      return true;
+  return false;
+}
+
+}  // namespace fargatelab::detail
