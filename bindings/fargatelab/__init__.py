@@ -12,6 +12,8 @@ from ._errors import ScenarioError
 from ._core import RunCancelled, version as _version
 from .scenario import Scenario, schema
 from .result import Comparison, Result, compare, run
+from .pricing import Bill, price
 
 __version__ = _version()
-__all__ = ["Scenario", "ScenarioError", "Result", "Comparison", "RunCancelled", "run", "compare", "schema", "__version__"]
+__all__ = ["Scenario", "ScenarioError", "Result", "Comparison", "RunCancelled", "run", "compare", "schema", "Bill", "price",
+           "__version__"]

@@ -15,6 +15,8 @@
 
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
+// Calculator mode lives in the private pricing module (no public header yet).
+#include "../src/pricing/calculator.hpp"
 
 namespace {
 
@@ -26,6 +28,7 @@ usage:
   fargatelab run [SCENARIO] [--seed N] [--runs R] [--set PATH=VALUE ...] [--out DIR]
                  [--format table|json] [--quiet] [--platforms P1,P2,...]
   fargatelab validate SCENARIO [--set PATH=VALUE ...]
+  fargatelab price USAGE.json [--region R] [--json] [--free-tier]
   fargatelab schema
   fargatelab --version | --help
 
@@ -36,6 +39,11 @@ pointer (/services/0/task/cpu); VALUE is JSON, or text taken as a string.
 events.jsonl and scenario.json; files appear only when complete.
 --platforms fargate,lambda runs the scenario once with every service on each platform (same
 seed and workload streams) and prints them side by side; --out then writes DIR/<platform>/.
+
+`price` prices a usage description (tasks x size x hours, invocations x duration x memory,
+instances x hours, GB through NAT, ...) without simulating, printing every line item with its
+arithmetic; USAGE.json may be '-' for standard input. --region overrides the file's region
+(default us-east-1); --free-tier applies the perpetual free tiers.
 
 exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted
 )";
@@ -245,10 +253,39 @@ int cmd_validate(const Args& a) {
   return 0;
 }
 
+// `price USAGE.json [--region R] [--json] [--free-tier]`: calculator mode, its own arguments.
+int cmd_price(int argc, char** argv) {
+  detail::CalculatorOptions options;
+  bool json = false;
+  std::string file;
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--json") json = true;
+    else if (arg == "--free-tier") options.free_tier = true;
+    else if (arg == "--region" || arg.rfind("--region=", 0) == 0) {
+      if (arg == "--region" && i + 1 >= argc) throw UsageError("--region needs a value");
+      options.region = arg == "--region" ? std::string(argv[++i]) : arg.substr(9);
+    } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") throw UsageError("unknown option " + arg);
+    else if (file.empty()) file = arg;
+    else throw UsageError(fmt::format("unexpected argument \"{}\"", arg));
+  }
+  if (file.empty()) throw UsageError("price needs a USAGE.json file");
+  detail::Bill bill;
+  if (file == "-") {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    bill = detail::price_usage_text(text, options, "<stdin>");
+  } else {
+    bill = detail::price_usage_file(file, options);
+  }
+  std::fputs(json ? (bill.to_json().dump(2) + "\n").c_str() : bill.table().c_str(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
+    if (argc >= 2 && std::string(argv[1]) == "price") return cmd_price(argc, argv);
     const Args a = parse_args(argc, argv);
     if (a.command == "help") {
       std::fputs(kUsage, stdout);
