@@ -14,6 +14,8 @@
 #include "platforms/app_runner/app_runner_scaler.hpp"
 #include "platforms/lambda/lambda_function.hpp"
 #include "platforms/lambda/sqs_event_source.hpp"
+#include "pricing/billing_meter.hpp"
+#include "pricing/price_catalog.hpp"
 #include "serving/service.hpp"
 #include "workload/generator.hpp"
 
@@ -60,6 +62,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   TaskMetrics task_metrics(sim, platform, ec2.get(), spec, scheduler_ptrs, spec.output.metrics_interval, replication, result,
                            spec.output.event_log);
   StandaloneTasks standalone(sim, platform, spec.tasks, spec.start_unix_seconds);
+  BillingMeter billing(sim, spec, platform, ec2.get());
 
   std::vector<std::unique_ptr<WorkloadGenerator>> generators;
   std::vector<WorkloadGenerator*> generator_ptrs;
@@ -74,6 +77,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   std::vector<TraceSpan> spans;
   ServiceMetrics metrics(sim, pool, service_ptrs, generator_ptrs, task_metrics, spec.output.metrics_interval, replication,
                          result.timeseries, &spans, spec.output.trace_max_spans);
+  metrics.set_slo(spec.output.slo);
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&ServiceMetrics::begin_measurement>(&metrics), Priority::urgent);
 
@@ -96,17 +100,27 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
       app_runners[i] = std::make_unique<AppRunnerScaler>(sim, *services[i], *schedulers[i], spec.services[i].app_runner);
   // Platform counters start with the measured period.
   std::vector<double> active_at_measure(spec.services.size(), 0.0);
+  std::vector<std::uint64_t> activations_at_measure(spec.services.size(), 0);
+  std::vector<double> billed_active_at_measure(spec.services.size(), 0.0);
   struct MeasurePlatforms {
     std::vector<std::unique_ptr<LambdaFunction>>* fns;
     std::vector<std::unique_ptr<AppRunnerScaler>>* runners;
     std::vector<double>* active;
+    std::vector<std::uint64_t>* activations;
+    std::vector<double>* billed_active;
+    BillingMeter* billing;
     void fire() {
       for (auto& f : *fns)
         if (f) f->begin_measurement();
       for (std::size_t i = 0; i < runners->size(); ++i)
-        if ((*runners)[i]) (*active)[i] = (*runners)[i]->active_instance_seconds();
+        if ((*runners)[i]) {
+          (*active)[i] = (*runners)[i]->active_instance_seconds();
+          (*activations)[i] = (*runners)[i]->activations();
+          (*billed_active)[i] = (*runners)[i]->billed_active_seconds();
+        }
+      billing->begin_measurement();
     }
-  } measure_platforms{&functions, &app_runners, &active_at_measure};
+  } measure_platforms{&functions, &app_runners, &active_at_measure, &activations_at_measure, &billed_active_at_measure, &billing};
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&MeasurePlatforms::fire>(&measure_platforms), Priority::urgent);
 
@@ -160,6 +174,18 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     sj["tasks_replaced_unhealthy"] = schedulers[i]->unhealthy_replaced();
     if (const TargetHealth* h = services[i]->health())
       sj["health_checks"] = {{"probes", h->probes()}, {"failed", h->failed_probes()}};
+  }
+  try {
+    const Bill bill = billing.finish(functions, app_runners, billed_active_at_measure, activations_at_measure, result.timeseries,
+                                     result.timeseries_columns, replication);
+    out.summary["cost"] = BillingMeter::cost_json(bill, spec);
+    out.summary["bill"] = bill.to_json();
+  } catch (const RateUnavailable& e) {  // a rate the region's catalog does not have
+    out.summary["cost"] = {{"error", e.what()}};
+    out.warnings.push_back(fmt::format("no bill: {}", e.what()));
+  } catch (const std::invalid_argument& e) {  // no catalog for the pricing region
+    out.summary["cost"] = {{"error", e.what()}};
+    out.warnings.push_back(fmt::format("no bill: {}", e.what()));
   }
   result.traces.insert(result.traces.end(), std::make_move_iterator(spans.begin()), std::make_move_iterator(spans.end()));
   out.summary["standalone_tasks"] = tasks["standalone_tasks"];

@@ -230,6 +230,7 @@ nlohmann::json TaskMetrics::ec2_summary() const {
       if (b > a) seconds += (b - a).to_seconds();
     }
     out[g.spec().name] = {{"instance_type", g.spec().instance_type},
+                          {"vcpu_per_instance", g.type().vcpu},
                           {"spot", g.spec().spot},
                           {"instances_at_start", g.spec().desired_capacity},
                           {"instances_at_end", g.active()},

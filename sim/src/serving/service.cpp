@@ -47,6 +47,9 @@ std::uint32_t Service::add_server() {
   const double vcpu = spec_.serving.vcpu > 0 ? spec_.serving.vcpu : spec_.task.vcpu();  // sidecars keep theirs
   servers_.push_back(std::make_unique<TaskServer>(sim_, pool_, vcpu, spec_.serving.concurrency, spec_.serving.queue_limit,
                                                   bind<&Service::on_cpu_done>(this), holds_));
+  // App Runner bills an instance that becomes active at least one minute of vCPU (App Runner
+  // pricing page, aws-facts A.3): its active state lasts at least that long.
+  if (spec_.platform == Platform::app_runner) servers_.back()->set_min_active(SimTime::from_seconds(60));
   targets_.push_back(Target{});
   served_.push_back(0);
   targets_.back().alive = true;

@@ -34,8 +34,19 @@ void TaskServer::advance() noexcept {
     work_ += rate() * dt;
     cpu_seconds_ += std::min(static_cast<double>(heap_.size()), vcpu_) * dt;
   }
-  if (!heap_.empty() || !held_.empty()) busy_seconds_ += dt;
+  if (!heap_.empty() || !held_.empty()) {
+    busy_seconds_ += dt;
+    last_busy_end_ = now;
+  }
   last_ = now;
+}
+
+double TaskServer::active_seconds() noexcept {
+  advance();
+  if (activations_ == 0) return active_seconds_;
+  const bool busy = !heap_.empty() || !held_.empty();
+  const SimTime end = busy ? sim_.now() : std::min(sim_.now(), activation_end());
+  return active_seconds_ + (end - active_since_).to_seconds();
 }
 
 bool TaskServer::submit(RequestId id) {
@@ -51,6 +62,14 @@ bool TaskServer::submit(RequestId id) {
 }
 
 void TaskServer::start(RequestId id) {
+  if (heap_.empty() && held_.empty()) {
+    const SimTime now = sim_.now();
+    if (activations_ == 0 || now >= activation_end()) {
+      if (activations_ > 0) active_seconds_ += (activation_end() - active_since_).to_seconds();
+      active_since_ = last_busy_end_ = now;
+      ++activations_;
+    }
+  }
   Request& r = pool_[id];
   r.finish_work = work_ + r.demand;
   heap_.push_back({r.finish_work, id});

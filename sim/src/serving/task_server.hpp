@@ -43,6 +43,15 @@ class TaskServer {
     advance();
     return busy_seconds_;
   }
+  // Activations: an idle server taking a request starts one, which lasts while it is busy and at
+  // least `min_active` (App Runner: an instance that becomes active is billed at least one minute
+  // of vCPU, so requests within that minute do not start another). With min_active 0 the active
+  // time equals busy_seconds().
+  void set_min_active(Duration min_active) noexcept { min_active_ = min_active; }
+  std::uint64_t activations() const noexcept { return activations_; }
+  // Active seconds up to now (the current activation counted to now or its minimum, whichever
+  // is earlier).
+  double active_seconds() noexcept;
   // When the task started serving (sim time).
   SimTime started() const noexcept { return started_; }
   std::size_t queued() const noexcept { return queue_.size(); }
@@ -99,6 +108,11 @@ class TaskServer {
   double work_ = 0;              // virtual work clock W
   double cpu_seconds_ = 0;
   double busy_seconds_ = 0;
+  std::uint64_t activations_ = 0;
+  Duration min_active_;
+  SimTime active_since_, last_busy_end_;
+  double active_seconds_ = 0;  // of finished activations
+  SimTime activation_end() const noexcept { return std::max(active_since_ + min_active_, last_busy_end_); }
   SimTime last_;
   SimTime started_;
   EventId departure_;

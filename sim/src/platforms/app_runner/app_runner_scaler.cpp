@@ -23,6 +23,18 @@ double AppRunnerScaler::active_instance_seconds() const {
   return total;
 }
 
+std::uint64_t AppRunnerScaler::activations() const {
+  std::uint64_t n = 0;
+  for (const auto& s : service_.servers()) n += s->activations();
+  return n;
+}
+
+double AppRunnerScaler::billed_active_seconds() const {
+  double total = 0;
+  for (const auto& s : service_.servers()) total += s->active_seconds();
+  return total;
+}
+
 void AppRunnerScaler::evaluate() {
   const auto c = static_cast<long long>(service_.concurrency());
   const long long per = spec_.max_concurrency;

@@ -33,6 +33,10 @@ class AppRunnerScaler {
   // Instance-seconds with at least one request (active), up to now; provisioned instance-seconds
   // are the service's reserved vCPU-seconds / vCPU per instance.
   double active_instance_seconds() const;
+  // Activations so far (an instance starting to process requests after at least a minute's
+  // rest) and their active seconds, each at least a minute: what App Runner bills as active vCPU.
+  std::uint64_t activations() const;
+  double billed_active_seconds() const;
   int desired() const noexcept;
   std::uint64_t scale_outs() const noexcept { return scale_outs_; }
   std::uint64_t scale_ins() const noexcept { return scale_ins_; }

@@ -407,7 +407,9 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         Duration pull = Duration::zero();
         if (!cached) {
           const ImageSpec image = task_image(task);
-          pull = pull_time(image, pull_path_of(g.record(instance).subnet, image), g.type().vcpu, pull_params_, pull_rs_);
+          const PullPath path = pull_path_of(g.record(instance).subnet, image);
+          pulled_.add(path, pulled_bytes_mb(image));
+          pull = pull_time(image, path, g.type().vcpu, pull_params_, pull_rs_);
         } else if (behavior == Ec2Spec::PullBehavior::pull_default || behavior == Ec2Spec::PullBehavior::always) {
           pull = secs(spec_.ec2.cached_pull.sample(pull_rs_));
         }

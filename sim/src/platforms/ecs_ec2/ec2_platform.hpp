@@ -75,6 +75,8 @@ class Ec2Platform final : public LaunchType {
   // or without managed scaling).
   double reservation(std::size_t i) const { return last_reservation_.at(i); }
 
+  const PullMeter& pulled() const noexcept { return pulled_; }
+
   Signal<> instances_changed;  // an instance became ACTIVE, started draining or terminated
 
  private:
@@ -111,6 +113,7 @@ class Ec2Platform final : public LaunchType {
   std::vector<int> low_periods_;                              // per provider: consecutive periods below target
   std::vector<double> last_reservation_;
   WindDown down_;
+  PullMeter pulled_;
 };
 
 }  // namespace fargatelab::detail

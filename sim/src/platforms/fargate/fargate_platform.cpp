@@ -274,7 +274,12 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
           // PENDING: image pull, container start, application initialisation.
           set_state(t, TaskState::pending);
           since = sim_.now();
-          co_await sim_timeout(sim_, pull_time(task_image(task), pull_path(t), task.vcpu(), pull_params_, pull_rs_));
+          const ImageSpec image = task_image(task);
+          const PullPath path = pull_path(t);
+          // App Runner pulls inside its own service VPC, not through the scenario's NAT or endpoints.
+          if (t.service < 0 || spec_.services[static_cast<std::size_t>(t.service)].platform != Platform::app_runner)
+            pulled_.add(path, pulled_bytes_mb(image));
+          co_await sim_timeout(sim_, pull_time(image, path, task.vcpu(), pull_params_, pull_rs_));
           phase(Phase::image_pull, since);
           since = sim_.now();
           const TaskStart start = plan_task_start(task, task.vcpu(), start_rs_);

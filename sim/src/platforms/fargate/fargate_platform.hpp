@@ -63,6 +63,7 @@ class FargatePlatform final : public LaunchType {
   std::vector<SubnetPool>& subnet_pools() noexcept { return subnets_; }
   const HostFleet& fleet() const noexcept { return *fleet_; }
   std::size_t spot_tasks_in(const std::string& az) const;
+  const PullMeter& pulled() const noexcept { return pulled_; }
 
  private:
   Task& new_task(const LaunchRequest& r);  // the record and its side tables, not yet announced
@@ -91,6 +92,7 @@ class FargatePlatform final : public LaunchType {
   std::deque<LaunchRequest> throttled_calls_;        // RunTask calls waiting for a token, in grant order
   void on_token_granted();
   WindDown down_;
+  PullMeter pulled_;
 };
 
 }  // namespace fargatelab::detail

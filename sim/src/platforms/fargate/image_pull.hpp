@@ -122,6 +122,15 @@ Duration pull_time(const ImageSpec& image, const PullPath& path, double task_vcp
 // (assumption: the soci-snapshotter background fetch is on), so they count too.
 double pulled_bytes_mb(const ImageSpec& image);
 
+// Compressed MB of image pulled over each network path (what NAT gateways and interface
+// endpoints bill as data processed), cumulative.
+struct PullMeter {
+  double nat_gateway_mb = 0, vpc_endpoint_mb = 0, public_ip_mb = 0;
+  void add(const PullPath& path, double mb) noexcept {
+    (path.via == "nat_gateway" ? nat_gateway_mb : path.via == "vpc_endpoint" ? vpc_endpoint_mb : public_ip_mb) += mb;
+  }
+};
+
 // The image a task pulls. A multi-container task's images are pulled together over one network
 // path: modelled as one image of their combined size and layers (SOCI only if every image has an
 // index; zstd only if every image uses it; a public registry if any image comes from one).

@@ -46,6 +46,9 @@ void LambdaFunction::begin_measurement() {
   cold_at_measure_ = cold_starts_;
   throttles_at_measure_ = throttles_;
   env_seconds_at_measure_ = environment_seconds();
+  billed_ms_at_measure_[0] = billed_ms_[0];
+  billed_ms_at_measure_[1] = billed_ms_[1];
+  init_ms_at_measure_ = init_ms_;
 }
 
 std::uint32_t LambdaFunction::new_environment(bool provisioned) {
@@ -104,8 +107,10 @@ void LambdaFunction::invoke(RequestId id) {
   server = new_environment(false);
   envs_[server].busy = true;
   waiting_[server] = id;
-  const double init = std::max(0.0, fn_.placement.sample(stream_)) + std::max(0.0, init_.sample(stream_)) +
-                      fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
+  const double placement = std::max(0.0, fn_.placement.sample(stream_));
+  const double init_phase = std::max(0.0, init_.sample(stream_)) + fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
+  const double init = placement + init_phase;
+  init_ms_ += std::ceil(init_phase * 1000.0);
   sim_.schedule_in(SimTime::from_seconds(init), bind<&LambdaFunction::on_ready>(this, server));
 }
 
@@ -136,6 +141,7 @@ bool LambdaFunction::retry_after_error(RequestId id) {
 // One request, one thread: it runs at min(1, vCPU share) and is cut at the function timeout.
 void LambdaFunction::deliver(std::uint32_t server, RequestId id) {
   envs_[server].busy = true;
+  envs_[server].busy_since = sim_.now();
   Request& r = pool_[id];
   if (r.attempt_demand < 0) r.attempt_demand = r.demand;  // every attempt does the same work
   r.demand = r.attempt_demand;
@@ -152,6 +158,7 @@ void LambdaFunction::on_request_done(std::uint32_t server) {
   --in_flight_;
   Env& e = envs_[server];
   e.busy = false;
+  billed_ms_[e.provisioned ? 1 : 0] += std::ceil((sim_.now() - e.busy_since).to_seconds() * 1000.0 - 1e-9);
   if (!e.alive) return;
   if (e.provisioned) {
     idle_provisioned_.push_back(server);

@@ -57,6 +57,12 @@ class LambdaFunction {
   std::uint64_t measured_invocations() const noexcept { return invocations_ - invocations_at_measure_; }
   std::uint64_t measured_throttles() const noexcept { return throttles_ - throttles_at_measure_; }
   double measured_environment_seconds() const noexcept { return environment_seconds() - env_seconds_at_measure_; }
+  // Billing meters of the measured period (Lambda pricing: each duration rounded up to 1 ms).
+  // Invocations served by on-demand and by provisioned environments, and the INIT phases of
+  // cold starts (the Init Duration: runtime and function initialisation, not placement).
+  double measured_billed_ms() const noexcept { return billed_ms_[0] - billed_ms_at_measure_[0]; }
+  double measured_provisioned_billed_ms() const noexcept { return billed_ms_[1] - billed_ms_at_measure_[1]; }
+  double measured_init_ms() const noexcept { return init_ms_ - init_ms_at_measure_; }
 
  private:
   struct Env {
@@ -65,6 +71,7 @@ class LambdaFunction {
     bool busy = false;
     SimTime expires_at = SimTime::infinity();  // end of its current idle period's keep-alive
     SimTime timer_at = SimTime::infinity();    // its one pending expiry check (infinity: none)
+    SimTime busy_since;                        // its current invocation started
   };
   std::uint32_t new_environment(bool provisioned);
   void deliver(std::uint32_t server, RequestId id);
@@ -92,6 +99,8 @@ class LambdaFunction {
   std::uint64_t invocations_at_measure_ = 0, cold_at_measure_ = 0, throttles_at_measure_ = 0;
   std::size_t live_ = 0, live_max_ = 0;
   double env_seconds_ = 0, env_seconds_at_measure_ = 0;
+  double billed_ms_[2] = {0, 0}, billed_ms_at_measure_[2] = {0, 0};  // [on-demand, provisioned]
+  double init_ms_ = 0, init_ms_at_measure_ = 0;
   SimTime since_;
 };
 
