@@ -12,7 +12,7 @@ VENV=$ROOT/.venv
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 apt_packages=(g++ make git libboost-graph-dev libeigen3-dev nlohmann-json3-dev libfmt-dev catch2
-              python3 python3-dev python3-venv)
+              python3 python3-dev python3-venv chromium chromium-driver fonts-dejavu-core)
 
 setup_system() {
   local missing=()
@@ -53,7 +53,7 @@ setup_python() {
     say "installing Python dependencies into .venv"
     "$VENV/bin/python" -m pip install -q --upgrade pip
     "$VENV/bin/python" -m pip install -q "scikit-build-core>=0.10" "pybind11>=2.12" cmake ninja \
-      numpy pandas matplotlib pytest nbclient nbformat ipykernel "jsonschema>=4.18"
+      numpy pandas matplotlib pytest nbclient nbformat ipykernel "jsonschema>=4.18" selenium
     echo "$want" > "$stamp"
   fi
   local built=$VENV/.fargatelab-stamp hash

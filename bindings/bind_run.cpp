@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "fargatelab/compare.hpp"
 #include "fargatelab/run.hpp"
 
 namespace py = pybind11;
@@ -62,6 +63,27 @@ void bind_run(py::module_& m) {
         return result;
       },
       py::arg("scenario"), py::arg("seed") = py::none(), py::arg("runs") = py::none(), py::arg("progress") = py::none());
+
+  // Comparisons: the options, the scenario moved onto one, and the rows of a comparison.
+  m.def("compare_options", [] {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& o : compare_options()) out.emplace_back(o.name, o.description);
+    return out;
+  });
+  m.def("scenario_for_option", &scenario_for_option, py::arg("scenario"), py::arg("option"));
+  m.def(
+      "comparison_rows",
+      [](const std::vector<std::pair<std::string, std::string>>& summaries) {
+        // Only the summaries matter to the rows: no copy of the time series.
+        std::vector<std::pair<std::string, RunResult>> runs;
+        for (const auto& [option, summary] : summaries) {
+          RunResult r;
+          r.summary = nlohmann::json::parse(summary);
+          runs.emplace_back(option, std::move(r));
+        }
+        return comparison_rows(runs).dump();
+      },
+      py::arg("summaries"));
 
   py::register_exception<RunCancelled>(m, "RunCancelled", PyExc_RuntimeError);
   m.def("version", &version);

@@ -31,6 +31,7 @@ void bind_scenario(py::module_& m) {
           },
           py::arg("text"), py::arg("overrides") = std::vector<std::string>{}, py::arg("source") = "<string>")
       .def_static("builtin_default", &Scenario::builtin_default, py::arg("overrides") = std::vector<std::string>{})
+      .def_static("builtin_comparison", &Scenario::builtin_comparison, py::arg("overrides") = std::vector<std::string>{})
       .def("with_overrides", &Scenario::with_overrides, py::arg("overrides"))
       .def("document_json", [](const Scenario& s) { return s.document().dump(); })
       .def("input_json", [](const Scenario& s) { return s.input().dump(); })

@@ -163,28 +163,84 @@ def _text_progress() -> Callable[[float], None]:
     return show
 
 
-def compare(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, platforms=("fargate", "lambda"),
-            seed: Optional[int] = None, runs: Optional[int] = None) -> "Comparison":
-    """Runs the scenario once per platform with every service moved to it (same seed, same
-    workload streams) and returns the results side by side."""
-    scenario = _as_scenario(scenario)
-    names = [s["name"] for s in scenario.document["services"]]
-    variants = {p: scenario.with_overrides({f"services.{i}.platform": p for i in range(len(names))}) for p in platforms}
-    return Comparison({p: run(v, seed=seed, runs=runs) for p, v in variants.items()})
+OPTIONS = ("fargate", "fargate_spot", "ecs_ec2", "ecs_ec2_spot", "lambda", "app_runner")
+
+
+def compare_options() -> "pd.DataFrame":
+    """The options compare() can run, with what each sets."""
+    return pd.DataFrame(_core.compare_options(), columns=["option", "description"]).set_index("option")
+
+
+def compare(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, options=None, seed: Optional[int] = None,
+            runs: Optional[int] = None, progress: Union[bool, Callable[[float], object], None] = None,
+            platforms=None) -> "Comparison":
+    """Runs one workload on several AWS options with common random numbers and returns them side by side.
+
+    scenario -- a Scenario, a file, a dict, or None for the embedded comparison default (an HTTP
+                API over a day with a diurnal load and a burst, Scenario.comparison_default()).
+    options  -- any of "fargate", "fargate_spot", "ecs_ec2", "ecs_ec2_spot", "lambda",
+                "app_runner" (default: all six); every service moves to the option. `platforms`
+                is accepted as another name for it.
+    runs     -- replications per option (confidence intervals from 2 on); seed as in run().
+    Every option's scenario is validated before the first run.
+    """
+    scenario = Scenario.comparison_default() if scenario is None else _as_scenario(scenario)
+    chosen = list(options if options is not None else platforms if platforms is not None else OPTIONS)
+    variants = {o: Scenario(_core.scenario_for_option(scenario._core, o)) for o in chosen}
+    results = {}
+    for i, (o, v) in enumerate(variants.items()):
+        step = None
+        if progress:
+            show = _text_progress() if progress is True else progress
+            step = (lambda f, i=i: show((i + f) / len(variants)))
+        results[o] = run(v, seed=seed, runs=runs, progress=step)
+    return Comparison(results, scenario_name=scenario.document["name"])
 
 
 class Comparison:
-    """Results of compare(): .results maps platform -> Result; .table() is a DataFrame."""
+    """Results of compare(), one per option.
 
-    def __init__(self, results: dict) -> None:
-        self.results = results
+    options        -- the options in run order
+    results        -- option -> Result (summary, timeseries, capacity, tasks, ...)
+    table()        -- one row per option: monthly cost, latency, SLO attainment, errors,
+                      throttles, cold-start share, CPU used and paid-but-idle capacity, with
+                      "<column>_ci" 95 % half-widths when there are replications
+    bill(option)   -- that option's monthly bill, line by line
+    services()     -- per option and service: requests, errors, latency, launches, capacity
+    report(path)   -- a self-contained HTML report with plots
+    """
+
+    def __init__(self, results: dict, scenario_name: Optional[str] = None) -> None:
+        self.results = dict(results)
+        self.options = list(self.results)
+        first = next(iter(self.results.values()))
+        self.scenario_name = scenario_name or first.summary["scenario"]["name"]
+        rows = json.loads(_core.comparison_rows([(o, json.dumps(r.summary)) for o, r in self.results.items()]))
+        self._rows = rows
+        self.slo_ms = float(rows[0].get("slo_ms") or float("nan")) if rows else float("nan")
 
     def table(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self._rows).set_index("option")
+        return frame.drop(columns=["slo_ms"], errors="ignore").astype(float)
+
+    def bill(self, option: str) -> pd.DataFrame:
+        """The monthly bill of replication 0: the simulated period's items scaled to 730 hours."""
+        bill = self.results[option].summary["per_replication"][0].get("bill")
+        columns = ["service", "item", "quantity", "unit", "rate_usd", "amount_usd", "arithmetic"]
+        if not bill:
+            return pd.DataFrame(columns=columns)
+        scale = 730.0 / bill["period_hours"] if bill.get("period_hours") else float("nan")
+        frame = pd.DataFrame(bill["items"])[columns]
+        frame["quantity"] = frame["quantity"] * scale
+        frame["amount_usd"] = frame["amount_usd"] * scale
+        return frame
+
+    def services(self) -> pd.DataFrame:
         rows = []
-        for platform, r in self.results.items():
+        for option, r in self.results.items():
             for name, s in r.summary["results"]["services"].items():
                 fn = s.get("lambda")
-                rows.append({"platform": platform, "service": name, "requests": s["requests"],
+                rows.append({"option": option, "service": name, "requests": s["requests"],
                              "errors": s["errors_total"], "error_rate": s["error_rate"],
                              "latency_p50_ms": s["latency_ms"]["p50"], "latency_p95_ms": s["latency_ms"]["p95"],
                              "latency_p99_ms": s["latency_ms"]["p99"],
@@ -192,7 +248,33 @@ class Comparison:
                              "tasks_launched": None if fn else s["tasks_launch"]["launched"],
                              "mean_capacity": fn["environments_mean"] if fn else s["tasks"],
                              "cpu_utilization_pct": s["cpu_utilization_pct"]})
-        return pd.DataFrame(rows).set_index(["platform", "service"])
+        return pd.DataFrame(rows).set_index(["option", "service"])
+
+    def report(self, path, title: Optional[str] = None):
+        """Writes the HTML report (see fargatelab.report) and returns its path."""
+        from .report import write_report
+        return write_report(self, path, title=title)
 
     def _repr_html_(self) -> str:
         return self.table()._repr_html_()
+
+
+class SavedResult:
+    """A Result read back from a directory `fargatelab run --out` wrote: summary, timeseries, capacity."""
+
+    def __init__(self, directory: Union[str, os.PathLike]) -> None:
+        from pathlib import Path
+
+        d = Path(directory)
+        self.summary: dict = json.loads((d / "summary.json").read_text())
+        self.timeseries = pd.read_csv(d / "timeseries.csv")
+        self.capacity = pd.read_csv(d / "capacity.csv")
+
+
+def load_comparison(directory: Union[str, os.PathLike]) -> Comparison:
+    """The Comparison `fargatelab compare --out DIR` wrote (DIR/comparison.json and DIR/<option>/)."""
+    from pathlib import Path
+
+    d = Path(directory)
+    doc = json.loads((d / "comparison.json").read_text())
+    return Comparison({o: SavedResult(d / o) for o in doc["options"]}, scenario_name=doc["scenario"])

@@ -50,6 +50,12 @@ class Scenario:
         """The embedded default scenario (the one `fargatelab run` uses without a file)."""
         return cls(_core.Scenario.builtin_default(_override_strings(overrides)))
 
+    @classmethod
+    def comparison_default(cls, overrides: Overrides = None) -> "Scenario":
+        """The embedded default of `fargatelab compare`: an HTTP API over one day with a diurnal
+        load and a flash crowd at 19:00 (scenarios/comparison_default.json)."""
+        return cls(_core.Scenario.builtin_comparison(_override_strings(overrides)))
+
     def with_overrides(self, overrides: Overrides) -> "Scenario":
         """A new scenario: this one's input with further overrides applied, validated again."""
         return Scenario(self._core.with_overrides(_override_strings(overrides)))

@@ -5,6 +5,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -13,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "fargatelab/compare.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
 // Calculator mode lives in the private pricing module (no public header yet).
@@ -27,18 +31,27 @@ constexpr const char* kUsage = R"(fargatelab — a discrete-event simulator of s
 usage:
   fargatelab run [SCENARIO] [--seed N] [--runs R] [--set PATH=VALUE ...] [--out DIR]
                  [--format table|json] [--quiet] [--platforms P1,P2,...]
+  fargatelab compare [SCENARIO] [--options O1,O2,...] [--runs R] [--seed N] [--set PATH=VALUE ...]
+                     [--out DIR] [--report FILE.html] [--itemised] [--format table|json] [--quiet]
   fargatelab validate SCENARIO [--set PATH=VALUE ...]
   fargatelab price USAGE.json [--region R] [--json] [--free-tier]
   fargatelab schema
   fargatelab --version | --help
 
 SCENARIO is a JSON file, or '-' for standard input; `run` without one uses the embedded
-default scenario. PATH is dotted (services.api.task.cpu, services.0.task.cpu) or a JSON
+default scenario (`compare` without one: the embedded one-day HTTP API). PATH is dotted (services.api.task.cpu, services.0.task.cpu) or a JSON
 pointer (/services/0/task/cpu); VALUE is JSON, or text taken as a string.
 --out DIR writes summary.json, timeseries.csv, capacity.csv, tasks.csv, traces.csv,
 events.jsonl and scenario.json; files appear only when complete.
 --platforms fargate,lambda runs the scenario once with every service on each platform (same
 seed and workload streams) and prints them side by side; --out then writes DIR/<platform>/.
+
+`compare` runs the scenario with every service on each option -- fargate, fargate_spot, ecs_ec2,
+ecs_ec2_spot, lambda, app_runner (default: all) -- with the same seed and workload streams, and
+prints one row per option: monthly cost, latency, SLO attainment, errors, throttles, cold starts,
+CPU used and paid-but-idle capacity (± 95 % CI with --runs > 1). --itemised adds each monthly
+bill; --out writes DIR/<option>/ and DIR/comparison.json; --report writes an HTML report with
+plots (it needs the Python package next to this program).
 
 `price` prices a usage description (tasks x size x hours, invocations x duration x memory,
 instances x hours, GB through NAT, ...) without simulating, printing every line item with its
@@ -61,7 +74,9 @@ struct Args {
   std::string out;
   std::string format = "table";
   bool quiet = false;
-  std::vector<std::string> platforms;
+  std::vector<std::string> platforms;  // run --platforms, or compare --options
+  std::string report;
+  bool itemised = false;
 };
 
 std::uint64_t parse_unsigned(const std::string& flag, const std::string& v, std::uint64_t max) {
@@ -101,13 +116,15 @@ Args parse_args(int argc, char** argv) {
     else if (flag == "--format") {
       a.format = value();
       if (a.format != "table" && a.format != "json") throw UsageError("--format is table or json, got \"" + a.format + "\"");
-    } else if (flag == "--platforms") {
+    } else if (flag == "--report") a.report = value();
+    else if (arg == "--itemised" || arg == "--itemized") a.itemised = true;
+    else if (flag == "--platforms" || flag == "--options") {
       const std::string list = value();
       std::size_t start = 0;
       while (start <= list.size()) {
         const std::size_t comma = list.find(',', start);
         const std::string p = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (p.empty()) throw UsageError("--platforms expects names separated by commas, e.g. fargate,lambda");
+        if (p.empty()) throw UsageError(flag + " expects names separated by commas, e.g. fargate,lambda");
         a.platforms.push_back(p);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -211,6 +228,82 @@ int cmd_compare(const Args& a) {
   return 0;
 }
 
+// The Python interpreter installed with this program (a venv's bin/python next to bin/fargatelab),
+// else python3 on the PATH.
+std::string python_next_to_program() {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto candidate = self.parent_path() / "python";
+    if (std::filesystem::exists(candidate)) return candidate.string();
+  }
+  return "python3";
+}
+
+// `compare`: the scenario on each option, one row per option, optionally an HTML report.
+int cmd_compare_options(const Args& a) {
+  const Scenario base = a.scenario.empty() ? Scenario::builtin_comparison(a.sets) : load(a);
+  if (a.scenario.empty() && !a.quiet)
+    std::fprintf(stderr, "comparing on the embedded default scenario \"%s\"\n", base.spec().name.c_str());
+  std::vector<std::string> options = a.platforms;
+  if (options.empty())
+    for (const auto& o : compare_options()) options.push_back(o.name);
+  std::vector<std::pair<std::string, Scenario>> scenarios;
+  for (const auto& o : options) scenarios.emplace_back(o, scenario_for_option(base, o));  // all validated first
+  std::signal(SIGINT, on_sigint);
+  std::vector<std::pair<std::string, RunResult>> runs;
+  for (const auto& [option, scenario] : scenarios) {
+    if (!a.quiet) std::fprintf(stderr, "running %s...\n", option.c_str());
+    ProgressBar bar(!a.quiet && ::isatty(STDERR_FILENO));
+    RunOptions opt;
+    opt.seed = a.seed;
+    opt.runs = a.runs;
+    opt.progress = [&](double f) { return bar.update(f); };
+    try {
+      runs.emplace_back(option, run(scenario, opt));
+    } catch (const RunCancelled&) {
+      bar.done();
+      std::fprintf(stderr, "interrupted: no output written\n");
+      return 130;
+    }
+    bar.done();
+  }
+  const nlohmann::json rows = comparison_rows(runs);
+  // The per-option outputs and the rows: in --out, or for the report in a scratch directory.
+  std::string dir = a.out;
+  std::filesystem::path scratch;
+  if (dir.empty() && !a.report.empty()) {
+    scratch = std::filesystem::temp_directory_path() / fmt::format("fargatelab-compare-{}", ::getpid());
+    dir = scratch.string();
+  }
+  if (!dir.empty()) {
+    for (std::size_t i = 0; i < runs.size(); ++i) write_outputs(runs[i].second, scenarios[i].second, dir + "/" + runs[i].first);
+    const nlohmann::json doc = {{"scenario", base.spec().name}, {"options", options}, {"rows", rows}};
+    std::ofstream(dir + "/comparison.json") << doc.dump(2) << "\n";
+  }
+  const nlohmann::json& s = runs.front().second.summary;
+  if (a.format == "json") {
+    std::fputs((nlohmann::json{{"scenario", base.spec().name}, {"rows", rows}}.dump(2) + "\n").c_str(), stdout);
+  } else {
+    std::fputs(fmt::format("{} — {} option(s), {} replication(s) of {:g} s after {:g} s warm-up, seed {}\n\n", base.spec().name,
+                           runs.size(), s.at("replications").get<int>(), s.at("duration_s").get<double>(),
+                           s.at("warmup_s").get<double>(), s.at("seed").get<std::uint64_t>())
+                   .c_str(),
+               stdout);
+    std::fputs(comparison_text(rows, runs, a.itemised).c_str(), stdout);
+  }
+  std::fflush(stdout);
+  int status = 0;
+  if (!a.report.empty()) {
+    const std::string cmd = fmt::format("\"{}\" -m fargatelab.report \"{}\" \"{}\"", python_next_to_program(), dir, a.report);
+    status = std::system(cmd.c_str()) == 0 ? 0 : 1;
+    if (status != 0) std::fprintf(stderr, "fargatelab: the HTML report could not be written (%s)\n", cmd.c_str());
+    else if (!a.quiet) std::fprintf(stderr, "report: %s\n", a.report.c_str());
+  }
+  if (!scratch.empty()) std::filesystem::remove_all(scratch);
+  return status;
+}
+
 int cmd_run(const Args& a) {
   if (!a.platforms.empty()) return cmd_compare(a);
   const Scenario scenario = load(a);
@@ -296,6 +389,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (a.command == "run") return cmd_run(a);
+    if (a.command == "compare") return cmd_compare_options(a);
     if (a.command == "validate") return cmd_validate(a);
     if (a.command == "schema") {
       std::fputs(std::string(scenario_schema()).c_str(), stdout);

@@ -30,3 +30,12 @@ def minimal() -> dict:
         "services": [{"name": "api", "desired_count": 2, "task": {"cpu": 512, "memory": 1024}}],
         "workloads": [{"name": "users", "target": "api", "arrival": "poisson(rate=20)"}],
     }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Selenium (see browser.py); fails if it is not installed."""
+    from browser import headless_chromium
+
+    with headless_chromium() as driver:
+        yield driver

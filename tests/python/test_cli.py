@@ -113,3 +113,23 @@ def test_four_platforms_side_by_side_with_ec2_instances(cli):
     assert list(rows) == ["fargate", "ecs_ec2", "lambda", "app_runner"]
     assert len({row[3] for row in rows.values()}) == 1  # the same requests on every platform
     assert rows["ecs_ec2"][-1] == "2.0" and rows["fargate"][-1] == "-"
+
+
+def test_compare_prints_one_row_per_option_and_writes_the_report(cli, tmp_path):
+    report = tmp_path / "report.html"
+    r = run_cli(cli, "compare", "--options", "fargate,lambda,ecs_ec2_spot", "--set", "duration=1h", "--quiet",
+                "--itemised", "--out", str(tmp_path / "cmp"), "--report", str(report))
+    assert r.returncode == 0, r.stderr
+    rows = [l.split()[0] for l in r.stdout.splitlines() if l.split() and l.split()[0] in {"fargate", "lambda", "ecs_ec2_spot"}]
+    assert rows[:3] == ["fargate", "lambda", "ecs_ec2_spot"]
+    assert "monthly bill" in r.stdout and "m6i.large Spot" in r.stdout
+    doc = json.loads((tmp_path / "cmp" / "comparison.json").read_text())
+    assert [row["option"] for row in doc["rows"]] == ["fargate", "lambda", "ecs_ec2_spot"]
+    assert report.exists() and report.read_text().count("<svg") == 4
+
+
+def test_compare_rejects_an_unknown_option_before_running(cli, tmp_path):
+    r = run_cli(cli, "compare", "--options", "fargate,kubernetes", "--report", str(tmp_path / "r.html"))
+    assert r.returncode == 2
+    assert "/options" in r.stderr and "unknown option \"kubernetes\"" in r.stderr
+    assert r.stdout == "" and not (tmp_path / "r.html").exists()

@@ -80,8 +80,27 @@ def test_ctrl_c_interrupts_a_long_run_promptly():
 
 def test_compare_runs_each_platform_on_the_same_requests():
     cmp = fl.compare(fl.Scenario.default().with_overrides({"duration": "10m"}), platforms=["fargate", "lambda"])
-    t = cmp.table()
-    assert list(t.index.get_level_values("platform")) == ["fargate", "lambda"]
+    t = cmp.services()
+    assert list(t.index.get_level_values("option")) == ["fargate", "lambda"]
     assert t.loc[("fargate", "api"), "requests"] == t.loc[("lambda", "api"), "requests"]
     assert t.loc[("lambda", "api"), "cold_starts"] > 0
     assert t.loc[("fargate", "api"), "tasks_launched"] == 3
+
+
+def test_compare_table_prices_each_option_and_the_bill_adds_up():
+    # The default scenario's 3 warm Fargate tasks of 1 vCPU / 2 GB for 10 minutes, extrapolated to
+    # a 730-hour month: 3 x (0.04048 + 2 x 0.004445) x 730 = $108.12 of Fargate; the bill's
+    # items sum to the table's monthly cost.
+    cmp = fl.compare(fl.Scenario.default().with_overrides({"duration": "10m"}), options=["fargate", "ecs_ec2"])
+    table = cmp.table()
+    assert list(table.index) == ["fargate", "ecs_ec2"]
+    bill = cmp.bill("fargate")
+    fargate = bill[bill.service == "AWS Fargate"].amount_usd.sum()
+    assert fargate == pytest.approx(3 * (0.04048 + 2 * 0.004445) * 730)
+    assert bill.amount_usd.sum() == pytest.approx(table.loc["fargate", "monthly_cost_usd"])
+    # ECS on EC2: 2 m6i.large ($0.096/h) hold the 3 tasks: 2 x 0.096 x 730 = $140.16 of EC2.
+    ec2 = cmp.bill("ecs_ec2")
+    assert ec2[ec2.service == "Amazon EC2"].amount_usd.sum() == pytest.approx(2 * 0.096 * 730)
+    assert table.loc["ecs_ec2", "instances"] == pytest.approx(2.0)
+    # Same requests for both (common random numbers): the same latency on the same task sizes.
+    assert table.loc["fargate", "latency_p50_ms"] == pytest.approx(table.loc["ecs_ec2", "latency_p50_ms"])

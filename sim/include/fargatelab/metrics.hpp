@@ -20,6 +20,9 @@ class QuantileSketch {
   void add(double x);
   // q in [0, 1]; NaN when empty. q = 0 and q = 1 return the exact min and max.
   double quantile(double q) const noexcept;
+  // Values <= x: exact below min and from max up; otherwise whole buckets up to x's bucket
+  // (within the sketch's relative accuracy of x).
+  std::uint64_t count_at_most(double x) const noexcept;
   void merge(const QuantileSketch& other);
   void clear() noexcept;
   std::uint64_t count() const noexcept { return count_; }

@@ -296,6 +296,7 @@ struct OutputSpec {
   bool event_log = true;
   double trace_sample_rate = 0;          // fraction of client requests traced end to end
   std::int64_t trace_max_spans = 100000;  // per replication; memory stays bounded
+  Duration slo = SimTime::from_ns(500'000'000);  // latency objective for "within_slo"
 };
 
 struct ScenarioSpec {
@@ -329,6 +330,9 @@ class Scenario {
   static Scenario from_json(nlohmann::json doc, const std::vector<std::string>& overrides = {});
   // The embedded default scenario (scenarios/default.json).
   static Scenario builtin_default(const std::vector<std::string>& overrides = {});
+  // The embedded default of `fargatelab compare` (scenarios/comparison_default.json): an HTTP API
+  // over one day with a diurnal load and a flash crowd.
+  static Scenario builtin_comparison(const std::vector<std::string>& overrides = {});
 
   // The same scenario with further "path=value" overrides applied to its input.
   Scenario with_overrides(const std::vector<std::string>& overrides) const;
@@ -350,5 +354,7 @@ class Scenario {
 std::string_view scenario_schema();
 // The embedded default scenario, as text.
 std::string_view default_scenario_text();
+// The embedded default comparison scenario, as text.
+std::string_view comparison_scenario_text();
 
 }  // namespace fargatelab

@@ -64,6 +64,16 @@ double QuantileSketch::quantile(double q) const noexcept {
   return max_;
 }
 
+std::uint64_t QuantileSketch::count_at_most(double x) const noexcept {
+  if (count_ == 0 || x < min_) return 0;
+  if (x >= max_) return count_;
+  std::uint64_t n = zero_count_;
+  if (!(x > kMinPositive)) return n;
+  const int last = index_of(x);
+  for (std::size_t b = 0; b < buckets_.size() && offset_ + static_cast<int>(b) <= last; ++b) n += buckets_[b];
+  return n;
+}
+
 void QuantileSketch::merge(const QuantileSketch& o) {
   if (o.alpha_ != alpha_) throw std::invalid_argument("merging sketches of different accuracy");
   if (o.count_ == 0) return;

@@ -168,7 +168,12 @@ void ServiceMetrics::sample() {
     ps.reserved_at_interval_start = reserved;
     const Counts& c = ps.interval_counts;
     const auto& st = tasks_.service_states(i);
-    auto n = [&](TaskState x) { return double(st[static_cast<std::size_t>(x)]); };
+    // A Lambda function has no ECS tasks: its running "tasks" are its live execution environments.
+    const bool function = s.spec().platform == Platform::lambda;
+    auto n = [&](TaskState x) {
+      if (function) return x == TaskState::running ? double(s.live_servers()) : 0.0;
+      return double(st[static_cast<std::size_t>(x)]);
+    };
     auto n_of = [&](Outcome o) { return double(c.by[static_cast<std::size_t>(o)]); };
     rows_.push_back({replication_, now.to_seconds(), s.spec().name,
                      {double(c.total()), n_of(Outcome::ok), double(c.timeout), n_of(Outcome::rejected),
@@ -239,6 +244,7 @@ nlohmann::json ServiceMetrics::finish() {
         {"latency_ms", latency_json(ps.latency)},
         {"cpu_utilization_pct", num(reserved > 0 ? 100.0 * cpu / reserved : NAN)},
         {"tasks", num(measured > 0 ? reserved / (s.spec().task.vcpu() * measured) : NAN)},
+        {"vcpu_mean", num(measured > 0 ? reserved / measured : NAN)},  // vCPU the tasks (environments) hold, time-averaged
         {"tasks_at_end", s.live_servers()},
         {"task_load", {{"tasks", load.count()},
                        {"requests_min", num(load.count() ? load.min() : NAN)},
@@ -273,6 +279,9 @@ nlohmann::json ServiceMetrics::finish() {
         {"errors", errors_json(pw.counts)},
         {"errors_total", pw.counts.errors()},
         {"latency_ms", latency_json(pw.latency)},
+        {"slo_ms", slo_.to_seconds() * 1e3},
+        {"within_slo", num(pw.counts.total() > 0 ? double(pw.latency.count_at_most(slo_.to_seconds())) / double(pw.counts.total())
+                                                 : NAN)},
         {"classes", std::move(classes)},
     };
   }

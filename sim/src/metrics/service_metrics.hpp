@@ -30,6 +30,8 @@ const std::vector<std::string>& timeseries_columns();
 
 class ServiceMetrics {
  public:
+  // The latency objective workloads report "within_slo" against (default 500 ms).
+  void set_slo(Duration slo) noexcept { slo_ = slo; }
   ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<Service*> services,
                  std::vector<WorkloadGenerator*> workloads, const TaskMetrics& tasks, Duration interval,
                  int replication, std::vector<TimeSeriesRow>& rows, std::vector<TraceSpan>* traces = nullptr,
@@ -94,6 +96,7 @@ class ServiceMetrics {
   SimTime interval_start_;
   SimTime measure_start_;
   std::uint64_t fingerprint_ = 14695981039346656037ull;
+  Duration slo_ = SimTime::from_ns(500'000'000);
 };
 
 }  // namespace fargatelab::detail

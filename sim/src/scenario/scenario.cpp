@@ -18,6 +18,7 @@ namespace fargatelab {
 namespace detail {
 extern const std::string_view kScenarioSchema;
 extern const std::string_view kDefaultScenario;
+extern const std::string_view kComparisonScenario;
 
 const JsonSchema& scenario_json_schema() {
   static const JsonSchema schema(nlohmann::json::parse(kScenarioSchema));
@@ -71,6 +72,12 @@ Scenario Scenario::from_text(std::string_view text, const std::vector<std::strin
 Scenario Scenario::builtin_default(const std::vector<std::string>& overrides) {
   return from_text(detail::kDefaultScenario, overrides, "<default scenario>");
 }
+
+Scenario Scenario::builtin_comparison(const std::vector<std::string>& overrides) {
+  return from_text(detail::kComparisonScenario, overrides, "<default comparison scenario>");
+}
+
+std::string_view comparison_scenario_text() { return detail::kComparisonScenario; }
 
 Scenario Scenario::with_overrides(const std::vector<std::string>& overrides) const {
   return from_json(*input_, overrides);

@@ -730,6 +730,7 @@ ScenarioSpec build_spec(const json& doc) {
   s.output.event_log = o.at("event_log").get<bool>();
   s.output.trace_sample_rate = o.at("trace_sample_rate").get<double>();
   s.output.trace_max_spans = o.at("trace_max_spans").get<std::int64_t>();
+  s.output.slo = parse_duration(o.at("slo"));
   return s;
 }
 
