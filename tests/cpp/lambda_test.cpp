@@ -258,6 +258,66 @@ TEST_CASE("lambda: an SQS event source invokes the function with batches, five a
   CHECK(fn_result(ones).at("latency_ms").at("mean").get<double>() == Approx(3750).epsilon(0.001));
 }
 
+TEST_CASE("lambda: SnapStart restores a snapshot instead of running Init, and Python pays for cache and restores",
+          "[lambda][billing]") {
+  // One request at 60 s of 0.1 CPU s on a 1,769 MB (1 vCPU) function: cold start = placement 0.05 s
+  // + Init 0.2 s (+ 0.5 CPU s of the function's own init) = 0.75 s, so 0.85 s in all. With
+  // SnapStart the environment restores in 0.1 s instead: 0.05 + 0.1 + 0.1 = 0.25 s.
+  json on = {{"init_cpu_time", 0.5}, {"snapstart", {{"enabled", true}, {"restore", "constant(value=0.1)"}}}};
+  const auto one = [](json overrides) {
+    json doc = function(overrides, "schedule(expression='cron(1 0 1 1 ? *)', count=1)", "constant(value=0.1)", 600);
+    doc["start_time"] = "2026-01-01T00:00:00Z";
+    doc["network"] = {{"nat_gateways", 0}};
+    return run(Scenario::from_json(doc));
+  };
+  const RunResult init = one({{"init_cpu_time", 0.5}});
+  CHECK(fn_result(init).at("latency_ms").at("max").get<double>() == Approx(850).epsilon(0.006));
+  const RunResult snap = one(on);
+  CHECK(fn_result(snap).at("latency_ms").at("max").get<double>() == Approx(250).epsilon(0.006));
+  // Billing (python3.12): the snapshot cached for the 600 s period, 1769 / 1024 GB x 600 s =
+  // 1,036.52 GB-s x $0.0000015046 = $0.0015595; one restore of 1.7275 GB x $0.0001397998 = $0.0002415.
+  double cache = 0, restore = 0;
+  for (const json& it : snap.summary.at("per_replication").at(0).at("bill").at("items")) {
+    if (it.at("item").get<std::string>().find("SnapStart cache") != std::string::npos) cache = it.at("amount_usd").get<double>();
+    if (it.at("item").get<std::string>().find("SnapStart restore") != std::string::npos) restore = it.at("amount_usd").get<double>();
+  }
+  CHECK(cache == Approx(1769.0 / 1024 * 600 * 0.0000015046));
+  CHECK(restore == Approx(1769.0 / 1024 * 0.0001397998));
+  // Not on Node.js, not with provisioned concurrency (Lambda developer guide).
+  json node = function({{"runtime", "nodejs22.x"}, {"snapstart", {{"enabled", true}}}}, "poisson(rate=1)", "constant(value=0.1)", 60);
+  CHECK_THROWS_WITH(Scenario::from_json(node), Catch::Contains("SnapStart supports Java 11+, Python 3.12+"));
+  json pc = function({{"provisioned_concurrency", 1}, {"snapstart", {{"enabled", true}}}}, "poisson(rate=1)", "constant(value=0.1)", 60);
+  CHECK_THROWS_WITH(Scenario::from_json(pc), Catch::Contains("cannot be used on the same function version"));
+}
+
+TEST_CASE("lambda: a batching window holds a batch that is not full until the window ends", "[lambda][sqs]") {
+  // 3 messages of 0.1 CPU s sent together at t = 60 s; batch size 10, one provisioned 1 vCPU
+  // environment (no cold start). Without a window the 3 leave at once as one batch: 0.3 s of
+  // work, every message answered 0.3 s after it was sent. With a 5 s window the poller waits for
+  // more until 65 s, then invokes with the 3: 5 + 0.3 = 5.3 s. With batch size 3 the batch is full
+  // at once and the window does not delay it (0.3 s).
+  const auto queue_fn = [](int batch_size, const std::string& window) {
+    json doc = function({{"provisioned_concurrency", 1}, {"event_source", {{"batch_size", batch_size}, {"batching_window", window}}}},
+                        "schedule(expression='cron(1 0 1 1 ? *)', count=3)", "constant(value=0.1)", 120);
+    doc["start_time"] = "2026-01-01T00:00:00Z";
+    doc["services"][0]["queue"] = {{"visibility_timeout", "60s"}};
+    return run(Scenario::from_json(doc));
+  };
+  const RunResult none = queue_fn(10, "0s");
+  CHECK(fn_result(none).at("lambda").at("invocations") == 1);
+  CHECK(fn_result(none).at("latency_ms").at("max").get<double>() == Approx(300).epsilon(0.006));
+  const RunResult windowed = queue_fn(10, "5s");
+  CHECK(fn_result(windowed).at("ok") == 3);
+  CHECK(fn_result(windowed).at("lambda").at("invocations") == 1);
+  CHECK(fn_result(windowed).at("latency_ms").at("p50").get<double>() == Approx(5300).epsilon(0.006));
+  const RunResult full = queue_fn(3, "5s");
+  CHECK(fn_result(full).at("latency_ms").at("max").get<double>() == Approx(300).epsilon(0.006));
+  // More than 10 per batch needs a window (Lambda docs).
+  json bad = function({{"event_source", {{"batch_size", 100}}}}, "poisson(rate=1)", "constant(value=0.1)", 60);
+  bad["services"][0]["queue"] = {{"visibility_timeout", "60s"}};
+  CHECK_THROWS_WITH(Scenario::from_json(bad), Catch::Contains("needs a batching window of at least 1 s"));
+}
+
 TEST_CASE("lambda: a failing batch returns its messages after the visibility timeout until the dead-letter queue",
           "[lambda][sqs]") {
   // 2 messages of 5 CPU s in one batch (10 s) against a 2 s timeout; visibility 30 s, redrive

@@ -104,6 +104,12 @@ TEST_CASE("load balancing: an overloaded task fails its health checks and ECS re
   CHECK(result_of(kept, "api").at("tasks_replaced_unhealthy") == 0);
   CHECK(result_of(kept, "api").at("health_checks").at("failed").get<int>() >= 2);
   CHECK(result_of(kept, "api").at("ok").get<int>() > 0);  // the ALB fails open to its only target
+  // A grace period only delays the verdict: the warm task (started at t = 0) turns unhealthy
+  // within its first minute and is still unhealthy when a 2-minute grace period ends, so ECS
+  // replaces it then (before, a target that went unhealthy inside the grace period was never
+  // replaced: 0 here).
+  const RunResult delayed = overloaded("2m");
+  CHECK(result_of(delayed, "api").at("tasks_replaced_unhealthy").get<int>() >= 1);
 }
 
 TEST_CASE("load balancing: a new target enters service after one passing health check", "[lb][health]") {

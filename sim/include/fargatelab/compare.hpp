@@ -33,7 +33,7 @@ Scenario scenario_for_option(const Scenario& scenario, const std::string& option
 // "latency_p99_ms", "cold_start_share", "errors", "error_rate", "throttles", "slo_attainment",
 // "utilization_pct", "idle_paid_pct", "mean_capacity", "instances", and "<field>_ci" for each
 // figure with a confidence interval (null with one replication)}. Latency, errors and SLO are
-// the workloads' (the client's view); cost is the whole bill.
+// the clients' (every request of every workload together); cost is the whole bill.
 nlohmann::json comparison_rows(const std::vector<std::pair<std::string, RunResult>>& runs);
 
 // The rows as a text table (what `fargatelab compare` prints); with `itemised`, every option's

@@ -124,8 +124,11 @@ struct LambdaSpec {
   std::optional<Distribution> init;         // Init Duration (s); nullopt: the runtime's calibration
   double init_cpu_seconds = 0;              // the function's own initialisation, CPU s at 1 vCPU
   Distribution placement;                   // s before Init: placement and microVM start
+  bool snapstart = false;                   // new environments restore a snapshot instead of Init
+  Distribution snapstart_restore;           // s, the Restore Duration
   int sqs_batch_size = 10;                  // event source mapping from the service's queue: messages per invocation
   int sqs_maximum_concurrency = 0;          // its MaximumConcurrency (2-1000); 0: none (1,000 batches)
+  Duration sqs_batching_window;             // MaximumBatchingWindowInSeconds (0: a batch leaves at once)
   int async_max_retries = 2;                // asynchronous invocations: retries after a function error (0-2)
   Duration async_max_event_age = SimTime::from_ns(21'600'000'000'000);  // 6 h: then the event is dropped
   double scale_burst = 1000;                // new environments at once, per function...

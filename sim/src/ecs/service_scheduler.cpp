@@ -201,6 +201,7 @@ void ServiceScheduler::reconcile() {
 void ServiceScheduler::on_healthy(std::uint32_t server) {
   Task& t = platform_.tasks()[server_task_[server]];
   t.in_service = true;
+  t.unhealthy = false;
   if (!t.in_service_at) t.in_service_at = sim_.now();
 }
 
@@ -209,8 +210,23 @@ void ServiceScheduler::on_healthy(std::uint32_t server) {
 void ServiceScheduler::on_unhealthy(std::uint32_t server) {
   Task& t = platform_.tasks()[server_task_[server]];
   t.in_service = false;
+  t.unhealthy = true;
   if (t.state != TaskState::running || t.stop_requested) return;
-  if (sim_.now() - t.started_at < spec_.health_check_grace_period) return;
+  if (sim_.now() - t.started_at < spec_.health_check_grace_period) {
+    // Ignored during the grace period, but a target still unhealthy when it ends is replaced.
+    sim_.schedule_at(t.started_at + spec_.health_check_grace_period, bind<&ServiceScheduler::on_grace_over>(this, server));
+    return;
+  }
+  replace_unhealthy(t);
+}
+
+void ServiceScheduler::on_grace_over(std::uint64_t server) {
+  Task& t = platform_.tasks()[server_task_[server]];
+  if (t.unhealthy && t.state == TaskState::running && !t.stop_requested && t.server == static_cast<std::int32_t>(server))
+    replace_unhealthy(t);
+}
+
+void ServiceScheduler::replace_unhealthy(Task& t) {
   ++unhealthy_replaced_;
   platform_.stop(t, StopCode::service_scheduler_initiated,
                  fmt::format("Task failed ELB health checks in (target-group {})", spec_.name));

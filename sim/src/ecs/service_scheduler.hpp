@@ -59,6 +59,8 @@ class ServiceScheduler {
   bool active(const Task& t) const noexcept;
   void on_healthy(std::uint32_t server);
   void on_unhealthy(std::uint32_t server);
+  void on_grace_over(std::uint64_t server);
+  void replace_unhealthy(Task& t);
   bool behind_load_balancer() const noexcept;
   std::uint32_t attach_server(Task& t);
   void on_scheduled(std::uint64_t index);

@@ -53,6 +53,7 @@ struct Task {
   std::int32_t host = -1;            // host index in its zone's fleet once placed
   std::int32_t server = -1;          // serving slot in its service while it can take requests
   bool in_service = false;           // registered and healthy behind the load balancer
+  bool unhealthy = false;            // the load balancer last found it unhealthy
   bool stop_requested = false;       // the scheduler or a user asked it to stop
   Duration deregistration_delay;     // drained for this long in DEACTIVATING (0 without a load balancer)
   std::optional<SimTime> spot_warning_at;  // when a Spot interruption warning arrived

@@ -91,7 +91,7 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   if (options.progress) options.progress(1.0);
 
   nlohmann::json results, ci95;
-  for (const char* part : {"services", "workloads", "standalone_tasks", "network", "capacity", "ec2", "cost"}) {
+  for (const char* part : {"services", "workloads", "clients", "standalone_tasks", "network", "capacity", "ec2", "cost"}) {
     if (!per_rep.front().contains(part)) continue;  // "ec2": only with EC2 capacity
     std::vector<const nlohmann::json*> reps;
     for (const auto& rep : per_rep) reps.push_back(&rep.at(part));

@@ -285,7 +285,27 @@ nlohmann::json ServiceMetrics::finish() {
         {"classes", std::move(classes)},
     };
   }
-  return {{"services", services}, {"workloads", workloads}};
+  // Every client request of every workload together: what a comparison ranks options by.
+  Counts all;
+  QuantileSketch all_latency;
+  std::uint64_t arrivals = 0;
+  for (std::size_t w = 0; w < workloads_.size(); ++w) {
+    const PerWorkload& pw = per_workload_[w];
+    for (std::size_t k = 0; k < all.by.size(); ++k) all.by[k] += pw.counts.by[k];
+    all.timeout += pw.counts.timeout;
+    all_latency.merge(pw.latency);
+    arrivals += workloads_[w]->measured_arrivals();
+  }
+  nlohmann::json clients = {
+      {"arrivals", arrivals},
+      {"ok", all.by[0]},
+      {"errors", errors_json(all)},
+      {"errors_total", all.errors()},
+      {"latency_ms", latency_json(all_latency)},
+      {"slo_ms", slo_.to_seconds() * 1e3},
+      {"within_slo", num(all.total() > 0 ? double(all_latency.count_at_most(slo_.to_seconds())) / double(all.total()) : NAN)},
+  };
+  return {{"services", services}, {"workloads", workloads}, {"clients", clients}};
 }
 
 }  // namespace fargatelab::detail

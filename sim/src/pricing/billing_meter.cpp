@@ -116,6 +116,9 @@ Bill BillingMeter::finish(const std::vector<std::unique_ptr<LambdaFunction>>& fu
       u.provisioned_seconds = sv.lambda.provisioned_concurrency > 0 ? hours * 3600.0 : 0.0;
       u.provisioned_billed_duration_ms = f.measured_provisioned_billed_ms();
       lambdas.push_back(std::move(u));
+      const bool charged = sv.lambda.runtime.rfind("python", 0) == 0 || sv.lambda.runtime.rfind("dotnet", 0) == 0;
+      if (sv.lambda.snapstart && charged)
+        lambda_snapstart(catalog, sv.name, sv.lambda.memory_mb / 1024.0, hours * 3600.0, static_cast<double>(f.measured_restores()), bill);
     } else if (sv.platform == Platform::app_runner && app_runners[i]) {
       const AppRunnerScaler& a = *app_runners[i];
       AppRunnerUsage u;

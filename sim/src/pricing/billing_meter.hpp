@@ -9,7 +9,7 @@
 //                    60-second minimum; Spot at the Spot Instance Advisor saving of the type.
 //   AWS Lambda       requests, on-demand and provisioned duration rounded up to 1 ms per
 //                    invocation, INIT phases as billed on the catalog date, provisioned
-//                    concurrency for the period.
+//                    concurrency for the period; SnapStart cache and restores (Python, .NET).
 //   AWS App Runner   provisioned memory for every instance-second; active vCPU from each
 //                    activation (an idle instance taking a request) while it processes requests
 //                    and at least one minute (requests within that minute extend it).

@@ -297,6 +297,11 @@ PriceCatalog parse(const nlohmann::json& doc) {
         l.free_gb_s = ft.rate("gb_s");
       }
       {
+        Section ss = s.section("snapstart");
+        l.snapstart_cache_gb_s = ss.rate("cache_gb_s");
+        l.snapstart_restore_gb = ss.rate("restore_gb");
+      }
+      {
         Section ib = s.section("init_billing");
         l.init_billed_since = ib.date("on_demand_zip_billed_since");
       }

@@ -98,6 +98,7 @@ struct LambdaRates {
   Rate free_requests, free_gb_s;  // perpetual free tier per month, both architectures together
   DateRule init_billed_since;     // on-demand ZIP/managed-runtime INIT billed from this date
   Rate savings_plan_discount;
+  Rate snapstart_cache_gb_s, snapstart_restore_gb;  // SnapStart, Python and .NET functions
 };
 
 struct AppRunnerRates {

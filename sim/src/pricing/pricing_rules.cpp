@@ -180,6 +180,17 @@ bool lambda_init_billed(const PriceCatalog& c, const LambdaUsage& u, const std::
   return date >= c.lambda.init_billed_since.value;  // YYYY-MM-DD compares as text
 }
 
+void lambda_snapstart(const PriceCatalog& c, const std::string& name, double memory_gb, double cached_seconds,
+                      double restores, Bill& bill) {
+  require_non_negative(memory_gb, name, "memory");
+  require_non_negative(cached_seconds, name, "cached seconds");
+  require_non_negative(restores, name, "restores");
+  add(bill, "AWS Lambda", label("SnapStart cache", name), memory_gb * cached_seconds, "GB-s", c.lambda.snapstart_cache_gb_s.get(),
+      fmt::format("{} GB x {} s = ", q(memory_gb), q(cached_seconds)));
+  add(bill, "AWS Lambda", label("SnapStart restore", name), memory_gb * restores, "GB", c.lambda.snapstart_restore_gb.get(),
+      fmt::format("{} restores x {} GB = ", q(restores), q(memory_gb)));
+}
+
 void lambda_functions(const PriceCatalog& c, const std::vector<LambdaUsage>& functions, const LambdaBillingOptions& o,
                       Bill& bill) {
   const auto& l = c.lambda;

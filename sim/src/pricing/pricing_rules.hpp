@@ -93,6 +93,12 @@ bool lambda_init_billed(const PriceCatalog& catalog, const LambdaUsage& usage, c
 void lambda_functions(const PriceCatalog& catalog, const std::vector<LambdaUsage>& functions,
                       const LambdaBillingOptions& options, Bill& bill);
 
+// SnapStart of one Python or .NET function (Java SnapStart is not charged): the snapshot cached
+// for the period (memory GB x seconds the published version is active) and each restore
+// (memory GB per new execution environment). Lambda pricing page, SnapStart section.
+void lambda_snapstart(const PriceCatalog& catalog, const std::string& name, double memory_gb, double cached_seconds,
+                      double restores, Bill& bill);
+
 // --- Amazon EC2 ----------------------------------------------------------------------------
 struct Ec2Usage {
   std::string name;

@@ -198,6 +198,34 @@ void check_lambda(const json& s, const std::string& base, std::vector<Diagnostic
                                provisioned->get<long long>(), cap)});
   for (const char* key : {"idle_expiry", "placement", "init"})
     if (const json* m = member(*fn, key); m && !m->is_null()) check_model(distribution_registry(), *m, lb + "/" + key, out);
+  // SnapStart (Lambda developer guide, "SnapStart"): supported runtimes, ZIP only, and not with
+  // provisioned concurrency on the same version.
+  if (const json* ss = member(*fn, "snapstart"); ss && ss->is_object()) {
+    if (const json* r = member(*ss, "restore")) check_model(distribution_registry(), *r, lb + "/snapstart/restore", out);
+    if (const json* on = member(*ss, "enabled"); on && on->is_boolean() && on->get<bool>()) {
+      const std::string runtime = str_or(*fn, "runtime", "python3.12");
+      if (runtime.rfind("java", 0) != 0 && runtime.rfind("python", 0) != 0 && runtime.rfind("dotnet", 0) != 0)
+        out.push_back({lb + "/snapstart/enabled",
+                       fmt::format("SnapStart supports Java 11+, Python 3.12+ and .NET 8+ runtimes, not {}", runtime)});
+      if (str_or(*fn, "package", "zip") != "zip")
+        out.push_back({lb + "/snapstart/enabled", "SnapStart does not support container images"});
+      if (provisioned && provisioned->is_number_integer() && provisioned->get<long long>() > 0)
+        out.push_back({lb + "/snapstart/enabled", "SnapStart and provisioned concurrency cannot be used on the same function version"});
+    }
+  }
+  // Event source mapping: a batching window of 0-300 s; batches above 10 need one of >= 1 s.
+  if (const json* esm = member(*fn, "event_source"); esm && esm->is_object()) {
+    double window = 0;
+    if (const json* w = member(*esm, "batching_window")) try {
+        window = parse_duration(*w).to_seconds();
+        if (window > 300)
+          out.push_back({lb + "/event_source/batching_window", fmt::format("the batching window is 0 to 300 s, not {} s", window)});
+      } catch (const std::exception&) {
+      }
+    if (const auto size = int_of(*esm, "batch_size"); size && *size > 10 && window < 1)
+      out.push_back({lb + "/event_source/batch_size",
+                     fmt::format("a batch of {} messages needs a batching window of at least 1 s (SQS allows 10 without)", *size)});
+  }
 }
 
 // App Runner instance sizes (App Runner developer guide, "Instance configuration") and sizes.
@@ -544,9 +572,12 @@ ScenarioSpec build_spec(const json& doc) {
       if (!fn.at("init").is_null()) l.init = dist(fn.at("init"));
       l.init_cpu_seconds = fn.at("init_cpu_time").get<double>();
       l.placement = dist(fn.at("placement"));
+      l.snapstart = fn.at("snapstart").at("enabled").get<bool>();
+      l.snapstart_restore = dist(fn.at("snapstart").at("restore"));
       l.async_max_retries = fn.at("async_max_retries").get<int>();
       const json& esm = fn.at("event_source");
       l.sqs_batch_size = esm.at("batch_size").get<int>();
+      l.sqs_batching_window = parse_duration(esm.at("batching_window"));
       l.sqs_maximum_concurrency = esm.at("maximum_concurrency").is_null() ? 0 : esm.at("maximum_concurrency").get<int>();
       l.async_max_event_age = parse_duration(fn.at("async_max_event_age"));
     }

@@ -49,6 +49,7 @@ void LambdaFunction::begin_measurement() {
   billed_ms_at_measure_[0] = billed_ms_[0];
   billed_ms_at_measure_[1] = billed_ms_[1];
   init_ms_at_measure_ = init_ms_;
+  restores_at_measure_ = restores_;
 }
 
 std::uint32_t LambdaFunction::new_environment(bool provisioned) {
@@ -108,9 +109,16 @@ void LambdaFunction::invoke(RequestId id) {
   envs_[server].busy = true;
   waiting_[server] = id;
   const double placement = std::max(0.0, fn_.placement.sample(stream_));
-  const double init_phase = std::max(0.0, init_.sample(stream_)) + fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
+  double init_phase = 0;
+  if (fn_.snapstart) {
+    // SnapStart: Init ran when the version was published; the environment restores the snapshot.
+    init_phase = std::max(0.0, fn_.snapstart_restore.sample(stream_));
+    ++restores_;
+  } else {
+    init_phase = std::max(0.0, init_.sample(stream_)) + fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
+    init_ms_ += std::ceil(init_phase * 1000.0);
+  }
   const double init = placement + init_phase;
-  init_ms_ += std::ceil(init_phase * 1000.0);
   sim_.schedule_in(SimTime::from_seconds(init), bind<&LambdaFunction::on_ready>(this, server));
 }
 

@@ -3,8 +3,8 @@
 // An invocation goes to an idle environment if there is one: provisioned ones first, then the
 // most recently used on-demand one (a stack, so rarely used environments age out). Otherwise a
 // new environment starts (a cold start: placement, then Init: the runtime's calibrated Init
-// Duration plus the function's own initialisation at its CPU share), and the invocation waits
-// for it. A new environment needs (1) concurrency: requests in flight below the reserved
+// Duration plus the function's own initialisation at its CPU share; with SnapStart, a restore of
+// the snapshot taken when the version was published instead), and the invocation waits for it. A new environment needs (1) concurrency: requests in flight below the reserved
 // concurrency or else the account's, and (2) a scaling token: 1,000 new environments per 10 s
 // per function, refilled continuously (Lambda developer guide, "Lambda scaling behavior").
 // Without either the invocation is throttled (HTTP 429). An on-demand environment idle for
@@ -63,6 +63,7 @@ class LambdaFunction {
   double measured_billed_ms() const noexcept { return billed_ms_[0] - billed_ms_at_measure_[0]; }
   double measured_provisioned_billed_ms() const noexcept { return billed_ms_[1] - billed_ms_at_measure_[1]; }
   double measured_init_ms() const noexcept { return init_ms_ - init_ms_at_measure_; }
+  std::uint64_t measured_restores() const noexcept { return restores_ - restores_at_measure_; }  // SnapStart
 
  private:
   struct Env {
@@ -101,6 +102,7 @@ class LambdaFunction {
   double env_seconds_ = 0, env_seconds_at_measure_ = 0;
   double billed_ms_[2] = {0, 0}, billed_ms_at_measure_[2] = {0, 0};  // [on-demand, provisioned]
   double init_ms_ = 0, init_ms_at_measure_ = 0;
+  std::uint64_t restores_ = 0, restores_at_measure_ = 0;
   SimTime since_;
 };
 

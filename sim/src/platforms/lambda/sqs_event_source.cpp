@@ -37,6 +37,16 @@ void SqsEventSource::form_batches() {
   const std::size_t cap = spec_.sqs_maximum_concurrency > 0 ? static_cast<std::size_t>(spec_.sqs_maximum_concurrency) : kMaxBatches;
   allowed_ = std::min(allowed_, cap);
   while (in_flight_ < allowed_ && service_.queue_visible() > 0) {
+    const auto want = static_cast<std::size_t>(spec_.sqs_batch_size);
+    if (spec_.sqs_batching_window > Duration::zero() && service_.queue_visible() < want && !window_over_) {
+      if (!gathering_) {  // start gathering: the batch leaves when full or at the window's end
+        gathering_ = true;
+        sim_.schedule_in(spec_.sqs_batching_window, bind<&SqsEventSource::on_window>(this, ++window_generation_));
+      }
+      break;
+    }
+    gathering_ = window_over_ = false;
+    ++window_generation_;
     std::vector<RequestId> batch;
     double demand = 0;
     while (batch.size() < static_cast<std::size_t>(spec_.sqs_batch_size)) {
@@ -54,6 +64,12 @@ void SqsEventSource::form_batches() {
     ++batches_;
     function_.invoke(id);
   }
+}
+
+void SqsEventSource::on_window(std::uint64_t generation) {
+  if (generation != window_generation_ || !gathering_) return;  // the batch filled up before
+  window_over_ = true;
+  form_batches();
 }
 
 void SqsEventSource::on_batch_done(RequestId batch, bool ok) {

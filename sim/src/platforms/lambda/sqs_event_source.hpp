@@ -7,7 +7,9 @@
 //  * a batch that succeeds deletes its messages; one that fails (function timeout) or is
 //    throttled leaves them to reappear after their visibility timeout, counting a receive, so
 //    the queue's redrive policy eventually moves them to the dead-letter queue.
-// Batching windows are not simulated (a batch leaves as soon as a poller is free).
+//  * with a batching window, a poller that finds fewer messages than a full batch waits: the
+//    batch leaves when it is full or when the window has passed since the poller started
+//    gathering (MaximumBatchingWindowInSeconds); without one it leaves at once.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +40,7 @@ class SqsEventSource {
  private:
   void rescale();
   void form_batches();
+  void on_window(std::uint64_t generation);
   bool pending_ = false;  // a form_batches() is scheduled for this instant
 
   Simulation& sim_;
@@ -48,6 +51,9 @@ class SqsEventSource {
   std::size_t allowed_ = 5;      // concurrent batches the mapping processes now
   std::size_t in_flight_ = 0;    // batches invoked and not yet done
   std::uint64_t batches_ = 0;
+  bool gathering_ = false;        // a batching window is open
+  bool window_over_ = false;      // ...and has passed: the next batch leaves as it is
+  std::uint64_t window_generation_ = 0;  // stale window timers are ignored
   std::vector<std::vector<RequestId>> members_;  // by batch request id: its messages
 };
 
