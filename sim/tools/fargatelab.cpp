@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -186,6 +187,25 @@ class ProgressBar {
   clock::time_point start_, last_;
 };
 
+// Runs one scenario with the progress bar (when not quiet and stderr is a terminal); nullopt
+// after a Ctrl-C, once that has been said.
+std::optional<RunResult> run_with_progress(const Scenario& scenario, const Args& a) {
+  ProgressBar bar(!a.quiet && ::isatty(STDERR_FILENO));
+  RunOptions opt;
+  opt.seed = a.seed;
+  opt.runs = a.runs;
+  opt.progress = [&](double f) { return bar.update(f); };
+  try {
+    RunResult r = run(scenario, opt);
+    bar.done();
+    return r;
+  } catch (const RunCancelled&) {
+    bar.done();
+    std::fprintf(stderr, "interrupted: no output written\n");
+    return std::nullopt;
+  }
+}
+
 // The scenario once per platform, every service moved to it; all scenarios are validated
 // before the first run, so a bad platform fails fast with exit code 2.
 int cmd_compare(const Args& a) {
@@ -200,19 +220,9 @@ int cmd_compare(const Args& a) {
   std::vector<PlatformRun> runs;
   for (const auto& [platform, scenario] : scenarios) {
     if (!a.quiet) std::fprintf(stderr, "running on %s...\n", platform.c_str());
-    ProgressBar bar(!a.quiet && ::isatty(STDERR_FILENO));
-    RunOptions opt;
-    opt.seed = a.seed;
-    opt.runs = a.runs;
-    opt.progress = [&](double f) { return bar.update(f); };
-    try {
-      runs.push_back({platform, run(scenario, opt)});
-    } catch (const RunCancelled&) {
-      bar.done();
-      std::fprintf(stderr, "interrupted: no output written\n");
-      return 130;
-    }
-    bar.done();
+    auto r = run_with_progress(scenario, a);
+    if (!r) return 130;
+    runs.push_back({platform, std::move(*r)});
   }
   if (!a.out.empty())
     for (std::size_t i = 0; i < runs.size(); ++i) write_outputs(runs[i].result, scenarios[i].second, a.out + "/" + runs[i].platform);
@@ -254,19 +264,9 @@ int cmd_compare_options(const Args& a) {
   std::vector<std::pair<std::string, RunResult>> runs;
   for (const auto& [option, scenario] : scenarios) {
     if (!a.quiet) std::fprintf(stderr, "running %s...\n", option.c_str());
-    ProgressBar bar(!a.quiet && ::isatty(STDERR_FILENO));
-    RunOptions opt;
-    opt.seed = a.seed;
-    opt.runs = a.runs;
-    opt.progress = [&](double f) { return bar.update(f); };
-    try {
-      runs.emplace_back(option, run(scenario, opt));
-    } catch (const RunCancelled&) {
-      bar.done();
-      std::fprintf(stderr, "interrupted: no output written\n");
-      return 130;
-    }
-    bar.done();
+    auto r = run_with_progress(scenario, a);
+    if (!r) return 130;
+    runs.emplace_back(option, std::move(*r));
   }
   const nlohmann::json rows = comparison_rows(runs);
   // The per-option outputs and the rows: in --out, or for the report in a scratch directory.
@@ -309,20 +309,9 @@ int cmd_run(const Args& a) {
   const Scenario scenario = load(a);
   if (a.scenario.empty() && !a.quiet) std::fprintf(stderr, "running the embedded default scenario \"%s\"\n", scenario.spec().name.c_str());
   std::signal(SIGINT, on_sigint);
-  ProgressBar bar(!a.quiet && ::isatty(STDERR_FILENO));
-  RunOptions opt;
-  opt.seed = a.seed;
-  opt.runs = a.runs;
-  opt.progress = [&](double f) { return bar.update(f); };
-  RunResult result;
-  try {
-    result = run(scenario, opt);
-  } catch (const RunCancelled&) {
-    bar.done();
-    std::fprintf(stderr, "interrupted: no output written\n");
-    return 130;
-  }
-  bar.done();
+  auto run_result = run_with_progress(scenario, a);
+  if (!run_result) return 130;
+  const RunResult& result = *run_result;
   if (!a.out.empty()) write_outputs(result, scenario, a.out);
   if (a.format == "json")
     std::fputs(summary_json_text(result).c_str(), stdout);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "report/text_table.hpp"
+
 namespace fargatelab {
 namespace {
 
@@ -165,20 +167,7 @@ std::string comparison_text(const json& rows, const std::vector<std::pair<std::s
     }
     table.push_back(line);
   }
-  std::vector<std::size_t> width(header.size(), 0);
-  for (const auto& line : table)
-    for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
-  std::string out;
-  for (std::size_t r = 0; r < table.size(); ++r) {
-    for (std::size_t i = 0; i < table[r].size(); ++i)
-      out += i == 0 ? fmt::format("{:<{}}", table[r][i], width[i]) : fmt::format("  {:>{}}", table[r][i], width[i]);
-    out += "\n";
-    if (r == 0) {
-      std::size_t total = 0;
-      for (auto w : width) total += w + 2;
-      out += std::string(total - 2, '-') + "\n";
-    }
-  }
+  std::string out = detail::text_table(table);
   const double slo = rows.empty() ? NAN : number(rows.front().value("slo_ms", json()));
   out += fmt::format(
       "\nSame workload streams and seed for every option (common random numbers). $/month: the simulated bill\n"

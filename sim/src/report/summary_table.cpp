@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "report/text_table.hpp"
+
 #include "fargatelab/run.hpp"
 
 namespace fargatelab {
@@ -51,25 +53,7 @@ std::string render(const std::string& first_title, const Rows& rows, const Rows&
     for (const auto& c : cols) line.push_back(cell(at_path(r, c.path), at_path(ci, c.path), c.decimals));
     table.push_back(line);
   }
-  std::vector<std::size_t> width(header.size(), 0);
-  for (const auto& line : table)
-    for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
-  std::string out;
-  for (std::size_t r = 0; r < table.size(); ++r) {
-    for (std::size_t i = 0; i < table[r].size(); ++i) {
-      if (i == 0)
-        out += fmt::format("{:<{}}", table[r][i], width[i]);
-      else
-        out += fmt::format("  {:>{}}", table[r][i], width[i]);
-    }
-    out += "\n";
-    if (r == 0) {
-      std::size_t total = 0;
-      for (auto w : width) total += w + 2;
-      out += std::string(total - 2, '-') + "\n";
-    }
-  }
-  return out;
+  return detail::text_table(table);
 }
 
 }  // namespace
