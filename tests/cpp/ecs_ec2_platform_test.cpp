@@ -295,3 +295,24 @@ TEST_CASE("instance types: Spot columns match the Spot Instance Advisor snapshot
   CHECK(spot_band_monthly_probability(4) == 0.25);
   CHECK_THROWS_AS(spot_band_monthly_probability(5), std::out_of_range);
 }
+
+TEST_CASE("ecs ec2: every instance takes an address of its subnet, so a small subnet caps the cluster", "[ecs_ec2]") {
+  // One /28 subnet: 16 - 5 reserved = 11 addresses. Bridge-mode tasks of 1 vCPU take none, 2 fit
+  // on an m5.large. The service asks for 28 tasks = 14 instances; only 11 instances get an address
+  // (the ASG's other launches fail with InsufficientFreeAddressesInSubnet and are retried each
+  // period), so 22 tasks run and 6 wait.
+  json provider = {{"name", "cp"}, {"instance_type", "m5.large"}, {"desired_capacity", 1}};
+  json service = {{"name", "api"}, {"desired_count", 2}, {"schedule", {{{"at", "10s"}, {"desired_count", 28}}}},
+                  {"ec2", {{"network_mode", "bridge"}}}};
+  json doc = ec2_scenario(provider, service, 600);
+  doc["network"] = {{"subnets", {{{"name", "tiny"}, {"az", "a"}, {"cidr", "10.0.0.0/28"}}}}};
+  const RunResult r = run(Scenario::from_json(doc));
+  const json& cp = provider_summary(r);
+  CHECK(cp.at("instances_at_end") == 11);
+  CHECK(cp.at("instance_launch_failures").get<int>() >= 1);
+  CHECK(r.summary.at("results").at("network").at("subnets").at("tiny").at("peak_in_use") == 11);
+  int running = 0;
+  for (const TaskRecord& t : r.tasks) running += t.last_state == "RUNNING";
+  CHECK(running == 22);
+  CHECK(cp.at("tasks_waiting_at_end") == 6);
+}

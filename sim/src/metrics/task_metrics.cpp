@@ -242,6 +242,7 @@ nlohmann::json TaskMetrics::ec2_summary() const {
                           {"instances_peak_sampled", peak_instances_[p]},
                           {"scale_outs", g.scale_outs()},
                           {"scale_ins", g.scale_ins()},
+                          {"instance_launch_failures", g.launch_failures()},
                           {"tasks_waiting_at_end", ec2_->waiting(p)},
                           {"capacity_provider_reservation_last", num(ec2_->reservation(p))}};
   }

@@ -13,13 +13,14 @@ Duration secs(double s) { return SimTime::from_seconds(std::max(0.0, s)); }
 
 AutoScalingGroup::AutoScalingGroup(Simulation& sim, const Ec2CapacityProviderSpec& spec, const Ec2Spec& ec2,
                                    std::vector<std::string> zones, std::vector<std::size_t> zone_subnets, RandomStream launch_rs,
-                                   RandomStream spot_rs, RandomStream placement_rs)
+                                   RandomStream spot_rs, RandomStream placement_rs, std::vector<SubnetPool>* pools)
     : sim_(sim),
       spec_(spec),
       ec2_(ec2),
       type_(find_instance_type(spec.instance_type)),
       zones_(std::move(zones)),
       zone_subnets_(std::move(zone_subnets)),
+      pools_(pools),
       launch_rs_(launch_rs),
       spot_rs_(spot_rs),
       cluster_(placement_rs),
@@ -29,37 +30,55 @@ AutoScalingGroup::AutoScalingGroup(Simulation& sim, const Ec2CapacityProviderSpe
   if (spec.spot) spot_hazard_per_s_ = spot_hazard_per_hour(spec.spot_monthly_interruption) / 3600.0;
 }
 
-std::uint32_t AutoScalingGroup::emptiest_zone() const {
-  return static_cast<std::uint32_t>(std::min_element(per_zone_.begin(), per_zone_.end()) - per_zone_.begin());
+// The zone with the fewest instances among those whose subnet has a free address; nullopt if none.
+std::optional<std::uint32_t> AutoScalingGroup::zone_for_launch() const {
+  std::optional<std::uint32_t> best;
+  for (std::uint32_t z = 0; z < per_zone_.size(); ++z)
+    if ((!pools_ || (*pools_)[zone_subnets_[z]].free() > 0) && (!best || per_zone_[z] < per_zone_[*best])) best = z;
+  return best;
 }
 
-void AutoScalingGroup::start() {
-  desired_ = spec_.desired_capacity;
-  for (int i = 0; i < desired_; ++i) {
-    InstanceRecord& r = records_.emplace_back();
-    r.zone = emptiest_zone();
-    r.subnet = zone_subnets_[r.zone];
-    r.spot = spec_.spot;
-    r.launched_at = sim_.now();
-    r.at_start = true;
-    ++per_zone_[r.zone];
-    ++launching_;
-    register_instance(records_.size() - 1);
+// One instance: its primary network interface takes an address in its zone's subnet (EC2
+// RunInstances fails with InsufficientFreeAddressesInSubnet when no zone has one: counted, and
+// repair() tries again). `at_start`: already running at t = 0.
+bool AutoScalingGroup::launch(bool at_start) {
+  const auto zone = zone_for_launch();
+  if (!zone) {
+    ++launch_failures_;
+    return false;
   }
-}
-
-void AutoScalingGroup::launch_one() {
   InstanceRecord& r = records_.emplace_back();
-  r.zone = emptiest_zone();
+  r.zone = *zone;
   r.subnet = zone_subnets_[r.zone];
   r.spot = spec_.spot;
   r.launched_at = sim_.now();
+  r.at_start = at_start;
+  if (pools_) (*pools_)[r.subnet].allocate();
   ++per_zone_[r.zone];
   ++launching_;
+  if (at_start) {
+    register_instance(records_.size() - 1);
+    return true;
+  }
   struct Registered {
     static void fire(void* self, std::uint64_t i) { static_cast<AutoScalingGroup*>(self)->register_instance(i); }
   };
   sim_.schedule_in(secs(ec2_.instance_launch.sample(launch_rs_)), Callback{&Registered::fire, this, records_.size() - 1});
+  return true;
+}
+
+void AutoScalingGroup::start() {
+  desired_ = spec_.desired_capacity;
+  for (int i = 0; i < desired_; ++i) launch(true);
+}
+
+void AutoScalingGroup::launch_one() { launch(false); }
+
+void AutoScalingGroup::repair() {
+  // A draining (Spot-noticed) instance still counts until it terminates: its replacement launches then.
+  int missing = desired_ - launching_ - active_ - draining_;
+  while (missing-- > 0 && launch(false)) {
+  }
 }
 
 void AutoScalingGroup::scale_out_to(int n) {
@@ -109,6 +128,7 @@ void AutoScalingGroup::on_notice(std::size_t i) {
   r.state = InstanceRecord::State::draining;
   r.notice_at = sim_.now();
   --active_;
+  ++draining_;
   cluster_.set_draining(r.id);
   notice.emit(r.id);
   struct Reclaim {
@@ -127,10 +147,12 @@ void AutoScalingGroup::on_spot_termination(std::size_t i) {
 void AutoScalingGroup::terminate(std::size_t i) {
   InstanceRecord& r = records_[i];
   if (r.state == InstanceRecord::State::active) --active_;
+  if (r.state == InstanceRecord::State::draining) --draining_;
   if (r.spot_clock.valid()) sim_.cancel(r.spot_clock);
   r.state = InstanceRecord::State::terminated;
   r.terminated_at = sim_.now();
   --per_zone_[r.zone];
+  if (pools_) (*pools_)[r.subnet].release();  // the primary network interface is deleted
   cluster_.set_draining(r.id);
   terminated.emit(r.id);
   if (cluster_.contains(r.id) && cluster_.instance(r.id).tasks == 0) cluster_.remove_instance(r.id);

@@ -8,7 +8,9 @@
 //   ACTIVE --Spot notice--> DRAINING --(ec2.spot_warning)--> terminated, and a replacement launches
 //
 // Zone balance (EC2 Auto Scaling "Availability Zone distribution"): a new instance goes to the
-// zone with the fewest launching or active instances (ties: the zone listed first).
+// zone with the fewest launching or active instances (ties: the zone listed first) whose subnet
+// has a free address for the instance's primary network interface; with none, the launch fails
+// and repair() (called every metric period) tries again, as an ASG keeps its desired capacity.
 // Spot interruptions: each Spot instance, once active, is interrupted after an exponential time
 // with the hazard that gives the provider's monthly interruption probability over 730 h (see
 // spot_hazard_per_hour); interruptions of instances still launching are not modelled.
@@ -26,6 +28,7 @@
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/signal.hpp"
+#include "network/subnet_pool.hpp"
 #include "platforms/ecs_ec2/cluster.hpp"
 
 namespace fargatelab::detail {
@@ -48,8 +51,10 @@ class AutoScalingGroup {
  public:
   // `zone_subnets`: for each zone of the group, the subnet its instances use (the group's first
   // subnet in that zone). Draws launch times from `launch_rs`, interruptions from `spot_rs`.
+  // `pools` (may be null): the VPC's subnets, where each instance holds an address while it exists.
   AutoScalingGroup(Simulation& sim, const Ec2CapacityProviderSpec& spec, const Ec2Spec& ec2, std::vector<std::string> zones,
-                   std::vector<std::size_t> zone_subnets, RandomStream launch_rs, RandomStream spot_rs, RandomStream placement_rs);
+                   std::vector<std::size_t> zone_subnets, RandomStream launch_rs, RandomStream spot_rs, RandomStream placement_rs,
+                   std::vector<SubnetPool>* pools = nullptr);
   AutoScalingGroup(const AutoScalingGroup&) = delete;
   AutoScalingGroup& operator=(const AutoScalingGroup&) = delete;
 
@@ -57,6 +62,8 @@ class AutoScalingGroup {
   void start();
   // Raises the desired capacity to n (at most max_size), launching the difference.
   void scale_out_to(int n);
+  // Launches instances for any shortfall against the desired capacity (failed launches).
+  void repair();
   // Terminates an ACTIVE instance and lowers the desired capacity by one (never below min_size:
   // returns false and does nothing then). The instance must hold no task.
   bool scale_in(InstanceId id);
@@ -77,6 +84,7 @@ class AutoScalingGroup {
   const std::vector<std::string>& zones() const noexcept { return zones_; }
   std::uint64_t scale_outs() const noexcept { return scale_outs_; }
   std::uint64_t scale_ins() const noexcept { return scale_ins_; }
+  std::uint64_t launch_failures() const noexcept { return launch_failures_; }
 
   Signal<InstanceId> registered;  // a container instance became ACTIVE
   Signal<InstanceId> notice;      // a Spot interruption notice: the instance is DRAINING
@@ -84,11 +92,12 @@ class AutoScalingGroup {
 
  private:
   void launch_one();
+  bool launch(bool at_start);
+  std::optional<std::uint32_t> zone_for_launch() const;
   void register_instance(std::size_t record);
   void on_notice(std::size_t record);
   void on_spot_termination(std::size_t record);
   void terminate(std::size_t record);
-  std::uint32_t emptiest_zone() const;
 
   Simulation& sim_;
   const Ec2CapacityProviderSpec& spec_;
@@ -96,14 +105,15 @@ class AutoScalingGroup {
   const InstanceType* type_;
   std::vector<std::string> zones_;
   std::vector<std::size_t> zone_subnets_;
+  std::vector<SubnetPool>* pools_;
   RandomStream launch_rs_, spot_rs_;
   Cluster cluster_;
   std::vector<InstanceRecord> records_;
   std::vector<std::size_t> record_of_;  // by container instance id: index into records_
   std::vector<int> per_zone_;           // launching + active instances per zone
-  int desired_ = 0, launching_ = 0, active_ = 0;
+  int desired_ = 0, launching_ = 0, active_ = 0, draining_ = 0;
   double spot_hazard_per_s_ = 0;
-  std::uint64_t scale_outs_ = 0, scale_ins_ = 0;
+  std::uint64_t scale_outs_ = 0, scale_ins_ = 0, launch_failures_ = 0;
 };
 
 }  // namespace fargatelab::detail

@@ -53,7 +53,7 @@ Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStream
     }
     groups_.push_back(std::make_unique<AutoScalingGroup>(sim, c, spec.ec2, std::move(zones), std::move(zone_subnets),
                                                          streams.stream("ec2/launch/" + c.name), streams.stream("ec2/spot/" + c.name),
-                                                         streams.stream("ec2/placement/" + c.name)));
+                                                         streams.stream("ec2/placement/" + c.name), &subnets));
     AutoScalingGroup& g = *groups_.back();
     g.registered.connect([this, p](InstanceId id) { on_registered(p, id); });
     g.notice.connect([this, p](InstanceId id) { on_notice(p, id); });
@@ -73,7 +73,7 @@ Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStream
 
 void Ec2Platform::start() {
   for (auto& g : groups_) g->start();
-  if (std::any_of(groups_.begin(), groups_.end(), [](const auto& g) { return g->spec().managed_scaling; }))
+  if (!groups_.empty())
     sim_.every(spec_.ec2.metric_period,
                Callback{[](void* self, std::uint64_t) { static_cast<Ec2Platform*>(self)->evaluate_scaling(); }, this, 0},
                sim_.now() + spec_.ec2.metric_period);
@@ -302,6 +302,7 @@ void Ec2Platform::evaluate_scaling() {
   std::vector<PlacementRequest> waiting;
   for (std::size_t p = 0; p < groups_.size(); ++p) {
     AutoScalingGroup& g = *groups_[p];
+    g.repair();  // the group keeps its desired capacity (launches that failed for want of an address)
     const Ec2CapacityProviderSpec& c = g.spec();
     if (!c.managed_scaling) continue;
     waiting.clear();
