@@ -244,7 +244,6 @@ struct Ec2CapacityProviderSpec {
 struct Ec2Spec {
   std::vector<Ec2CapacityProviderSpec> capacity_providers;
   Distribution instance_launch;       // s, ASG launch -> container instance registered
-  Distribution instance_termination;  // s, terminate -> billing stops
   enum class PullBehavior { pull_default, always, once, prefer_cached } pull_behavior = PullBehavior::pull_default;
   Distribution cached_pull;           // s, a pull whose layers are all on the instance
   Duration provisioning_timeout;

@@ -19,6 +19,9 @@ namespace fargatelab::detail {
 inline constexpr int kMinSubnetPrefix = 16;     // largest subnet, /16 (EC2 CreateSubnet)
 inline constexpr int kMaxSubnetPrefix = 28;     // smallest subnet, /28 (EC2 CreateSubnet)
 inline constexpr int kReservedPerSubnet = 5;    // first four and last address (EC2 CreateSubnet)
+// The stopped reason of a task whose ENI found no address (field reports; aws-facts B.4).
+inline constexpr const char* kNoFreeAddress =
+    "InsufficientFreeAddressesInSubnet: the subnet has no free IP address for the task's ENI";
 
 class SubnetPool {
  public:

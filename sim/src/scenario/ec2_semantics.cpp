@@ -70,7 +70,7 @@ void check_provider(const json& doc, const json& p, const std::string& base, std
 void check_ec2(const json& doc, std::vector<Diagnostic>& out) {
   const json* ec2 = member(doc, "ec2");
   if (ec2) {
-    for (const char* key : {"instance_launch", "instance_termination", "cached_pull"})
+    for (const char* key : {"instance_launch", "cached_pull"})
       if (const json* d = member(*ec2, key)) check_model(distribution_registry(), *d, std::string("/ec2/") + key, out);
     const json& list = array_or_empty(*ec2, "capacity_providers");
     std::set<std::string> names;
@@ -182,7 +182,6 @@ void build_ec2(const json& doc, ScenarioSpec& s) {
   if (!e) return;
   Ec2Spec& ec2 = s.ec2;
   ec2.instance_launch = distribution_registry().build(model_call_from_json(e->at("instance_launch")));
-  ec2.instance_termination = distribution_registry().build(model_call_from_json(e->at("instance_termination")));
   ec2.cached_pull = distribution_registry().build(model_call_from_json(e->at("cached_pull")));
   const std::string pull = e->at("image_pull_behavior").get<std::string>();
   ec2.pull_behavior = pull == "always"          ? Ec2Spec::PullBehavior::always

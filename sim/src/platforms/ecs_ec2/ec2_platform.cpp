@@ -15,15 +15,10 @@ namespace {
 
 Duration secs(double s) { return SimTime::from_seconds(std::max(0.0, s)); }
 
-constexpr const char* kNoAddress = "InsufficientFreeAddressesInSubnet: the subnet has no free IP address for the task's ENI";
 constexpr const char* kPlaced = "placed";  // the interrupt cause that wakes a task waiting for capacity
 constexpr const char* kSpotDrain = "Container instance is draining: EC2 Spot Instance interruption notice";
 constexpr const char* kInstanceGone = "Container instance is being terminated";
 
-bool ecr_endpoints(const NetworkSpec& net) {
-  const auto& eps = net.vpc_endpoints;
-  return std::count(eps.begin(), eps.end(), "ecr.dkr") && std::count(eps.begin(), eps.end(), "s3");
-}
 
 }  // namespace
 
@@ -260,10 +255,10 @@ void Ec2Platform::stop(Task& t, StopCode code, std::string reason) {
   t.process.interrupt(to_string(code));
 }
 
-PullPath Ec2Platform::pull_path_of(std::size_t subnet, const ImageSpec& image) const {
-  if (spec_.network.subnets[subnet].is_public) return public_ip_path(pull_params_);
-  if (image.source == ImageSpec::ecr && ecr_endpoints(spec_.network)) return vpc_endpoint_path(pull_params_);
-  return nat_gateway_path(pull_params_);
+
+// A daemon not yet pinned to an instance waits with the first provider.
+std::deque<std::uint32_t>& Ec2Platform::waiting_of(const Task& t) {
+  return waiting_[t.ec2 < 0 ? 0 : static_cast<std::size_t>(t.ec2)];
 }
 
 int Ec2Platform::non_daemon_tasks(std::size_t provider, InstanceId id) const {
@@ -348,7 +343,6 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
   const FargateSpec& f = spec_.fargate;
   const TaskSpec& task = *t.spec;
   const ServiceSpec& sv = spec_.services[static_cast<std::size_t>(t.service)];
-  const auto provider = static_cast<std::size_t>(t.ec2);
   bool failed = false;
   std::optional<Duration> essential_exit;
   auto phase = [&](Phase p, SimTime since) {
@@ -369,7 +363,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
       phase(Phase::throttled, since);
       since = sim_.now();
       if (!reservation_[t.id] && !try_place(t)) {
-        waiting_[t.daemon ? static_cast<std::size_t>(t.ec2 < 0 ? 0 : t.ec2) : provider].push_back(t.id);
+        waiting_of(t).push_back(t.id);
         const SimTime deadline = sim_.now() + spec_.ec2.provisioning_timeout;
         while (!reservation_[t.id] && sim_.now() < deadline) {
           try {
@@ -380,16 +374,12 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         }
         // A stop that arrived in the same instant as the room wins.
         if (t.stop_requested) throw Interrupted(to_string(t.stop_code));
-        if (!reservation_[t.id]) {
-          auto& q = waiting_[t.daemon ? static_cast<std::size_t>(t.ec2 < 0 ? 0 : t.ec2) : provider];
-          q.erase(std::remove(q.begin(), q.end(), t.id), q.end());
-          fail(failure_[t.id].message(sv.name));
-        }
+        if (!reservation_[t.id]) fail(failure_[t.id].message(sv.name));  // it leaves the queue below
       }
       if (!failed && sv.ec2.awsvpc) {
         const auto subnet = most_free_subnet(subnets_, r.subnets, t.az);
         if (!subnet) {
-          fail(kNoAddress);
+          fail(kNoFreeAddress);
         } else {
           subnets_[*subnet].allocate();
           t.subnet = static_cast<std::int32_t>(*subnet);
@@ -408,7 +398,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         Duration pull = Duration::zero();
         if (!cached) {
           const ImageSpec image = task_image(task);
-          const PullPath path = pull_path_of(g.record(instance).subnet, image);
+          const PullPath path = pull_path_from(spec_.network, g.record(instance).subnet, image.source == ImageSpec::ecr, pull_params_);
           pulled_.add(path, pulled_bytes_mb(image));
           pull = pull_time(image, path, g.type().vcpu, pull_params_, pull_rs_);
         } else if (behavior == Ec2Spec::PullBehavior::pull_default || behavior == Ec2Spec::PullBehavior::always) {
@@ -449,7 +439,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
   }
 
   // Going down (the same on every launch type).
-  auto& q = waiting_[t.ec2 < 0 ? 0 : static_cast<std::size_t>(t.ec2)];
+  auto& q = waiting_of(t);
   q.erase(std::remove(q.begin(), q.end(), t.id), q.end());
   co_await start_wind_down(t, down_);
 }

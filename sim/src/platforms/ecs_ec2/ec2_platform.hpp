@@ -94,7 +94,7 @@ class Ec2Platform final : public LaunchType {
   void stop_tasks_on(std::size_t provider, InstanceId id, StopCode code, const std::string& reason);
   void evaluate_scaling();
   int non_daemon_tasks(std::size_t provider, InstanceId id) const;
-  PullPath pull_path_of(std::size_t subnet, const ImageSpec& image) const;
+  std::deque<std::uint32_t>& waiting_of(const Task& t);
 
   Simulation& sim_;
   const ScenarioSpec& spec_;

@@ -17,7 +17,6 @@ namespace {
 Duration secs(double s) { return SimTime::from_seconds(std::max(0.0, s)); }
 
 // Messages as ECS reports them (aws-facts.md B.4; field reports for the subnet case).
-constexpr const char* kNoAddress = "InsufficientFreeAddressesInSubnet: the subnet has no free IP address for the task's ENI";
 constexpr const char* kNoCapacity = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
 constexpr const char* kNoPullPath =
     "ResourceInitializationError: unable to pull secrets or registry auth: the task's subnet has no route to the registry "
@@ -89,16 +88,8 @@ std::optional<std::size_t> FargatePlatform::allocate_address(const LaunchRequest
   return chosen;
 }
 
-bool FargatePlatform::ecr_endpoints() const {
-  const auto& eps = spec_.network.vpc_endpoints;
-  // ECR image pulls need the ecr.dkr interface endpoint and the S3 gateway endpoint (layers).
-  return std::count(eps.begin(), eps.end(), "ecr.dkr") && std::count(eps.begin(), eps.end(), "s3");
-}
-
 PullPath FargatePlatform::pull_path(const Task& t) const {
-  if (t.subnet >= 0 && spec_.network.subnets[static_cast<std::size_t>(t.subnet)].is_public) return public_ip_path(pull_params_);
-  if (!t.spec->image.public_registry && ecr_endpoints()) return vpc_endpoint_path(pull_params_);
-  return nat_gateway_path(pull_params_);
+  return pull_path_from(spec_.network, static_cast<std::size_t>(t.subnet), !t.spec->image.public_registry, pull_params_);
 }
 
 Task& FargatePlatform::new_task(const LaunchRequest& r) {
@@ -244,7 +235,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
       std::string az;
       const auto subnet = allocate_address(r, az);
       if (!subnet) {
-        fail(kNoAddress);
+        fail(kNoFreeAddress);
       } else {
         t.subnet = static_cast<std::int32_t>(*subnet);
         t.az = az;
@@ -258,7 +249,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         const bool private_subnet = !spec_.network.subnets[*subnet].is_public;
         if (spot_full) {
           fail(kNoCapacity);
-        } else if (private_subnet && spec_.network.nat_gateways == 0 && !(ecr_endpoints() && task_image(task).source == ImageSpec::ecr)) {
+        } else if (private_subnet && spec_.network.nat_gateways == 0 && !(ecr_endpoints(spec_.network) && task_image(task).source == ImageSpec::ecr)) {
           fail(kNoPullPath);
         } else {
           placement_[t.id] = fleet_->place(az, task.vcpu(), task.memory_mib, sim_.now(), placement_rs_);

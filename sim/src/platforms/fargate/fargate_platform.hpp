@@ -71,7 +71,6 @@ class FargatePlatform final : public LaunchType {
   void set_state(Task& t, TaskState s);
   std::optional<std::size_t> allocate_address(const LaunchRequest& r, std::string& az_out);
   PullPath pull_path(const Task& t) const;
-  bool ecr_endpoints() const;
   void start_spot_clock(Task& t);
   void on_spot_wave(std::uint64_t wave);
   void release_capacity(Task& t);

@@ -80,4 +80,15 @@ PullParams pull_params_of(const FargateSpec& f) {
   return p;
 }
 
+bool ecr_endpoints(const NetworkSpec& net) {
+  const auto& eps = net.vpc_endpoints;
+  return std::count(eps.begin(), eps.end(), "ecr.dkr") && std::count(eps.begin(), eps.end(), "s3");
+}
+
+PullPath pull_path_from(const NetworkSpec& net, std::size_t subnet, bool ecr_image, const PullParams& p) {
+  if (net.subnets[subnet].is_public) return public_ip_path(p);
+  if (ecr_image && ecr_endpoints(net)) return vpc_endpoint_path(p);
+  return nat_gateway_path(p);
+}
+
 }  // namespace fargatelab::detail

@@ -131,6 +131,13 @@ struct PullMeter {
   }
 };
 
+// The VPC has what an ECR pull needs without a NAT gateway: the ecr.dkr interface endpoint and
+// the S3 gateway endpoint (image layers come from S3).
+bool ecr_endpoints(const NetworkSpec& net);
+// The path an image takes into `subnet`: a public subnet's public IP; else the VPC endpoints for
+// an ECR image when the VPC has them; else the NAT gateway.
+PullPath pull_path_from(const NetworkSpec& net, std::size_t subnet, bool ecr_image, const PullParams& p);
+
 // The image a task pulls. A multi-container task's images are pulled together over one network
 // path: modelled as one image of their combined size and layers (SOCI only if every image has an
 // index; zstd only if every image uses it; a public registry if any image comes from one).
