@@ -148,3 +148,61 @@ TEST_CASE("call graph: a call to a queue-fed service must be asynchronous; cycle
   cyc["services"][1]["calls"] = {call("api", 0.1)};
   REQUIRE_THROWS_WITH(Scenario::from_json(cyc), Catch::Contains("cycle: api -> db -> api"));
 }
+
+TEST_CASE("call graph: a call due after its caller's deadline fails at once as a timeout, unsent", "[calls][regression]") {
+  // Three requests at t = 60 s (one EventBridge fire, count 3) reach api, which serves one at a
+  // time (concurrency 1, 1 s CPU) and then calls db (0.1 s CPU, no latency); the clients give up
+  // after 2.5 s (deadline 62.5 s):
+  //   r1: CPU 60-61, db 61-61.1: ok, 1.1 s
+  //   r2: CPU 61.1-62.1, db 62.1-62.2: ok, 2.2 s
+  //   r3: CPU 62.2-63.2, past its deadline: the call is never sent and r3 fails at 63.2 s as a
+  //       timeout (before the fix this scheduled the call's timeout at 62.5 s, in the past, and
+  //       the run aborted).
+  json s = graph({{{"service", "db"}, {"mode", "sync"}, {"latency", "0s"}, {"cpu_time", "constant(value=0.1)"}}},
+                 {callee("db")});
+  s["services"][0]["serving"] = {{"concurrency", 1}};
+  s["duration"] = 100;
+  s["workloads"][0]["arrival"] = "schedule(expression=\"rate(1 minute)\", count=3)";
+  s["workloads"][0]["request"] = {{"cpu_time", "constant(value=1)"}, {"timeout", "2.5s"}};
+  const RunResult r = run(Scenario::from_json(s));
+  CHECK(workload(r).at("ok") == 2);
+  CHECK(workload(r).at("errors").at("timeout") == 1);
+  CHECK(mean_ms(workload(r)) == Approx((1100.0 + 2200.0) / 2).margin(0.01));
+  CHECK(service(r, "db").at("requests") == 2);
+}
+
+TEST_CASE("call graph: a 1,000-service synchronous chain past its deadline stops where the deadline passed",
+          "[calls][regression]") {
+  // s0 -> s1 -> ... -> s999, each call 1 ms one way, no CPU anywhere; one client request at
+  // t = 60 s with a 0.5 s timeout (deadline 60.5 s). Service k receives the chain's call at
+  // 60 + k ms, so s0..s500 receive it (s500 at exactly the deadline: its own call is still sent
+  // and times out that instant); s501 receives it at 60.501 s and its call to s502 is due after
+  // the deadline: never sent. 502 services see the request. At 60.5 s s0's own call to s1 times
+  // out with the client's deadline, so s0 answers a dependency error (504) at that instant, not
+  // late: the client sees one dependency error and no timeout.
+  constexpr int kServices = 1000;
+  json services = json::array();
+  for (int k = 0; k < kServices; ++k) {
+    json sv = callee(fmt::format("s{}", k));
+    if (k + 1 < kServices)
+      sv["calls"] = {{{"service", fmt::format("s{}", k + 1)}, {"mode", "sync"}, {"latency", "1ms"},
+                      {"cpu_time", "constant(value=0)"}}};
+    services.push_back(sv);
+  }
+  const json s = {{"schema_version", 1},
+                  {"duration", 62},
+                  {"services", services},
+                  {"workloads",
+                   {{{"name", "w"}, {"target", "s0"}, {"arrival", "schedule(expression=\"rate(1 minute)\", count=1)"},
+                     {"request", {{"cpu_time", "constant(value=0)"}, {"timeout", "0.5s"}}}}}},
+                  {"output", {{"event_log", false}}}};
+  const RunResult r = run(Scenario::from_json(s));
+  int reached = 0;
+  for (int k = 0; k < kServices; ++k) reached += service(r, fmt::format("s{}", k)).at("requests").get<int>();
+  CHECK(reached == 502);
+  CHECK(service(r, "s501").at("requests") == 1);
+  CHECK(service(r, "s502").at("requests") == 0);
+  CHECK(workload(r).at("ok") == 0);
+  CHECK(workload(r).at("errors").at("dependency") == 1);
+  CHECK(workload(r).at("errors").at("timeout") == 0);
+}

@@ -78,6 +78,10 @@ struct ServingSpec {
   int queue_limit = 1000; // requests waiting per task before rejection
   std::string container;  // the serving container of a multi-container task
   double vcpu = 0;        // vCPUs the serving container gets (its share); 0 = the whole task
+  // Requests wait in one line in front of the servers when every worker is busy, at most this
+  // many (beyond: rejected); -1: no such line, each server queues its own (queue_limit).
+  int front_queue_limit = -1;
+  Duration min_active;    // a server that starts processing stays "active" at least this long (billing)
 };
 
 // One edge of the call graph: while serving a request, the caller calls `service`.

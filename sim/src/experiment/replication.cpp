@@ -87,10 +87,10 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   for (std::size_t i = 0; i < spec.services.size(); ++i)
     if (spec.services[i].platform == Platform::lambda) {
       functions[i] = std::make_unique<LambdaFunction>(sim, pool, *services[i], spec.services[i], streams);
-      services[i]->set_lambda(functions[i].get());
+      services[i]->set_dispatcher(functions[i].get());
       if (spec.services[i].queue.enabled) {
         event_sources[i] = std::make_unique<SqsEventSource>(sim, pool, *services[i], *functions[i], spec.services[i].lambda);
-        services[i]->set_event_source(event_sources[i].get());
+        services[i]->set_queue_consumer(event_sources[i].get());
       }
     }
   // App Runner services scale their ECS scheduler by concurrency.

@@ -90,8 +90,9 @@ std::uint64_t ServiceMetrics::Counts::total() const noexcept {
   return n;
 }
 
+// A caller that has given up (its deadline passed) sees a timeout, whatever answer comes later.
 void ServiceMetrics::count(Counts& c, Outcome outcome, bool late) {
-  if (outcome == Outcome::ok && late)
+  if (late)
     c.timeout++;
   else
     c.by[static_cast<std::size_t>(outcome)]++;
@@ -108,7 +109,7 @@ void ServiceMetrics::record_span(const Request& r, Outcome outcome) {
   ++spans_;
   static constexpr const char* kinds[] = {"client", "call", "message", "probe", "batch"};
   const WorkloadSpec& w = workloads_[r.workload]->spec();
-  const bool late = outcome == Outcome::ok && sim_.now() > r.deadline;
+  const bool late = sim_.now() > r.deadline;  // as count(): a given-up caller saw a timeout
   traces_->push_back({replication_, r.trace, r.seq, r.parent_seq, w.name, w.classes[r.cls].name,
                       services_[r.service]->spec().name, kinds[static_cast<std::size_t>(r.kind)],
                       late ? "timeout" : outcome_name(outcome),

@@ -647,6 +647,10 @@ ScenarioSpec build_spec(const json& doc) {
       // Each instance serves max_concurrency at once; waiting happens in front of them.
       sv.serving.concurrency = ar.max_concurrency;
       sv.serving.queue_limit = 0;
+      sv.serving.front_queue_limit = ar.queue_limit;
+      // App Runner bills an instance that becomes active at least one minute of vCPU (App Runner
+      // pricing page, aws-facts A.3): its active state lasts at least that long.
+      sv.serving.min_active = SimTime::from_seconds(60);
       sv.desired_count = ar.min_size;
       sv.load_balancer = LoadBalancerKind::none;
     }

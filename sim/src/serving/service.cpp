@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "platforms/lambda/lambda_function.hpp"
-#include "platforms/lambda/sqs_event_source.hpp"
 #include <cstdint>
 
 namespace fargatelab::detail {
@@ -47,9 +45,7 @@ std::uint32_t Service::add_server() {
   const double vcpu = spec_.serving.vcpu > 0 ? spec_.serving.vcpu : spec_.task.vcpu();  // sidecars keep theirs
   servers_.push_back(std::make_unique<TaskServer>(sim_, pool_, vcpu, spec_.serving.concurrency, spec_.serving.queue_limit,
                                                   bind<&Service::on_cpu_done>(this), holds_));
-  // App Runner bills an instance that becomes active at least one minute of vCPU (App Runner
-  // pricing page, aws-facts A.3): its active state lasts at least that long.
-  if (spec_.platform == Platform::app_runner) servers_.back()->set_min_active(SimTime::from_seconds(60));
+  if (spec_.serving.min_active > Duration::zero()) servers_.back()->set_min_active(spec_.serving.min_active);
   targets_.push_back(Target{});
   served_.push_back(0);
   targets_.back().alive = true;
@@ -96,7 +92,7 @@ void Service::enter_service(std::uint32_t server) {
   }
   in_service_.push_back(server);
   if (spec_.queue.enabled) add_pollers(server, servers_[server]->free_workers());
-  if (front_queue())  // a new App Runner instance takes requests waiting in front
+  if (front_queue())  // a new server takes requests waiting in front
     while (!queue_.empty() && servers_[server]->free_workers() > 0) deliver_to(server, queue_.pop());
 }
 
@@ -135,8 +131,8 @@ void Service::submit(RequestId id) {
     enqueue(id);
     return;
   }
-  if (lambda_) {
-    lambda_->invoke(id);
+  if (dispatcher_) {
+    dispatcher_->dispatch(id);
     return;
   }
   if (front_queue()) {
@@ -171,7 +167,7 @@ void Service::release_worker(RequestId id) {
   const std::uint32_t server = r.task;
   if (holds_) servers_[server]->release(id);
   if (spec_.queue.enabled && targets_[server].healthy) add_pollers(server, 1);
-  // App Runner: the slot just freed takes the request waiting longest (if any).
+  // A waiting line in front: the slot just freed takes the request waiting longest (if any).
   if (front_queue() && targets_[server].healthy && !queue_.empty() && servers_[server]->free_workers() > 0)
     deliver_to(server, queue_.pop());
 }
@@ -184,7 +180,7 @@ void Service::finish(RequestId id, Outcome outcome) {
     return;
   }
   if (r.kind == RequestKind::batch) {  // its messages are answered one by one
-    esm_->on_batch_done(id, outcome == Outcome::ok);
+    consumer_->on_batch_done(id, outcome == Outcome::ok);
     pool_.release(id);
     return;
   }

@@ -17,6 +17,7 @@
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/signal.hpp"
+#include "serving/dispatcher.hpp"
 #include "serving/request.hpp"
 #include "serving/target_health.hpp"
 #include "serving/task_server.hpp"
@@ -36,9 +37,6 @@ enum class Outcome : std::uint8_t {
 constexpr std::size_t kOutcomeCount = 10;
 const char* outcome_name(Outcome o) noexcept;
 
-class LambdaFunction;
-class SqsEventSource;
-
 class Service {
  public:
   Service(Simulation& sim, RequestPool& pool, const ServiceSpec& spec, std::uint32_t index, RandomStreams& streams);
@@ -46,10 +44,17 @@ class Service {
   // Wires the call graph: `all` is every service by index; `workloads` the number of
   // workloads (callers 0..workloads-1 are workloads, workloads + s is service s).
   void connect(const std::vector<Service*>& all, std::size_t workloads, RandomStreams& streams);
-  // A Lambda function: it places invocations on its execution environments.
-  void set_lambda(LambdaFunction* fn) noexcept { lambda_ = fn; }
-  // A Lambda function's SQS event source mapping: it, not task pollers, takes the messages.
-  void set_event_source(SqsEventSource* esm) noexcept { esm_ = esm; }
+  // A platform that places requests on servers of its own (dispatcher.hpp); null: ECS tasks.
+  void set_dispatcher(RequestDispatcher* d) noexcept { dispatcher_ = d; }
+  // A platform that takes the queue's messages in batches instead of task pollers.
+  void set_queue_consumer(QueueConsumer* c) noexcept { consumer_ = c; }
+
+  // --- The dispatcher API (dispatcher.hpp) ---------------------------------------------------
+  // Puts the request on `server` (which must be alive); rejected if the server's queue is full.
+  void deliver_to(std::uint32_t server, RequestId id);
+  // Ends the request with `outcome`: observers see it (request_done) and a synchronous caller
+  // gets the answer.
+  void finish(RequestId id, Outcome outcome);
 
   // --- The queue's consumer side (SQS): receive, delete, or leave to reappear -----------------
   // The next visible message, received (invisible for the visibility timeout, receive counted;
@@ -96,8 +101,9 @@ class Service {
   double reserved_vcpu_seconds() const noexcept;
   // The queue (SQS): messages visible, received and not yet deleted, age of the oldest visible (s).
   bool has_queue() const noexcept { return spec_.queue.enabled; }
-  // App Runner: requests wait in front of the instances when every slot is busy.
-  bool front_queue() const noexcept { return spec_.platform == Platform::app_runner; }
+  // Requests wait in a line in front of the servers when every worker is busy
+  // (ServingSpec::front_queue_limit), instead of in the servers' own queues.
+  bool front_queue() const noexcept { return spec_.serving.front_queue_limit >= 0; }
   // Requests in service or waiting on a call, in every live server, plus those waiting in front.
   std::size_t concurrency() const noexcept;
   std::size_t queue_visible() const noexcept { return queue_.size(); }
@@ -114,8 +120,6 @@ class Service {
 
  private:
   friend class TargetHealth;
-  friend class LambdaFunction;
-  friend class SqsEventSource;
   struct Target {
     bool alive = false;
     bool registered = false;
@@ -144,8 +148,6 @@ class Service {
 
   // service.cpp
   void account_reserved() noexcept;
-  void finish(RequestId id, Outcome outcome);
-  void deliver_to(std::uint32_t server, RequestId id);
   void enter_service(std::uint32_t server);
   void leave_service(std::uint32_t server);
   void on_cpu_done(std::uint64_t id);
@@ -162,6 +164,7 @@ class Service {
   void on_call_arrives(std::uint64_t id);
   void on_response(std::uint64_t child);
   void on_call_timeout(std::uint64_t child);
+  void on_call_expired(std::uint64_t parent);
   void call_answered(RequestId parent, bool ok);
   void complete(RequestId id);
   // service_queue.cpp
@@ -189,9 +192,9 @@ class Service {
   std::vector<Connections> connections_;   // by caller
   std::vector<DnsAnswer> dns_;             // by caller
   std::unique_ptr<TargetHealth> health_;
-  LambdaFunction* lambda_ = nullptr;
-  SqsEventSource* esm_ = nullptr;
-  RequestQueue queue_;                     // SQS: visible messages
+  RequestDispatcher* dispatcher_ = nullptr;
+  QueueConsumer* consumer_ = nullptr;
+  RequestQueue queue_;                     // SQS: visible messages; or the waiting line in front
   std::deque<std::uint32_t> pollers_;      // one entry per idle poller, by server
   std::size_t queue_in_flight_ = 0;
   std::size_t live_ = 0;

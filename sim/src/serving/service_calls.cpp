@@ -7,8 +7,6 @@
 
 #include "serving/service.hpp"
 
-#include "platforms/lambda/lambda_function.hpp"
-
 namespace fargatelab::detail {
 
 void Service::connect(const std::vector<Service*>& all, std::size_t workloads, RandomStreams& streams) {
@@ -49,12 +47,20 @@ bool Service::make_calls(RequestId id) {
 void Service::send_call(RequestId parent, std::size_t edge) {
   Callee& callee = callees_[edge];
   const CallSpec& cs = *callee.spec;
+  const SimTime now = sim_.now();
+  if (!cs.async && pool_[parent].deadline < now) {
+    // The caller's deadline has passed (its client gave up while it was still working): the
+    // call is never sent and fails as a timeout at once, in an event of its own so that the
+    // caller's make_calls() finishes first (deadline propagation, as gRPC does it).
+    sim_.schedule_in(Duration::zero(), bind<&Service::on_call_expired>(this, pool_.handle(parent)));
+    return;
+  }
   const Request p = pool_[parent];  // a copy: acquire() may move the pool
   const RequestId id = pool_.acquire();
   Request& r = pool_[id];
-  const SimTime now = sim_.now();
   r.kind = callee.service->has_queue() ? RequestKind::message : RequestKind::call;
-  r.async_event = cs.async && callee.service->lambda_ != nullptr;  // an event for a Lambda function
+  // An invocation event for a platform that queues and retries them (Lambda).
+  r.async_event = cs.async && callee.service->dispatcher_ && callee.service->dispatcher_->takes_events();
   r.root = false;
   r.arrival = now;
   r.workload = p.workload;
@@ -114,6 +120,12 @@ void Service::on_call_timeout(std::uint64_t handle) {
   if (parent != kNoRequest && pool_.current(parent, generation)) call_answered(parent, false);
 }
 
+// A synchronous call that was due after its caller's deadline: it fails now, unsent.
+void Service::on_call_expired(std::uint64_t parent_handle) {
+  if (!pool_.current(parent_handle)) return;
+  call_answered(RequestPool::id_of(parent_handle), false);
+}
+
 void Service::call_answered(RequestId parent, bool ok) {
   Request& p = pool_[parent];
   if (p.state != RequestState::in_task) return;  // its task died (a message waiting to be redelivered)
@@ -131,11 +143,7 @@ void Service::complete(RequestId id) {
   if (r.kind != RequestKind::probe) ++served_[r.task];
   if (r.kind == RequestKind::message && r.state == RequestState::in_task) --queue_in_flight_;
   const std::uint32_t server = r.task;
-  if (lambda_ && r.kind != RequestKind::probe) {
-    const bool again = r.timed_out && lambda_->retry_after_error(id);  // an event Lambda retries
-    lambda_->on_request_done(server);
-    if (again) return;
-  }
+  if (dispatcher_ && r.kind != RequestKind::probe && dispatcher_->on_complete(id, server)) return;  // tried again later
   const Request& done = pool_[id];
   finish(id, done.failed ? Outcome::dependency : done.timed_out ? Outcome::function_timeout : Outcome::ok);
 }

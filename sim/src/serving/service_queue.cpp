@@ -10,8 +10,6 @@
 //    dead-letter queue; a message older than the retention period is deleted unprocessed.
 #include "serving/service.hpp"
 
-#include "platforms/lambda/sqs_event_source.hpp"
-
 namespace fargatelab::detail {
 
 void Service::enqueue(RequestId id) {
@@ -23,9 +21,9 @@ void Service::enqueue(RequestId id) {
   dispatch();
 }
 
-// App Runner: a request goes to the instance with the fewest requests among those with a free
-// slot (its load balancer spreads requests); only when every slot is busy does it wait in
-// front, at most queue_limit of them (beyond: 429, reported as rejected).
+// A waiting line in front of the servers (App Runner's, for one): a request goes to the server
+// with the fewest requests among those with a free slot; only when every slot is busy does it
+// wait in front, at most serving.front_queue_limit of them (beyond: rejected, HTTP 429/503).
 void Service::enqueue_request(RequestId id) {
   if (queue_.empty()) {
     std::int32_t best = -1;
@@ -44,7 +42,7 @@ void Service::enqueue_request(RequestId id) {
       return;
     }
   }
-  if (queue_.size() >= static_cast<std::size_t>(spec_.app_runner.queue_limit)) {
+  if (queue_.size() >= static_cast<std::size_t>(spec_.serving.front_queue_limit)) {
     finish(id, Outcome::rejected);
     return;
   }
@@ -71,8 +69,8 @@ double Service::queue_oldest_age() const noexcept {
 }
 
 void Service::dispatch() {
-  if (esm_) {
-    esm_->dispatch();
+  if (consumer_) {
+    consumer_->poll();
     return;
   }
   while (!queue_.empty() && !pollers_.empty()) {

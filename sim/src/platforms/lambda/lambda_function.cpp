@@ -162,6 +162,12 @@ void LambdaFunction::deliver(std::uint32_t server, RequestId id) {
   service_.deliver_to(server, id);
 }
 
+bool LambdaFunction::on_complete(RequestId id, std::uint32_t server) {
+  const bool again = pool_[id].timed_out && retry_after_error(id);  // an event Lambda retries
+  on_request_done(server);
+  return again;
+}
+
 void LambdaFunction::on_request_done(std::uint32_t server) {
   --in_flight_;
   Env& e = envs_[server];

@@ -27,24 +27,24 @@
 #include "fargatelab/engine.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
+#include "serving/dispatcher.hpp"
 #include "serving/request.hpp"
 
 namespace fargatelab::detail {
 
 class Service;
 
-class LambdaFunction {
+class LambdaFunction final : public RequestDispatcher {
  public:
   LambdaFunction(Simulation& sim, RequestPool& pool, Service& service, const ServiceSpec& spec, RandomStreams& streams);
   // Provisioned concurrency: environments initialised before t = 0 (ready at once).
   void start();
-  // An invocation arrives (Service::submit hands it over).
+  // RequestDispatcher: an invocation arrives (Service::submit hands it over); its environment
+  // finished it (an event whose attempt hit the timeout may be retried: then true).
+  void dispatch(RequestId id) override { invoke(id); }
+  bool on_complete(RequestId id, std::uint32_t server) override;
+  bool takes_events() const noexcept override { return true; }
   void invoke(RequestId id);
-  // The environment `server` finished its request.
-  void on_request_done(std::uint32_t server);
-  // An event's attempt failed with a function error: true if Lambda will try again (it is
-  // then re-invoked later and must not be finished now).
-  bool retry_after_error(RequestId id);
 
   std::uint64_t async_retries() const noexcept { return async_retries_; }
   std::size_t environments() const noexcept { return live_; }
@@ -80,6 +80,11 @@ class LambdaFunction {
   void on_expire(std::uint64_t server);
   void on_retry(std::uint64_t handle);
   bool pop_idle(std::vector<std::uint32_t>& stack, std::uint32_t& server);
+  // The environment `server` finished its request.
+  void on_request_done(std::uint32_t server);
+  // An event's attempt failed with a function error: true if Lambda will try again (it is
+  // then re-invoked later and must not be finished now).
+  bool retry_after_error(RequestId id);
   void account() noexcept;
 
   Simulation& sim_;

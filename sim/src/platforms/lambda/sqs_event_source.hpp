@@ -17,6 +17,7 @@
 
 #include "fargatelab/engine.hpp"
 #include "fargatelab/scenario.hpp"
+#include "serving/dispatcher.hpp"
 #include "serving/request.hpp"
 
 namespace fargatelab::detail {
@@ -24,15 +25,16 @@ namespace fargatelab::detail {
 class Service;
 class LambdaFunction;
 
-class SqsEventSource {
+class SqsEventSource final : public QueueConsumer {
  public:
   SqsEventSource(Simulation& sim, RequestPool& pool, Service& service, LambdaFunction& function, const LambdaSpec& spec);
   void start();
   // Forms batches while pollers are free and messages visible, at the end of the current
   // instant, so messages sent together can share a batch (a poll returns what is visible).
   void dispatch();
+  void poll() override { dispatch(); }
   // A batch's invocation ended (ok, function_timeout or throttled).
-  void on_batch_done(RequestId batch, bool ok);
+  void on_batch_done(RequestId batch, bool ok) override;
 
   std::size_t concurrent_batches_allowed() const noexcept { return allowed_; }
   std::uint64_t batches() const noexcept { return batches_; }
