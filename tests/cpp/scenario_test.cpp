@@ -56,7 +56,7 @@ TEST_CASE("scenario: a minimal scenario gets every default", "[scenario]") {
   REQUIRE(spec.pricing_region == "us-east-1");  // null means the scenario's region
   REQUIRE(spec.network.subnets.size() == 3);
   REQUIRE(spec.network.subnets[0].usable_addresses() == 4096 - 5);  // a /20 less AWS's 5
-  REQUIRE(spec.services[0].platform == Platform::fargate);
+  REQUIRE(spec.services[0].platform == "fargate");
   REQUIRE(spec.services[0].task.cpu_units == 256);
   REQUIRE(spec.services[0].task.memory_mib == 512);
   REQUIRE(spec.workloads[0].target_index == 0);

@@ -26,7 +26,13 @@ namespace detail {
 struct TaskDefinition;
 }
 
-enum class Platform { fargate, ecs_ec2, lambda, app_runner };
+// A platform's own settings of one service (its section of the scenario: "lambda",
+// "app_runner", "ec2"), built by the platform's model; each platform derives its type from this
+// and only its own folder reads it (sim/src/platforms/<name>/).
+struct PlatformServiceSpec {
+  virtual ~PlatformServiceSpec() = default;
+};
+
 // alb: per-request routing; nlb: per-connection flow hashing; none: a uniformly random task per
 // request (client-side balancing over a fresh target list); cloud_map: DNS discovery, clients
 // cache the answer (up to 8 records) for the TTL.
@@ -113,61 +119,10 @@ struct QueueSpec {
   Duration retention = SimTime::from_ns(345'600'000'000'000);      // older messages are deleted unprocessed (4 days)
 };
 
-// A service on AWS Lambda: one function whose execution environments serve one request at a
-// time. Defaults and limits from the Lambda developer guide (quotas, scaling behaviour).
-struct LambdaSpec {
-  int memory_mb = 128;                      // 128-10,240; CPU share: 1,769 MB = 1 vCPU
-  std::string runtime = "python3.12";
-  std::string package = "zip";              // "zip" or "image"
-  std::string architecture = "x86_64";
-  Duration timeout = SimTime::from_ns(3'000'000'000);  // Lambda's default; at most 900 s
-  int reserved_concurrency = -1;            // -1: none (the function shares the account's)
-  int account_concurrency = 1000;           // regional account concurrency
-  int provisioned_concurrency = 0;          // environments initialised ahead, never expiring
-  Distribution idle_expiry;                 // seconds an idle on-demand environment is kept
-  std::optional<Distribution> init;         // Init Duration (s); nullopt: the runtime's calibration
-  double init_cpu_seconds = 0;              // the function's own initialisation, CPU s at 1 vCPU
-  Distribution placement;                   // s before Init: placement and microVM start
-  bool snapstart = false;                   // new environments restore a snapshot instead of Init
-  Distribution snapstart_restore;           // s, the Restore Duration
-  int sqs_batch_size = 10;                  // event source mapping from the service's queue: messages per invocation
-  int sqs_maximum_concurrency = 0;          // its MaximumConcurrency (2-1000); 0: none (1,000 batches)
-  Duration sqs_batching_window;             // MaximumBatchingWindowInSeconds (0: a batch leaves at once)
-  int async_max_retries = 2;                // asynchronous invocations: retries after a function error (0-2)
-  Duration async_max_event_age = SimTime::from_ns(21'600'000'000'000);  // 6 h: then the event is dropped
-  double scale_burst = 1000;                // new environments at once, per function...
-  double scale_per_second = 100;            // ...refilled at 1,000 per 10 s
-  double vcpu() const noexcept { return std::min(6.0, memory_mb / 1769.0); }
-};
-
-// A service on AWS App Runner: instances (Fargate tasks underneath) that each serve up to
-// max_concurrency requests; requests beyond every instance's concurrency wait in front, up to
-// queue_limit, else 429. The number of instances follows the concurrency, between min and max.
-struct AppRunnerSpec {
-  int max_concurrency = 100;  // AutoScalingConfiguration MaxConcurrency (1-200)
-  int min_size = 1;           // MinSize: provisioned instances, billed for memory while idle
-  int max_size = 25;          // MaxSize
-  int queue_limit = 100;      // requests waiting for a free slot (not published; a parameter)
-  Duration scale_in_delay = SimTime::from_ns(60'000'000'000);  // low concurrency this long before instances go
-};
-
-// A service on ECS with EC2 container instances (platform ecs_ec2): how its tasks are placed.
-struct Ec2ServiceSpec {
-  bool awsvpc = true;   // network mode: awsvpc (an ENI per task) or bridge
-  bool daemon = false;  // scheduling strategy DAEMON: one task per container instance
-  struct Strategy {
-    std::string type, field;
-  };
-  struct Constraint {
-    std::string type, expression;
-  };
-  std::vector<Strategy> placement_strategy;      // ECS placementStrategy, in order
-  std::vector<Constraint> placement_constraints;  // ECS placementConstraints
-};
-
 struct ServiceSpec {
   std::string name;
-  Platform platform = Platform::fargate;
+  std::string platform = "fargate";  // a registered platform's short name
+  std::shared_ptr<const PlatformServiceSpec> platform_spec;  // null: the platform has no settings of its own
   int desired_count = 2;
   TaskSpec task;
   ServingSpec serving;
@@ -184,9 +139,9 @@ struct ServiceSpec {
   std::vector<CapacityProviderItem> capacity_provider_strategy;
   std::vector<std::size_t> subnets;  // indices into NetworkSpec::subnets
   HealthCheckSpec health_check;
-  LambdaSpec lambda;  // platform == lambda
-  AppRunnerSpec app_runner;  // platform == app_runner
-  Ec2ServiceSpec ec2;        // platform == ecs_ec2
+  // The platform runs the tasks in a VPC of its own (App Runner's service VPC): their image
+  // pulls do not cross the scenario's NAT gateways or endpoints.
+  bool own_network = false;
   Duration health_check_grace_period;
   Duration deregistration_delay;
 };

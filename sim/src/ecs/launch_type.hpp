@@ -44,6 +44,9 @@ class LaunchType {
   virtual std::deque<Task>& tasks() noexcept = 0;
   // The availability zone of a subnet (index into the scenario's subnets).
   virtual const std::string& zone_of_subnet(std::size_t subnet) const = 0;
+  // The capacity provider a task runs on, as ECS names it (FARGATE, FARGATE_SPOT, or the name of
+  // an Auto Scaling group capacity provider).
+  virtual std::string provider_name(const Task& t) const { return to_string(t.provider); }
 
   Signal<Task&, TaskState> state_changed;  // (task, previous state); creation comes "from STOPPED"
 };

@@ -138,7 +138,7 @@ void ServiceScheduler::launch_one(bool warm) {
   const CapacityProviderItem& provider = next_provider();
   r.provider = provider.provider;
   r.ec2 = provider.ec2;
-  r.daemon = spec_.platform == Platform::ecs_ec2 && spec_.ec2.daemon;
+  r.daemon = static_cast<bool>(daemon_count_);
   r.subnets = &spec_.subnets;
   r.preferred_az = next_zone();
   Task* t = nullptr;

@@ -37,7 +37,8 @@ class ServiceScheduler {
   void start();
   void set_desired(int n);
   // A DAEMON service: the desired count is the number of container instances `count` reports,
-  // read at start() and whenever follow_instances() is called.
+  // read at start() and whenever follow_instances() is called; its tasks are launched as
+  // daemon tasks (one per instance).
   void set_daemon_count(std::function<int()> count) { daemon_count_ = std::move(count); }
   void follow_instances() {
     if (daemon_count_) set_desired(daemon_count_());

@@ -1,5 +1,6 @@
 #include "experiment/replication.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
@@ -9,17 +10,34 @@
 #include "fargatelab/engine.hpp"
 #include "metrics/service_metrics.hpp"
 #include "metrics/task_metrics.hpp"
-#include "platforms/ecs_ec2/ec2_platform.hpp"
-#include "platforms/fargate/fargate_platform.hpp"
-#include "platforms/app_runner/app_runner_scaler.hpp"
-#include "platforms/lambda/lambda_function.hpp"
-#include "platforms/lambda/sqs_event_source.hpp"
+#include "network/subnet_pool.hpp"
+#include "platforms/platform.hpp"
 #include "pricing/billing_meter.hpp"
 #include "pricing/price_catalog.hpp"
 #include "serving/service.hpp"
 #include "workload/generator.hpp"
 
 namespace fargatelab::detail {
+namespace {
+
+// Standalone tasks (RunTask) run on Fargate; so do the idle ECS schedulers of services whose
+// platform has servers of its own.
+constexpr std::string_view kStandaloneTasksPlatform = "fargate";
+
+// The platforms a replication deploys, and the points at which it calls them, in registry
+// order (platform.hpp): the same scenario and seed give the same events.
+struct Platforms {
+  std::vector<std::unique_ptr<PlatformRuntime>> owned;
+  std::vector<PlatformRuntime*> all;
+  std::vector<PlatformRuntime*> of_service;  // by service index
+  std::vector<LaunchType*> launch_types;     // each once, in registry order
+
+  void begin_measurement() {
+    for (PlatformRuntime* p : all) p->begin_measurement();
+  }
+};
+
+}  // namespace
 
 ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, int replication,
                                   const std::function<bool(double)>& progress, RunResult& result) {
@@ -31,38 +49,44 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     result.events.push_back({result.next_seq++, replication, 0.0, "run_start", spec.name,
                              {{"seed", seed}, {"duration_s", spec.duration.to_seconds()}, {"warmup_s", spec.warmup.to_seconds()}}});
 
-  // The launch types (EC2 capacity only if the scenario has some; it shares the VPC's subnets),
-  // then the serving side and the scheduler of each service.
-  FargatePlatform platform(sim, spec, streams);
-  std::unique_ptr<Ec2Platform> ec2;
-  if (!spec.ec2.capacity_providers.empty()) ec2 = std::make_unique<Ec2Platform>(sim, spec, streams, platform.subnet_pools());
+  // The VPC's subnets, then every platform the scenario needs (launch types first: they share
+  // the subnets), then the serving side and the ECS scheduler of each service.
+  std::vector<SubnetPool> subnets;
+  for (const SubnetSpec& s : spec.network.subnets) subnets.emplace_back(s.name, s.az, s.prefix_length);
+  Deployment deployment{sim, spec, streams, pool, subnets, {}, {}, {}};
+  Platforms platforms;
+  for (const PlatformModel* m : platform_models()) {
+    if (!m->needed(spec)) continue;
+    platforms.owned.push_back(m->deploy(deployment));
+    PlatformRuntime* rt = platforms.owned.back().get();
+    platforms.all.push_back(rt);
+    deployment.runtimes.emplace_back(std::string(m->name()), rt);
+    if (LaunchType* lt = rt->launch_type();
+        lt && std::find(platforms.launch_types.begin(), platforms.launch_types.end(), lt) == platforms.launch_types.end())
+      platforms.launch_types.push_back(lt);
+  }
+  LaunchType& standalone_launch_type = *deployment.runtime(kStandaloneTasksPlatform)->launch_type();
   std::vector<std::unique_ptr<Service>> services;
   std::vector<std::unique_ptr<ServiceScheduler>> schedulers;
-  std::vector<Service*> service_ptrs;
-  std::vector<ServiceScheduler*> scheduler_ptrs;
   for (std::size_t i = 0; i < spec.services.size(); ++i) {
+    PlatformRuntime* rt = deployment.runtime(spec.services[i].platform);
+    platforms.of_service.push_back(rt);
     services.push_back(std::make_unique<Service>(sim, pool, spec.services[i], static_cast<std::uint32_t>(i), streams));
-    LaunchType& launch_type = spec.services[i].platform == Platform::ecs_ec2 ? static_cast<LaunchType&>(*ec2) : platform;
-    schedulers.push_back(std::make_unique<ServiceScheduler>(sim, launch_type, *services.back(), spec.services[i],
-                                                            static_cast<std::uint32_t>(i), spec.fargate));
-    if (spec.services[i].platform == Platform::ecs_ec2 && spec.services[i].ec2.daemon) {
-      Ec2Platform* e = ec2.get();
-      ServiceScheduler* s = schedulers.back().get();
-      s->set_daemon_count([e] { return e->active_instances(); });
-      e->instances_changed.connect([s] { s->follow_instances(); });
-    }
-    service_ptrs.push_back(services.back().get());
-    scheduler_ptrs.push_back(schedulers.back().get());
+    LaunchType* lt = rt->launch_type();
+    schedulers.push_back(std::make_unique<ServiceScheduler>(sim, lt ? *lt : standalone_launch_type, *services.back(),
+                                                            spec.services[i], static_cast<std::uint32_t>(i), spec.fargate));
+    deployment.services.push_back(services.back().get());
+    deployment.schedulers.push_back(schedulers.back().get());
   }
   auto to_scheduler = [&](Task& t, TaskState previous) {
     if (t.service >= 0) schedulers[static_cast<std::size_t>(t.service)]->on_state(t, previous);
   };
-  platform.state_changed.connect(to_scheduler);
-  if (ec2) ec2->state_changed.connect(to_scheduler);
-  TaskMetrics task_metrics(sim, platform, ec2.get(), spec, scheduler_ptrs, spec.output.metrics_interval, replication, result,
-                           spec.output.event_log);
-  StandaloneTasks standalone(sim, platform, spec.tasks, spec.start_unix_seconds);
-  BillingMeter billing(sim, spec, platform, ec2.get());
+  for (LaunchType* lt : platforms.launch_types) lt->state_changed.connect(to_scheduler);
+  TaskMetrics task_metrics(sim, spec, platforms.launch_types, subnets, platforms.all, deployment.schedulers,
+                           spec.output.metrics_interval, replication, result, spec.output.event_log);
+  StandaloneTasks standalone(sim, standalone_launch_type, spec.tasks, spec.start_unix_seconds);
+  for (PlatformRuntime* p : platforms.all) p->observe(deployment);
+  BillingMeter billing(sim, spec);
 
   std::vector<std::unique_ptr<WorkloadGenerator>> generators;
   std::vector<WorkloadGenerator*> generator_ptrs;
@@ -73,66 +97,29 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
                                                              spec.output.trace_sample_rate, spec.start_unix_seconds));
     generator_ptrs.push_back(generators.back().get());
   }
-  for (auto& s : services) s->connect(service_ptrs, spec.workloads.size(), streams);
+  for (auto& s : services) s->connect(deployment.services, spec.workloads.size(), streams);
   std::vector<TraceSpan> spans;
-  ServiceMetrics metrics(sim, pool, service_ptrs, generator_ptrs, task_metrics, spec.output.metrics_interval, replication,
+  ServiceMetrics metrics(sim, pool, deployment.services, generator_ptrs, task_metrics, spec.output.metrics_interval, replication,
                          result.timeseries, &spans, spec.output.trace_max_spans);
   metrics.set_slo(spec.output.slo);
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&ServiceMetrics::begin_measurement>(&metrics), Priority::urgent);
 
-  // Lambda functions place their own invocations; their ECS scheduler stays idle.
-  std::vector<std::unique_ptr<LambdaFunction>> functions(spec.services.size());
-  std::vector<std::unique_ptr<SqsEventSource>> event_sources(spec.services.size());
-  for (std::size_t i = 0; i < spec.services.size(); ++i)
-    if (spec.services[i].platform == Platform::lambda) {
-      functions[i] = std::make_unique<LambdaFunction>(sim, pool, *services[i], spec.services[i], streams);
-      services[i]->set_dispatcher(functions[i].get());
-      if (spec.services[i].queue.enabled) {
-        event_sources[i] = std::make_unique<SqsEventSource>(sim, pool, *services[i], *functions[i], spec.services[i].lambda);
-        services[i]->set_queue_consumer(event_sources[i].get());
-      }
-    }
-  // App Runner services scale their ECS scheduler by concurrency.
-  std::vector<std::unique_ptr<AppRunnerScaler>> app_runners(spec.services.size());
-  for (std::size_t i = 0; i < spec.services.size(); ++i)
-    if (spec.services[i].platform == Platform::app_runner)
-      app_runners[i] = std::make_unique<AppRunnerScaler>(sim, *services[i], *schedulers[i], spec.services[i].app_runner);
-  // Platform counters start with the measured period.
-  std::vector<double> active_at_measure(spec.services.size(), 0.0);
-  std::vector<std::uint64_t> activations_at_measure(spec.services.size(), 0);
-  std::vector<double> billed_active_at_measure(spec.services.size(), 0.0);
-  struct MeasurePlatforms {
-    std::vector<std::unique_ptr<LambdaFunction>>* fns;
-    std::vector<std::unique_ptr<AppRunnerScaler>>* runners;
-    std::vector<double>* active;
-    std::vector<std::uint64_t>* activations;
-    std::vector<double>* billed_active;
+  // The platforms take over their services (dispatchers, scalers, daemons).
+  for (PlatformRuntime* p : platforms.all) p->attach(deployment);
+  // Platform counters and the bill start with the measured period.
+  struct Measure {
+    Platforms* platforms;
     BillingMeter* billing;
     void fire() {
-      for (auto& f : *fns)
-        if (f) f->begin_measurement();
-      for (std::size_t i = 0; i < runners->size(); ++i)
-        if ((*runners)[i]) {
-          (*active)[i] = (*runners)[i]->active_instance_seconds();
-          (*activations)[i] = (*runners)[i]->activations();
-          (*billed_active)[i] = (*runners)[i]->billed_active_seconds();
-        }
+      platforms->begin_measurement();
       billing->begin_measurement();
     }
-  } measure_platforms{&functions, &app_runners, &active_at_measure, &activations_at_measure, &billed_active_at_measure, &billing};
-  if (spec.warmup > Duration::zero())
-    sim.schedule_at(spec.warmup, bind<&MeasurePlatforms::fire>(&measure_platforms), Priority::urgent);
+  } measure{&platforms, &billing};
+  if (spec.warmup > Duration::zero()) sim.schedule_at(spec.warmup, bind<&Measure::fire>(&measure), Priority::urgent);
 
-  if (ec2) ec2->start();  // the instances first: warm-started tasks are placed on them
-  for (std::size_t i = 0; i < schedulers.size(); ++i) {
-    if (event_sources[i]) event_sources[i]->start();
-    if (functions[i])
-      functions[i]->start();
-    else
-      schedulers[i]->start();
-    if (app_runners[i]) app_runners[i]->start();
-  }
+  for (PlatformRuntime* p : platforms.all) p->start();
+  for (std::size_t i = 0; i < spec.services.size(); ++i) platforms.of_service[i]->start_service(i);
   standalone.start();
   for (auto& g : generators) g->start();
 
@@ -146,38 +133,10 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   nlohmann::json tasks = task_metrics.finish();
   for (auto& [name, s] : out.summary["services"].items()) s["tasks_launch"] = tasks["services"][name];
   const double measured_s = (sim.now() - spec.warmup).to_seconds();
-  for (std::size_t i = 0; i < services.size(); ++i) {
-    nlohmann::json& sj = out.summary["services"][spec.services[i].name];
-    if (const LambdaFunction* f = functions[i].get()) {
-      const double inv = static_cast<double>(f->measured_invocations());
-      sj["lambda"] = {{"invocations", f->measured_invocations()},
-                      {"cold_starts", f->measured_cold_starts()},
-                      {"cold_start_rate", inv > 0 ? nlohmann::json(f->measured_cold_starts() / inv) : nlohmann::json(nullptr)},
-                      {"cold_start_pct", inv > 0 ? nlohmann::json(100.0 * f->measured_cold_starts() / inv) : nlohmann::json(nullptr)},
-                      {"throttles", f->measured_throttles()},
-                      {"async_retries", f->async_retries()},
-                      {"sqs_batches", event_sources[i] ? nlohmann::json(event_sources[i]->batches()) : nlohmann::json(nullptr)},
-                      {"environments_mean", measured_s > 0 ? nlohmann::json(f->measured_environment_seconds() / measured_s)
-                                                           : nlohmann::json(nullptr)},
-                      {"environments_at_end", f->environments()},
-                      {"environments_max", f->environments_max()},
-                      {"vcpu_per_environment", spec.services[i].lambda.vcpu()}};
-      continue;
-    }
-    if (const AppRunnerScaler* a = app_runners[i].get())
-      sj["app_runner"] = {{"active_instances_mean",
-                           measured_s > 0 ? nlohmann::json((a->active_instance_seconds() - active_at_measure[i]) / measured_s)
-                                          : nlohmann::json(nullptr)},
-                          {"instances_at_end", a->desired()},
-                          {"scale_outs", a->scale_outs()},
-                          {"scale_ins", a->scale_ins()}};
-    sj["tasks_replaced_unhealthy"] = schedulers[i]->unhealthy_replaced();
-    if (const TargetHealth* h = services[i]->health())
-      sj["health_checks"] = {{"probes", h->probes()}, {"failed", h->failed_probes()}};
-  }
+  for (std::size_t i = 0; i < services.size(); ++i)
+    platforms.of_service[i]->report_service(i, measured_s, out.summary["services"][spec.services[i].name]);
   try {
-    const Bill bill = billing.finish(functions, app_runners, billed_active_at_measure, activations_at_measure, result.timeseries,
-                                     result.timeseries_columns, replication);
+    const Bill bill = billing.finish(platforms.all, result.timeseries, result.timeseries_columns, replication);
     out.summary["cost"] = BillingMeter::cost_json(bill, spec);
     out.summary["bill"] = bill.to_json();
   } catch (const RateUnavailable& e) {  // a rate the region's catalog does not have
@@ -190,8 +149,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   result.traces.insert(result.traces.end(), std::make_move_iterator(spans.begin()), std::make_move_iterator(spans.end()));
   out.summary["standalone_tasks"] = tasks["standalone_tasks"];
   out.summary["network"] = {{"subnets", tasks["subnets"]}};
-  out.summary["capacity"] = {{"zones", tasks["zones"]}};
-  if (!tasks["ec2"].empty()) out.summary["ec2"] = {{"capacity_providers", tasks["ec2"]}};
+  for (const PlatformRuntime* p : platforms.all) p->report(out.summary);
   out.kernel_events = st.events;
   out.fingerprint = metrics.fingerprint();
   for (const auto& w : st.waiting)

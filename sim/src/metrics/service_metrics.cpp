@@ -169,10 +169,11 @@ void ServiceMetrics::sample() {
     ps.reserved_at_interval_start = reserved;
     const Counts& c = ps.interval_counts;
     const auto& st = tasks_.service_states(i);
-    // A Lambda function has no ECS tasks: its running "tasks" are its live execution environments.
-    const bool function = s.spec().platform == Platform::lambda;
+    // A platform with servers of its own (Lambda) has no ECS tasks: its running "tasks" are its
+    // live servers (execution environments).
+    const bool own_servers = s.places_requests_itself();
     auto n = [&](TaskState x) {
-      if (function) return x == TaskState::running ? double(s.live_servers()) : 0.0;
+      if (own_servers) return x == TaskState::running ? double(s.live_servers()) : 0.0;
       return double(st[static_cast<std::size_t>(x)]);
     };
     auto n_of = [&](Outcome o) { return double(c.by[static_cast<std::size_t>(o)]); };

@@ -35,12 +35,14 @@ const std::vector<std::string>& task_phase_columns() {
   return c;
 }
 
-TaskMetrics::TaskMetrics(Simulation& sim, FargatePlatform& platform, Ec2Platform* ec2, const ScenarioSpec& spec,
+TaskMetrics::TaskMetrics(Simulation& sim, const ScenarioSpec& spec, std::vector<LaunchType*> launch_types,
+                         const std::vector<SubnetPool>& subnets, std::vector<PlatformRuntime*> platforms,
                          std::vector<ServiceScheduler*> schedulers, Duration interval, int replication, RunResult& out,
                          bool event_log)
     : sim_(sim),
-      platform_(platform),
-      ec2_(ec2),
+      launch_types_(std::move(launch_types)),
+      subnets_(subnets),
+      platforms_(std::move(platforms)),
       spec_(spec),
       replication_(replication),
       out_(out),
@@ -49,15 +51,11 @@ TaskMetrics::TaskMetrics(Simulation& sim, FargatePlatform& platform, Ec2Platform
       desired_(spec.services.size(), 0),
       services_(spec.services.size()),
       standalone_(spec.tasks.size()),
-      peak_addresses_(spec.network.subnets.size(), 0),
-      peak_hosts_(platform.fleet().az_count(), 0) {
+      peak_addresses_(spec.network.subnets.size(), 0) {
   for (std::uint32_t i = 0; i < out.names.size(); ++i) interned_.emplace(out.names[i], i);
   for (auto& s : states_) s.fill(0);
-  platform.state_changed.connect([this](Task& t, TaskState previous) { on_state(t, previous); });
-  if (ec2) {
-    ec2->state_changed.connect([this](Task& t, TaskState previous) { on_state(t, previous); });
-    peak_instances_.assign(ec2->groups(), 0);
-  }
+  for (LaunchType* lt : launch_types_)
+    lt->state_changed.connect([this, lt](Task& t, TaskState previous) { on_state(*lt, t, previous); });
   for (std::size_t i = 0; i < schedulers.size(); ++i)
     schedulers[i]->desired_changed.connect([this, i](int n) { desired_[i] = n; });
   if (interval > Duration::zero())
@@ -75,7 +73,7 @@ TaskMetrics::Group& TaskMetrics::group_of(const Task& t) {
   return t.service >= 0 ? services_[static_cast<std::size_t>(t.service)] : standalone_[static_cast<std::size_t>(t.standalone)];
 }
 
-void TaskMetrics::on_state(Task& t, TaskState previous) {
+void TaskMetrics::on_state(const LaunchType& lt, Task& t, TaskState previous) {
   const bool created = previous == TaskState::stopped && t.state != TaskState::stopped;
   if (t.service >= 0) {
     auto& counts = states_[static_cast<std::size_t>(t.service)];
@@ -115,17 +113,17 @@ void TaskMetrics::on_state(Task& t, TaskState previous) {
       ++g.failure_reasons[t.stopped_reason];
     }
     if (t.in_service_at) g.to_in_service.add((*t.in_service_at - t.created_at).to_seconds());
-    record(t);
+    record(lt, t);
   }
 }
 
-void TaskMetrics::record(const Task& t) {
+void TaskMetrics::record(const LaunchType& lt, const Task& t) {
   TaskRecord r;
   r.replication = replication_;
   r.task = t.name;
   r.group = t.service >= 0 ? spec_.services[static_cast<std::size_t>(t.service)].name
                            : spec_.tasks[static_cast<std::size_t>(t.standalone)].name;
-  r.provider = t.ec2 >= 0 ? spec_.ec2.capacity_providers[static_cast<std::size_t>(t.ec2)].name : to_string(t.provider);
+  r.provider = lt.provider_name(t);
   r.az = t.az;
   r.subnet = t.subnet >= 0 ? spec_.network.subnets[static_cast<std::size_t>(t.subnet)].name : "";
   r.last_state = to_string(t.state);
@@ -146,45 +144,22 @@ void TaskMetrics::record(const Task& t) {
 
 void TaskMetrics::sample() {
   const double now = sim_.now().to_seconds();
-  const auto& subnets = platform_.subnets();
+  const auto& subnets = subnets_;
   for (std::size_t i = 0; i < subnets.size(); ++i) {
     peak_addresses_[i] = std::max(peak_addresses_[i], double(subnets[i].in_use()));
     out_.capacity.push_back({replication_, now, "subnet", subnets[i].name(),
                              {double(subnets[i].in_use()), double(subnets[i].free()), NAN, NAN, NAN, NAN, NAN, NAN, NAN}});
   }
-  const HostFleet& fleet = platform_.fleet();
-  for (std::size_t z = 0; z < fleet.az_count(); ++z) {
-    peak_hosts_[z] = std::max(peak_hosts_[z], double(fleet.hosts_in_use(z)));
-    out_.capacity.push_back({replication_, now, "zone", fleet.az_name(z),
-                             {NAN, NAN, double(fleet.hosts_in_use(z)), double(fleet.tasks(z)),
-                              double(platform_.spot_tasks_in(fleet.az_name(z))), fleet.reserved_vcpu(z), NAN, NAN, NAN}});
-  }
-  if (!ec2_) return;
-  for (std::size_t p = 0; p < ec2_->groups(); ++p) {
-    const AutoScalingGroup& g = ec2_->group(p);
-    double tasks = 0, cpu_units = 0, memory_mib = 0;
-    for (const ContainerInstance& c : g.cluster().instances()) {
-      tasks += c.tasks;
-      cpu_units += c.registered_cpu_units - c.remaining_cpu_units;
-      memory_mib += c.registered_memory_mib - c.remaining_memory_mib;
-    }
-    peak_instances_[p] = std::max(peak_instances_[p], double(g.active()));
-    out_.capacity.push_back({replication_, now, "capacity_provider", g.spec().name,
-                             {NAN, NAN, double(g.active()), tasks, g.spec().spot ? tasks : 0.0, cpu_units / kCpuUnitsPerVcpu,
-                              memory_mib / 1024.0, double(g.launching()), ec2_->reservation(p)}});
-  }
+  for (PlatformRuntime* p : platforms_) p->sample_capacity(now, replication_, out_.capacity);
 }
 
 nlohmann::json TaskMetrics::finish() {
-  auto open_tasks = [this](const std::deque<Task>& tasks) {
-    for (const Task& t : tasks)
+  for (LaunchType* lt : launch_types_)
+    for (const Task& t : lt->tasks())
       if (t.state != TaskState::stopped) {
         if (t.in_service_at) group_of(t).to_in_service.add((*t.in_service_at - t.created_at).to_seconds());
-        record(t);
+        record(*lt, t);
       }
-  };
-  open_tasks(platform_.tasks());
-  if (ec2_) open_tasks(ec2_->tasks());
   auto group_json = [](const Group& g) {
     nlohmann::json phases = nlohmann::json::object();
     for (std::size_t p = 0; p < kPhases; ++p)
@@ -201,52 +176,9 @@ nlohmann::json TaskMetrics::finish() {
   nlohmann::json services = nlohmann::json::object(), standalone = nlohmann::json::object();
   for (std::size_t i = 0; i < services_.size(); ++i) services[spec_.services[i].name] = group_json(services_[i]);
   for (std::size_t i = 0; i < standalone_.size(); ++i) standalone[spec_.tasks[i].name] = group_json(standalone_[i]);
-  nlohmann::json subnets = nlohmann::json::object(), zones = nlohmann::json::object();
-  for (std::size_t i = 0; i < platform_.subnets().size(); ++i) {
-    const auto& s = platform_.subnets()[i];
-    subnets[s.name()] = {{"capacity", s.capacity()}, {"peak_in_use", s.peak_in_use()}};
-  }
-  for (std::size_t z = 0; z < platform_.fleet().az_count(); ++z)
-    zones[platform_.fleet().az_name(z)] = {{"peak_hosts_in_use_sampled", peak_hosts_[z]}};
-  return {{"services", services}, {"standalone_tasks", standalone}, {"subnets", subnets}, {"zones", zones}, {"ec2", ec2_summary()}};
-}
-
-// Per capacity provider: the instances over the run, and their time inside the measured period
-// [warmup, end] (launch to termination: what EC2 bills, before its per-instance minimum).
-nlohmann::json TaskMetrics::ec2_summary() const {
-  nlohmann::json out = nlohmann::json::object();
-  if (!ec2_) return out;
-  const SimTime from = spec_.warmup, to = sim_.now();
-  const double measured = (to - from).to_seconds();
-  for (std::size_t p = 0; p < ec2_->groups(); ++p) {
-    const AutoScalingGroup& g = ec2_->group(p);
-    double seconds = 0;
-    std::uint64_t launched = 0, terminated = 0, interrupted = 0;
-    for (const InstanceRecord& r : g.records()) {
-      launched += !r.at_start;
-      terminated += r.terminated_at.has_value();
-      interrupted += r.interrupted;
-      const SimTime a = std::max(r.launched_at, from), b = std::min(r.terminated_at.value_or(to), to);
-      if (b > a) seconds += (b - a).to_seconds();
-    }
-    out[g.spec().name] = {{"instance_type", g.spec().instance_type},
-                          {"vcpu_per_instance", g.type().vcpu},
-                          {"spot", g.spec().spot},
-                          {"instances_at_start", g.spec().desired_capacity},
-                          {"instances_at_end", g.active()},
-                          {"instances_launched", launched},
-                          {"instances_terminated", terminated},
-                          {"spot_interruptions", interrupted},
-                          {"instance_hours", seconds / 3600.0},
-                          {"instances_mean", measured > 0 ? nlohmann::json(seconds / measured) : nlohmann::json(nullptr)},
-                          {"instances_peak_sampled", peak_instances_[p]},
-                          {"scale_outs", g.scale_outs()},
-                          {"scale_ins", g.scale_ins()},
-                          {"instance_launch_failures", g.launch_failures()},
-                          {"tasks_waiting_at_end", ec2_->waiting(p)},
-                          {"capacity_provider_reservation_last", num(ec2_->reservation(p))}};
-  }
-  return out;
+  nlohmann::json subnets = nlohmann::json::object();
+  for (const SubnetPool& s : subnets_) subnets[s.name()] = {{"capacity", s.capacity()}, {"peak_in_use", s.peak_in_use()}};
+  return {{"services", services}, {"standalone_tasks", standalone}, {"subnets", subnets}};
 }
 
 }  // namespace fargatelab::detail

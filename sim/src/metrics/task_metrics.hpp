@@ -1,8 +1,8 @@
-// The task observer: follows every task transition of the Fargate and EC2 launch types. It keeps the
-// counts of tasks by state per service, the launch breakdown (time in each phase), failures by
-// reason, the event log of transitions, the per-task records and the capacity time series
-// (addresses in use per subnet, hosts and tasks per zone, container instances per EC2 capacity
-// provider). It never changes the model.
+// The task observer: follows every task transition of the replication's launch types. It keeps
+// the counts of tasks by state per service, the launch breakdown (time in each phase), failures
+// by reason, the event log of transitions, the per-task records and the capacity time series
+// (addresses in use per subnet, then each platform's own rows: PlatformRuntime::sample_capacity).
+// It never changes the model.
 #pragma once
 
 #include <array>
@@ -17,8 +17,9 @@
 #include "ecs/task.hpp"
 #include "fargatelab/metrics.hpp"
 #include "fargatelab/run.hpp"
-#include "platforms/ecs_ec2/ec2_platform.hpp"
-#include "platforms/fargate/fargate_platform.hpp"
+#include "ecs/launch_type.hpp"
+#include "network/subnet_pool.hpp"
+#include "platforms/platform.hpp"
 
 namespace fargatelab::detail {
 
@@ -27,8 +28,10 @@ const std::vector<std::string>& task_phase_columns();
 
 class TaskMetrics {
  public:
-  // `ec2` may be null (no EC2 capacity in the scenario).
-  TaskMetrics(Simulation& sim, FargatePlatform& platform, Ec2Platform* ec2, const ScenarioSpec& spec,
+  // `launch_types`: each once, in the order their transitions are to be observed; `platforms`:
+  // the runtimes whose capacity rows follow the subnets' in each sample.
+  TaskMetrics(Simulation& sim, const ScenarioSpec& spec, std::vector<LaunchType*> launch_types,
+              const std::vector<SubnetPool>& subnets, std::vector<PlatformRuntime*> platforms,
               std::vector<ServiceScheduler*> schedulers, Duration interval, int replication, RunResult& out, bool event_log);
 
   const std::array<std::uint32_t, kTaskStates>& service_states(std::size_t service) const { return states_[service]; }
@@ -43,17 +46,16 @@ class TaskMetrics {
     std::array<QuantileSketch, kPhases> phases;
     QuantileSketch to_running, to_in_service;
   };
-  void on_state(Task& t, TaskState previous);
-  void record(const Task& t);
-  nlohmann::json ec2_summary() const;
+  void on_state(const LaunchType& lt, Task& t, TaskState previous);
+  void record(const LaunchType& lt, const Task& t);
   void sample();
   Group& group_of(const Task& t);
   std::uint32_t intern(const std::string& s);  // index into out_.names
 
   Simulation& sim_;
-  FargatePlatform& platform_;
-  Ec2Platform* ec2_;
-  std::vector<double> peak_instances_;  // per EC2 capacity provider, sampled
+  std::vector<LaunchType*> launch_types_;
+  const std::vector<SubnetPool>& subnets_;
+  std::vector<PlatformRuntime*> platforms_;
   const ScenarioSpec& spec_;
   int replication_;
   RunResult& out_;
@@ -62,7 +64,6 @@ class TaskMetrics {
   std::vector<int> desired_;
   std::vector<Group> services_, standalone_;
   std::vector<double> peak_addresses_;
-  std::vector<double> peak_hosts_;
   std::unordered_map<std::string, std::uint32_t> interned_;
 };
 

@@ -8,13 +8,12 @@
 
 #include "ecs/schedule_expression.hpp"
 #include "ecs/task_definition.hpp"
-#include "platforms/fargate/task_size.hpp"
+#include "platforms/platform.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/call_graph.hpp"
 #include "scenario/json_access.hpp"
 #include "scenario/checks.hpp"
 #include "scenario/json_schema.hpp"
-#include "scenario/ec2_semantics.hpp"
 #include "scaling/scaling_registry.hpp"
 #include "workload/arrivals.hpp"
 
@@ -57,26 +56,10 @@ void check_positive_duration(const json& parent, const char* key, const std::str
 
 // A task: a valid Fargate size (not on EC2, where any size that fits an instance goes: see
 // check_ec2), stop timeout within ECS's 120 s, valid distributions.
-enum class TaskKind { fargate, eks_pod, ec2 };
-void check_task(const json* task, const std::string& base, std::vector<Diagnostic>& out, TaskKind kind = TaskKind::fargate) {
-  const bool eks = kind == TaskKind::eks_pod;
+// The launch-type-neutral parts of a task: its ECS task definition, stopTimeout and models. The
+// sizes each launch type accepts are its platform's check (PlatformModel::check).
+void check_task(const json* task, const std::string& base, std::vector<Diagnostic>& out) {
   if (!task || !task->is_object()) return;
-  const auto cpu = int_of(*task, "cpu");
-  const auto mem = int_of(*task, "memory");
-  if (eks) {
-    // The task's cpu and memory are the pod's requests; the Fargate size is derived from them.
-    if (cpu && mem) {
-      try {
-        eks_pod_size(static_cast<double>(*cpu) / 1024.0, static_cast<int>(*mem));
-      } catch (const std::invalid_argument& e) {
-        out.push_back({base, e.what()});
-      }
-    }
-  } else if (cpu && mem && kind == TaskKind::fargate) {
-    for (const auto& p : check_fargate_size(static_cast<int>(*cpu), static_cast<int>(*mem), str_or(*task, "os", "linux"),
-                                            str_or(*task, "architecture", "x86_64")))
-      out.push_back({base + "/" + p.field, p.message});
-  }
   if (const json* def = member(*task, "ecs_task_definition"); def && def->is_object()) {
     std::vector<Diagnostic> found;
     std::vector<std::string> ignored;
@@ -152,107 +135,6 @@ void check_standalone_tasks(const json& doc, std::vector<Diagnostic>& out) {
   }
 }
 
-void check_fargate(const json& doc, std::vector<Diagnostic>& out) {
-  const json* f = member(doc, "fargate");
-  if (!f) return;
-  for (const char* key : {"provisioning", "eni_attach", "activating", "eni_detach", "eks_node_registration"})
-    if (const json* d = member(*f, key)) check_model(distribution_registry(), *d, std::string("/fargate/") + key, out);
-}
-
-// Lambda limits (Lambda developer guide, quotas): timeout <= 900 s; provisioned concurrency
-// within the reserved concurrency, reserved within the account's.
-void check_lambda(const json& s, const std::string& base, std::vector<Diagnostic>& out) {
-  const json* fn = member(s, "lambda");
-  if (!fn || !fn->is_object()) return;
-  const std::string lb = base + "/lambda";
-  if (const json* age = member(*fn, "async_max_event_age")) {
-    try {
-      const double a = parse_duration(*age).to_seconds();
-      if (a < 60 || a > 21600)
-        out.push_back({lb + "/async_max_event_age", fmt::format("the maximum event age is 60 s to 6 h, not {} s", a)});
-    } catch (const std::exception&) {
-    }
-  }
-  if (const json* t = member(*fn, "timeout")) {
-    try {
-      if (parse_duration(*t).to_seconds() > 900)
-        out.push_back({lb + "/timeout", fmt::format("a Lambda function times out after at most 900 s, not {} s",
-                                                    parse_duration(*t).to_seconds())});
-    } catch (const std::exception&) {
-    }
-  }
-  const json* reserved = member(*fn, "reserved_concurrency");
-  const json* account = member(*fn, "account_concurrency");
-  const json* provisioned = member(*fn, "provisioned_concurrency");
-  const long long acc = account && account->is_number_integer() ? account->get<long long>() : 1000;
-  long long cap = acc;
-  if (reserved && reserved->is_number_integer()) {
-    if (reserved->get<long long>() > acc)
-      out.push_back({lb + "/reserved_concurrency",
-                     fmt::format("reserved concurrency {} exceeds the account concurrency {}", reserved->get<long long>(), acc)});
-    cap = std::min(cap, reserved->get<long long>());
-  }
-  if (provisioned && provisioned->is_number_integer() && provisioned->get<long long>() > cap)
-    out.push_back({lb + "/provisioned_concurrency",
-                   fmt::format("provisioned concurrency {} exceeds the concurrency available to the function ({})",
-                               provisioned->get<long long>(), cap)});
-  for (const char* key : {"idle_expiry", "placement", "init"})
-    if (const json* m = member(*fn, key); m && !m->is_null()) check_model(distribution_registry(), *m, lb + "/" + key, out);
-  // SnapStart (Lambda developer guide, "SnapStart"): supported runtimes, ZIP only, and not with
-  // provisioned concurrency on the same version.
-  if (const json* ss = member(*fn, "snapstart"); ss && ss->is_object()) {
-    if (const json* r = member(*ss, "restore")) check_model(distribution_registry(), *r, lb + "/snapstart/restore", out);
-    if (const json* on = member(*ss, "enabled"); on && on->is_boolean() && on->get<bool>()) {
-      const std::string runtime = str_or(*fn, "runtime", "python3.12");
-      if (runtime.rfind("java", 0) != 0 && runtime.rfind("python", 0) != 0 && runtime.rfind("dotnet", 0) != 0)
-        out.push_back({lb + "/snapstart/enabled",
-                       fmt::format("SnapStart supports Java 11+, Python 3.12+ and .NET 8+ runtimes, not {}", runtime)});
-      if (str_or(*fn, "package", "zip") != "zip")
-        out.push_back({lb + "/snapstart/enabled", "SnapStart does not support container images"});
-      if (provisioned && provisioned->is_number_integer() && provisioned->get<long long>() > 0)
-        out.push_back({lb + "/snapstart/enabled", "SnapStart and provisioned concurrency cannot be used on the same function version"});
-    }
-  }
-  // Event source mapping: a batching window of 0-300 s; batches above 10 need one of >= 1 s.
-  if (const json* esm = member(*fn, "event_source"); esm && esm->is_object()) {
-    double window = 0;
-    if (const json* w = member(*esm, "batching_window")) try {
-        window = parse_duration(*w).to_seconds();
-        if (window > 300)
-          out.push_back({lb + "/event_source/batching_window", fmt::format("the batching window is 0 to 300 s, not {} s", window)});
-      } catch (const std::exception&) {
-      }
-    if (const auto size = int_of(*esm, "batch_size"); size && *size > 10 && window < 1)
-      out.push_back({lb + "/event_source/batch_size",
-                     fmt::format("a batch of {} messages needs a batching window of at least 1 s (SQS allows 10 without)", *size)});
-  }
-}
-
-// App Runner instance sizes (App Runner developer guide, "Instance configuration") and sizes.
-void check_app_runner(const json& s, const std::string& base, std::vector<Diagnostic>& out) {
-  static const std::vector<std::pair<int, int>> sizes = {{256, 512},   {256, 1024},  {512, 1024},  {1024, 2048},
-                                                         {1024, 3072}, {1024, 4096}, {2048, 4096}, {2048, 6144},
-                                                         {4096, 8192}, {4096, 10240}, {4096, 12288}};
-  if (const json* t = member(s, "task"); t && t->is_object()) {
-    const json* cpu = member(*t, "cpu");
-    const json* mem = member(*t, "memory");
-    if (cpu && mem && cpu->is_number_integer() && mem->is_number_integer() &&
-        std::find(sizes.begin(), sizes.end(), std::make_pair(cpu->get<int>(), mem->get<int>())) == sizes.end())
-      out.push_back({base + "/task", fmt::format("{} CPU units with {} MiB is not an App Runner instance size (0.25 vCPU: "
-                                                 "512 or 1024 MiB; 0.5: 1024; 1: 2048-4096; 2: 4096 or 6144; 4: 8192-12288)",
-                                                 cpu->get<int>(), mem->get<int>())});
-  }
-  if (const json* a = member(s, "app_runner"); a && a->is_object()) {
-    const json* lo = member(*a, "min_size");
-    const json* hi = member(*a, "max_size");
-    if (lo && hi && lo->is_number_integer() && hi->is_number_integer() && lo->get<int>() > hi->get<int>())
-      out.push_back({base + "/app_runner/min_size",
-                     fmt::format("min_size {} is above max_size {}", lo->get<int>(), hi->get<int>())});
-  }
-  if (const json* q = member(s, "queue"); q && q->is_object())
-    out.push_back({base + "/queue", "an App Runner service is called over HTTP; a queue in front is not simulated"});
-}
-
 // Load balancer settings AWS would refuse.
 void check_front_door(const json& s, const std::string& base, std::vector<Diagnostic>& out) {
   auto seconds_of = [&](const json* v, double fallback) {
@@ -296,12 +178,7 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
   for (std::size_t i = 0; i < services.size(); ++i) {
     const json& s = services[i];
     const std::string base = at("/services", i);
-    const std::string platform = str_or(s, "platform", "fargate");
-    if (platform == "app_runner") check_app_runner(s, base, out);
-    if (platform == "lambda") check_lambda(s, base, out);
-    if (platform == "fargate")
-      check_task(member(s, "task"), base + "/task", out, str_or(s, "orchestrator", "ecs") == "eks" ? TaskKind::eks_pod : TaskKind::fargate);
-    if (platform == "ecs_ec2") check_task(member(s, "task"), base + "/task", out, TaskKind::ec2);
+    check_task(member(s, "task"), base + "/task", out);  // the platform checks its sizes (check_platforms)
     check_serving_container(s, base, out);
     check_subnet_names(doc, s, base, out);
     check_strategy(s, base, out);
@@ -500,6 +377,14 @@ std::string parse_cidr(const std::string& text, Cidr& out) {
   return "";
 }
 
+// Each service's platform checks its own section; each platform checks the sections it owns.
+static void check_platforms(const json& doc, std::vector<Diagnostic>& out) {
+  const json& services = array_or_empty(doc, "services");
+  for (std::size_t i = 0; i < services.size(); ++i)
+    if (const PlatformModel* m = find_platform(str_or(services[i], "platform", "fargate"))) m->check(doc, i, out);
+  for (const PlatformModel* m : platform_models()) m->check(doc, kWholeScenario, out);
+}
+
 void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_positive_duration(doc, "duration", "/duration", out);
   if (const json* st = member(doc, "start_time"); st && st->is_string()) {
@@ -514,8 +399,7 @@ void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_services(doc, out);
   check_workloads(doc, out);
   check_standalone_tasks(doc, out);
-  check_fargate(doc, out);
-  check_ec2(doc, out);
+  check_platforms(doc, out);
 }
 
 ScenarioSpec build_spec(const json& doc) {
@@ -551,46 +435,9 @@ ScenarioSpec build_spec(const json& doc) {
   for (const json& sj : doc.at("services")) {
     ServiceSpec sv;
     sv.name = sj.at("name").get<std::string>();
-    const std::string platform = sj.at("platform").get<std::string>();
-    sv.platform = platform == "fargate"   ? Platform::fargate
-                  : platform == "ecs_ec2" ? Platform::ecs_ec2
-                  : platform == "lambda"  ? Platform::lambda
-                                          : Platform::app_runner;
+    sv.platform = sj.at("platform").get<std::string>();
     sv.desired_count = sj.at("desired_count").get<int>();
-    if (sv.platform == Platform::lambda) {
-      const json& fn = sj.at("lambda");
-      LambdaSpec& l = sv.lambda;
-      l.memory_mb = fn.at("memory").get<int>();
-      l.runtime = fn.at("runtime").get<std::string>();
-      l.package = fn.at("package").get<std::string>();
-      l.architecture = fn.at("architecture").get<std::string>();
-      l.timeout = parse_duration(fn.at("timeout"));
-      l.reserved_concurrency = fn.at("reserved_concurrency").is_null() ? -1 : fn.at("reserved_concurrency").get<int>();
-      l.account_concurrency = fn.at("account_concurrency").get<int>();
-      l.provisioned_concurrency = fn.at("provisioned_concurrency").get<int>();
-      l.idle_expiry = dist(fn.at("idle_expiry"));
-      if (!fn.at("init").is_null()) l.init = dist(fn.at("init"));
-      l.init_cpu_seconds = fn.at("init_cpu_time").get<double>();
-      l.placement = dist(fn.at("placement"));
-      l.snapstart = fn.at("snapstart").at("enabled").get<bool>();
-      l.snapstart_restore = dist(fn.at("snapstart").at("restore"));
-      l.async_max_retries = fn.at("async_max_retries").get<int>();
-      const json& esm = fn.at("event_source");
-      l.sqs_batch_size = esm.at("batch_size").get<int>();
-      l.sqs_batching_window = parse_duration(esm.at("batching_window"));
-      l.sqs_maximum_concurrency = esm.at("maximum_concurrency").is_null() ? 0 : esm.at("maximum_concurrency").get<int>();
-      l.async_max_event_age = parse_duration(fn.at("async_max_event_age"));
-    }
     sv.task = build_task(sj.at("task"), fmt::format("/services/{}/task", s.services.size()), &s.notes);
-    if (sj.at("orchestrator") == "eks") {
-      const auto [cpu, memory] = eks_pod_size(sv.task.vcpu(), sv.task.memory_mib);
-      if (cpu != sv.task.cpu_units || memory != sv.task.memory_mib)
-        s.notes.push_back(fmt::format("/services/{}: the EKS pod requesting {} CPU units and {} MiB runs as a Fargate {} / {} MiB pod",
-                                      s.services.size(), sv.task.cpu_units, sv.task.memory_mib, cpu, memory));
-      sv.task.cpu_units = cpu;
-      sv.task.memory_mib = memory;
-      sv.task.eks_pod = true;
-    }
     sv.serving.concurrency = sj.at("serving").at("concurrency").get<int>();
     sv.serving.queue_limit = sj.at("serving").at("queue_limit").get<int>();
     const std::string lb = sj.at("load_balancer").get<std::string>();
@@ -625,35 +472,6 @@ ScenarioSpec build_spec(const json& doc) {
       sv.serving.container = wanted.is_string() ? wanted.get<std::string>() : serving_container(*sv.task.definition);
       sv.serving.vcpu = app_vcpu_share(*sv.task.definition, sv.serving.container);
     }
-    if (sv.platform == Platform::lambda) {
-      // An execution environment serves one request at a time with the function's CPU share;
-      // the ECS side (tasks, load balancer) does not apply.
-      sv.serving.concurrency = 1;
-      sv.serving.queue_limit = 0;
-      sv.serving.vcpu = sv.lambda.vcpu();
-      sv.task.cpu_units = std::max(1, static_cast<int>(std::lround(sv.lambda.vcpu() * 1024)));
-      sv.task.memory_mib = sv.lambda.memory_mb;
-      sv.desired_count = 0;
-      sv.load_balancer = LoadBalancerKind::none;
-    }
-    if (sv.platform == Platform::app_runner) {
-      const json& a = sj.at("app_runner");
-      AppRunnerSpec& ar = sv.app_runner;
-      ar.max_concurrency = a.at("max_concurrency").get<int>();
-      ar.min_size = a.at("min_size").get<int>();
-      ar.max_size = a.at("max_size").get<int>();
-      ar.queue_limit = a.at("queue_limit").get<int>();
-      ar.scale_in_delay = parse_duration(a.at("scale_in_delay"));
-      // Each instance serves max_concurrency at once; waiting happens in front of them.
-      sv.serving.concurrency = ar.max_concurrency;
-      sv.serving.queue_limit = 0;
-      sv.serving.front_queue_limit = ar.queue_limit;
-      // App Runner bills an instance that becomes active at least one minute of vCPU (App Runner
-      // pricing page, aws-facts A.3): its active state lasts at least that long.
-      sv.serving.min_active = SimTime::from_seconds(60);
-      sv.desired_count = ar.min_size;
-      sv.load_balancer = LoadBalancerKind::none;
-    }
     sv.warm_start = sj.at("start") == "warm";
     for (const json& a : sj.at("schedule")) sv.schedule.push_back({parse_duration(a.at("at")), a.at("desired_count").get<int>()});
     for (const json& c : sj.at("capacity_provider_strategy"))
@@ -667,6 +485,8 @@ ScenarioSpec build_spec(const json& doc) {
     sv.health_check.cpu_seconds = hc.at("cpu_time").get<double>();
     sv.health_check_grace_period = parse_duration(sj.at("health_check_grace_period"));
     sv.deregistration_delay = parse_duration(sj.at("deregistration_delay"));
+    // The platform's own section, and what it implies for the fields above.
+    find_platform(sv.platform)->build_service(sj, sv, s);
     service_index.emplace(sv.name, s.services.size());
     s.services.push_back(std::move(sv));
   }
@@ -695,7 +515,7 @@ ScenarioSpec build_spec(const json& doc) {
     else
       w.classes.push_back(request_class(wj.at("request")));
     w.async_invocation = wj.at("invocation") == "async";
-    if (w.async_invocation && s.services[w.target_index].platform != Platform::lambda) {
+    if (w.async_invocation && !find_platform(s.services[w.target_index].platform)->takes_events()) {
       w.async_invocation = false;
       s.notes.push_back(fmt::format("/workloads/{}/invocation: asynchronous invocation is a Lambda feature; service \"{}\" "
                                     "is called synchronously",
@@ -758,7 +578,7 @@ ScenarioSpec build_spec(const json& doc) {
   fs.pull_extract_mb_per_s_per_vcpu = opt("extract_mb_per_s_per_vcpu");
   fs.pull_noise_sd = opt("noise_sd");
 
-  build_ec2(doc, s);
+  for (const PlatformModel* m : platform_models()) m->build_scenario(doc, s);
 
   const json& o = doc.at("output");
   s.output.metrics_interval = parse_duration(o.at("metrics_interval"));

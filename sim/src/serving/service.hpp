@@ -46,6 +46,8 @@ class Service {
   void connect(const std::vector<Service*>& all, std::size_t workloads, RandomStreams& streams);
   // A platform that places requests on servers of its own (dispatcher.hpp); null: ECS tasks.
   void set_dispatcher(RequestDispatcher* d) noexcept { dispatcher_ = d; }
+  // True if a platform's dispatcher places the requests on servers of its own (not ECS tasks).
+  bool places_requests_itself() const noexcept { return dispatcher_ != nullptr; }
   // A platform that takes the queue's messages in batches instead of task pollers.
   void set_queue_consumer(QueueConsumer* c) noexcept { consumer_ = c; }
 

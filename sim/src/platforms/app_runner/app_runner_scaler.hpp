@@ -17,7 +17,7 @@
 #include <cstdint>
 
 #include "fargatelab/engine.hpp"
-#include "fargatelab/scenario.hpp"
+#include "platforms/app_runner/app_runner_spec.hpp"
 
 namespace fargatelab::detail {
 

@@ -1,4 +1,5 @@
 #include "platforms/ecs_ec2/ec2_platform.hpp"
+#include "platforms/ecs_ec2/ec2_service_spec.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -61,8 +62,8 @@ Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStream
   for (const ServiceSpec& sv : spec.services) {
     auto& st = strategies_.emplace_back();
     auto& co = constraints_.emplace_back();
-    for (const auto& s : sv.ec2.placement_strategy) st.push_back(parse_placement_strategy(s.type, s.field));
-    for (const auto& c : sv.ec2.placement_constraints) co.push_back(PlacementConstraint::parse(c.type, c.expression));
+    for (const auto& s : ec2_settings(sv).placement_strategy) st.push_back(parse_placement_strategy(s.type, s.field));
+    for (const auto& c : ec2_settings(sv).placement_constraints) co.push_back(PlacementConstraint::parse(c.type, c.expression));
   }
 }
 
@@ -108,7 +109,7 @@ PlacementRequest Ec2Platform::placement_request(const Task& t) const {
   r.cpu_units = t.spec->cpu_units;
   r.memory_mib = t.spec->memory_mib;
   const ServiceSpec& sv = spec_.services[static_cast<std::size_t>(t.service)];
-  r.network_mode = sv.ec2.awsvpc ? NetworkMode::awsvpc : NetworkMode::bridge;
+  r.network_mode = ec2_settings(sv).awsvpc ? NetworkMode::awsvpc : NetworkMode::bridge;
   r.strategies = strategies_[static_cast<std::size_t>(t.service)];
   r.constraints = constraints_[static_cast<std::size_t>(t.service)];
   return r;
@@ -221,7 +222,7 @@ Task* Ec2Platform::adopt_running(const LaunchRequest& r) {
     return nullptr;
   }
   const ServiceSpec& sv = spec_.services[static_cast<std::size_t>(t.service)];
-  if (sv.ec2.awsvpc) {
+  if (ec2_settings(sv).awsvpc) {
     const auto subnet = most_free_subnet(subnets_, r.subnets, t.az);
     if (!subnet) {
       release_instance(t);
@@ -376,7 +377,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         if (t.stop_requested) throw Interrupted(to_string(t.stop_code));
         if (!reservation_[t.id]) fail(failure_[t.id].message(sv.name));  // it leaves the queue below
       }
-      if (!failed && sv.ec2.awsvpc) {
+      if (!failed && ec2_settings(sv).awsvpc) {
         const auto subnet = most_free_subnet(subnets_, r.subnets, t.az);
         if (!subnet) {
           fail(kNoFreeAddress);

@@ -64,6 +64,9 @@ class Ec2Platform final : public LaunchType {
   void stop(Task& t, StopCode code, std::string reason) override;
   std::deque<Task>& tasks() noexcept override { return tasks_; }
   const std::string& zone_of_subnet(std::size_t subnet) const override { return subnets_.at(subnet).az(); }
+  std::string provider_name(const Task& t) const override {
+    return t.ec2 >= 0 ? spec_.ec2.capacity_providers[static_cast<std::size_t>(t.ec2)].name : to_string(t.provider);
+  }
 
   // Container instances ACTIVE in every group (DAEMON services run one task on each).
   int active_instances() const noexcept;

@@ -24,10 +24,12 @@ constexpr const char* kNoPullPath =
 
 }  // namespace
 
-FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams)
+FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams,
+                                 std::vector<SubnetPool>& subnets)
     : sim_(sim),
       spec_(spec),
       account_bucket_(spec.fargate.launch_burst, spec.fargate.launch_per_second),
+      subnets_(subnets),
       isolation_(isolation_registry().build(spec.fargate.isolation)),
       provisioning_rs_(streams.stream("fargate/provisioning")),
       eni_rs_(streams.stream("fargate/eni")),
@@ -39,10 +41,7 @@ FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, Rand
   down_ = {&sim, spec.fargate.spot_warning, &spec.fargate.eni_detach, &stop_rs_, &eni_rs_, &subnets_,
            [this](Task& t, TaskState s) { set_state(t, s); }, [this](Task& t) { release_capacity(t); }};
   std::set<std::string> zones;
-  for (const auto& s : spec.network.subnets) {
-    subnets_.emplace_back(s.name, s.az, s.prefix_length);
-    zones.insert(s.az);
-  }
+  for (const auto& s : spec.network.subnets) zones.insert(s.az);
   zones_.assign(zones.begin(), zones.end());
   pull_params_ = pull_params_of(spec.fargate);
   spot_running_per_az_.assign(zones_.size(), 0);
@@ -267,8 +266,9 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
           since = sim_.now();
           const ImageSpec image = task_image(task);
           const PullPath path = pull_path(t);
-          // App Runner pulls inside its own service VPC, not through the scenario's NAT or endpoints.
-          if (t.service < 0 || spec_.services[static_cast<std::size_t>(t.service)].platform != Platform::app_runner)
+          // A platform with a VPC of its own (App Runner) pulls there, not through the scenario's
+          // NAT or endpoints.
+          if (t.service < 0 || !spec_.services[static_cast<std::size_t>(t.service)].own_network)
             pulled_.add(path, pulled_bytes_mb(image));
           co_await sim_timeout(sim_, pull_time(image, path, task.vcpu(), pull_params_, pull_rs_));
           phase(Phase::image_pull, since);

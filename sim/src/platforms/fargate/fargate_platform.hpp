@@ -41,7 +41,8 @@ namespace fargatelab::detail {
 
 class FargatePlatform final : public LaunchType {
  public:
-  FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams);
+  // `subnets`: the VPC's address pools (make_subnet_pools), shared with the EC2 launch type.
+  FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets);
   FargatePlatform(const FargatePlatform&) = delete;
   FargatePlatform& operator=(const FargatePlatform&) = delete;
 
@@ -58,9 +59,6 @@ class FargatePlatform final : public LaunchType {
   std::deque<Task>& tasks() noexcept override { return tasks_; }
   const std::string& zone_of_subnet(std::size_t subnet) const override { return subnets_.at(subnet).az(); }
 
-  const std::vector<SubnetPool>& subnets() const noexcept { return subnets_; }
-  // The VPC's subnets, shared with the EC2 launch type (instances and awsvpc tasks take addresses too).
-  std::vector<SubnetPool>& subnet_pools() noexcept { return subnets_; }
   const HostFleet& fleet() const noexcept { return *fleet_; }
   std::size_t spot_tasks_in(const std::string& az) const;
   const PullMeter& pulled() const noexcept { return pulled_; }
@@ -78,7 +76,7 @@ class FargatePlatform final : public LaunchType {
   Simulation& sim_;
   const ScenarioSpec& spec_;
   TokenBucket account_bucket_;
-  std::vector<SubnetPool> subnets_;
+  std::vector<SubnetPool>& subnets_;
   std::unique_ptr<HostFleet> fleet_;
   IsolationProfile isolation_;
   PullParams pull_params_;

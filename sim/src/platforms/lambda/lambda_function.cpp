@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "platforms/lambda/init_duration.hpp"
+#include "platforms/platform.hpp"
 #include "serving/service.hpp"
 
 namespace fargatelab::detail {
@@ -13,11 +14,10 @@ LambdaFunction::LambdaFunction(Simulation& sim, RequestPool& pool, Service& serv
       pool_(pool),
       service_(service),
       spec_(spec),
-      fn_(spec.lambda),
+      fn_(platform_settings<LambdaSpec>(spec)),
       stream_(streams.stream("lambda/" + spec.name)),
-      scaling_(spec.lambda.scale_burst, spec.lambda.scale_per_second),
-      limit_(spec.lambda.reserved_concurrency >= 0 ? std::min(spec.lambda.reserved_concurrency, spec.lambda.account_concurrency)
-                                                   : spec.lambda.account_concurrency),
+      scaling_(fn_.scale_burst, fn_.scale_per_second),
+      limit_(fn_.reserved_concurrency >= 0 ? std::min(fn_.reserved_concurrency, fn_.account_concurrency) : fn_.account_concurrency),
       since_(sim.now()) {
   if (fn_.init) {
     init_ = *fn_.init;

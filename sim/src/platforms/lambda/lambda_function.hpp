@@ -27,6 +27,7 @@
 #include "fargatelab/engine.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
+#include "platforms/lambda/lambda_spec.hpp"
 #include "serving/dispatcher.hpp"
 #include "serving/request.hpp"
 

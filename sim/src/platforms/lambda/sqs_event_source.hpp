@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "fargatelab/engine.hpp"
-#include "fargatelab/scenario.hpp"
+#include "platforms/lambda/lambda_spec.hpp"
 #include "serving/dispatcher.hpp"
 #include "serving/request.hpp"
 

@@ -1,4 +1,4 @@
-#include "scenario/ec2_semantics.hpp"
+#include "platforms/ecs_ec2/ec2_section.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "platforms/ecs_ec2/cluster.hpp"
+#include "platforms/ecs_ec2/ec2_service_spec.hpp"
 #include "platforms/ecs_ec2/instance_types.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/checks.hpp"
@@ -160,7 +161,7 @@ PlacementRequest request_of(const ServiceSpec& sv) {
   PlacementRequest r;
   r.cpu_units = sv.task.cpu_units;
   r.memory_mib = sv.task.memory_mib;
-  r.network_mode = sv.ec2.awsvpc ? NetworkMode::awsvpc : NetworkMode::bridge;
+  r.network_mode = ec2_settings(sv).awsvpc ? NetworkMode::awsvpc : NetworkMode::bridge;
   return r;
 }
 
@@ -177,7 +178,7 @@ double tasks_per_instance(const InstanceType& type, int reserved_memory, bool tr
 }  // namespace
 
 void build_ec2(const json& doc, ScenarioSpec& s) {
-  const bool any = std::any_of(s.services.begin(), s.services.end(), [](const ServiceSpec& sv) { return sv.platform == Platform::ecs_ec2; });
+  const bool any = std::any_of(s.services.begin(), s.services.end(), [](const ServiceSpec& sv) { return sv.platform == kEcsEc2; });
   const json* e = member(doc, "ec2");
   if (!e) return;
   Ec2Spec& ec2 = s.ec2;
@@ -235,7 +236,7 @@ void build_ec2(const json& doc, ScenarioSpec& s) {
   const json& services = doc.at("services");
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     ServiceSpec& sv = s.services[i];
-    if (sv.platform != Platform::ecs_ec2) continue;
+    if (sv.platform != kEcsEc2) continue;
     const json& sj = services[i];
     const json& items = sj.at("capacity_provider_strategy");
     sv.capacity_provider_strategy.clear();
@@ -247,12 +248,14 @@ void build_ec2(const json& doc, ScenarioSpec& s) {
             {CapacityProvider::ec2, c.at("base").get<int>(), c.at("weight").get<int>(), index.at(c.at("capacity_provider").get<std::string>())});
     }
     const json& ej = sj.at("ec2");
-    sv.ec2.awsvpc = ej.at("network_mode") == "awsvpc";
-    sv.ec2.daemon = ej.at("scheduling_strategy") == "DAEMON";
+    auto e = std::make_shared<Ec2ServiceSpec>();
+    e->awsvpc = ej.at("network_mode") == "awsvpc";
+    e->daemon = ej.at("scheduling_strategy") == "DAEMON";
     for (const json& st : ej.at("placement_strategy"))
-      sv.ec2.placement_strategy.push_back({st.at("type").get<std::string>(), st.at("field").get<std::string>()});
+      e->placement_strategy.push_back({st.at("type").get<std::string>(), st.at("field").get<std::string>()});
     for (const json& c : ej.at("placement_constraints"))
-      sv.ec2.placement_constraints.push_back({c.at("type").get<std::string>(), c.at("expression").get<std::string>()});
+      e->placement_constraints.push_back({c.at("type").get<std::string>(), c.at("expression").get<std::string>()});
+    sv.platform_spec = std::move(e);
   }
 
   // desired_capacity "auto": the warm-started replica tasks each provider gets by its services'
@@ -264,14 +267,14 @@ void build_ec2(const json& doc, ScenarioSpec& s) {
     const InstanceType& type = *find_instance_type(c.instance_type);
     int daemon_cpu = 0, daemon_mem = 0, daemon_enis = 0;
     for (const ServiceSpec& sv : s.services)
-      if (sv.platform == Platform::ecs_ec2 && sv.ec2.daemon) {
+      if (sv.platform == kEcsEc2 && ec2_settings(sv).daemon) {
         daemon_cpu += sv.task.cpu_units;
         daemon_mem += sv.task.memory_mib;
-        daemon_enis += sv.ec2.awsvpc;
+        daemon_enis += ec2_settings(sv).awsvpc;
       }
     double instances = 0;
     for (const ServiceSpec& sv : s.services) {
-      if (sv.platform != Platform::ecs_ec2 || sv.ec2.daemon || !sv.warm_start || sv.desired_count == 0) continue;
+      if (sv.platform != kEcsEc2 || ec2_settings(sv).daemon || !sv.warm_start || sv.desired_count == 0) continue;
       // This provider's share of the service's tasks.
       int base = 0, weight = 0, total_weight = 0;
       bool mine = false;

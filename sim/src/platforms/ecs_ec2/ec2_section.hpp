@@ -10,6 +10,8 @@
 
 namespace fargatelab::detail {
 
+inline constexpr const char* kEcsEc2 = "ecs_ec2";  // the platform's registered name
+
 // The ec2 section (instance types, sizes, subnets, models) and every ecs_ec2 service's EC2
 // settings (capacity provider names, placement strategies and constraints, task fits an
 // instance). Appends each problem with its JSON pointer.

@@ -1,0 +1,58 @@
+// The platform registry: one line per platform. Its order is the order platforms are deployed,
+// started and billed in a replication; a new platform goes at the end (earlier ones keep their
+// event order, so their golden runs stay as they are).
+#include <algorithm>
+
+#include "platforms/app_runner/app_runner_model.hpp"
+#include "platforms/ecs_ec2/ecs_ec2_model.hpp"
+#include "platforms/fargate/fargate_model.hpp"
+#include "platforms/lambda/lambda_model.hpp"
+#include "platforms/platform.hpp"
+
+namespace fargatelab::detail {
+
+const std::vector<const PlatformModel*>& platform_models() {
+  static const std::vector<const PlatformModel*> models = {
+      &fargate_model(),
+      &ecs_ec2_model(),
+      &lambda_model(),
+      &app_runner_model(),
+  };
+  return models;
+}
+
+const PlatformModel* find_platform(std::string_view name) {
+  for (const PlatformModel* m : platform_models())
+    if (m->name() == name) return m;
+  return nullptr;
+}
+
+std::string platform_names() {
+  std::string out;
+  for (const PlatformModel* m : platform_models()) out += (out.empty() ? "" : ", ") + std::string(m->name());
+  return out;
+}
+
+bool PlatformModel::needed(const ScenarioSpec& spec) const {
+  return std::any_of(spec.services.begin(), spec.services.end(), [&](const ServiceSpec& s) { return s.platform == name(); });
+}
+
+PlatformRuntime* Deployment::runtime(std::string_view platform) const {
+  for (const auto& [name, rt] : runtimes)
+    if (name == platform) return rt;
+  return nullptr;
+}
+
+std::vector<std::size_t> Deployment::services_on(std::string_view platform) const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < spec.services.size(); ++i)
+    if (spec.services[i].platform == platform) out.push_back(i);
+  return out;
+}
+
+double BillingPeriod::clipped(SimTime a, SimTime b) const noexcept {
+  const SimTime lo = std::max(a, from), hi = std::min(b, to);
+  return hi > lo ? (hi - lo).to_seconds() : 0.0;
+}
+
+}  // namespace fargatelab::detail
