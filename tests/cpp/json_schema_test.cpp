@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fargatelab/scenario.hpp"
 #include "scenario/json_schema.hpp"
 #include "scenario/overrides.hpp"
 
@@ -513,4 +514,18 @@ TEST_CASE("overrides: an overridden value is validated like any other", "[scenar
   schema.validate(doc, out);
   CHECK(out == std::vector<Diagnostic>{{where, "-2 is below the minimum 0"}});
   CHECK(doc["region"] == "eu-west-1");
+}
+
+TEST_CASE("scenario schema: the committed scenario.schema.json is the core with every platform's part", "[scenario]") {
+  // scenarios/schema/scenario.schema.json is generated (fargatelab schema > scenarios/schema/
+  // scenario.schema.json) from scenario.core.schema.json and sim/src/platforms/*/*.schema.json.
+  std::ifstream in(FARGATELAB_SOURCE_DIR "/scenarios/schema/scenario.schema.json");
+  REQUIRE(in);
+  const std::string committed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(committed == std::string(fargatelab::scenario_schema()));
+  const json s = json::parse(fargatelab::scenario_schema());
+  CHECK(s.at("$defs").at("service").at("properties").at("platform").at("enum") ==
+        json::array({"fargate", "ecs_ec2", "lambda", "app_runner"}));
+  for (const char* section : {"lambda", "app_runner", "ec2"}) CHECK(s.at("$defs").at("service").at("properties").contains(section));
+  for (const char* section : {"fargate", "ec2"}) CHECK(s.at("properties").contains(section));
 }

@@ -16,17 +16,17 @@
 namespace fargatelab {
 
 namespace detail {
-extern const std::string_view kScenarioSchema;
+const std::string& assembled_scenario_schema();  // scenario_schema.cpp
 extern const std::string_view kDefaultScenario;
 extern const std::string_view kComparisonScenario;
 
 const JsonSchema& scenario_json_schema() {
-  static const JsonSchema schema(nlohmann::json::parse(kScenarioSchema));
+  static const JsonSchema schema(nlohmann::json::parse(assembled_scenario_schema()));
   return schema;
 }
 }  // namespace detail
 
-std::string_view scenario_schema() { return detail::kScenarioSchema; }
+std::string_view scenario_schema() { return detail::assembled_scenario_schema(); }
 std::string_view default_scenario_text() { return detail::kDefaultScenario; }
 
 namespace {
