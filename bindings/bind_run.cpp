@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include "fargatelab/compare.hpp"
+#include "fargatelab/constants.hpp"
 #include "fargatelab/run.hpp"
 
 namespace py = pybind11;
@@ -65,6 +66,9 @@ void bind_run(py::module_& m) {
       py::arg("scenario"), py::arg("seed") = py::none(), py::arg("runs") = py::none(), py::arg("progress") = py::none());
 
   // Comparisons: the options, the scenario moved onto one, and the rows of a comparison.
+  py::tuple names(compare_option_names.size());
+  for (std::size_t i = 0; i < compare_option_names.size(); ++i) names[i] = py::str(std::string(compare_option_names[i]));
+  m.attr("COMPARE_OPTIONS") = names;
   m.def("compare_options", [] {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& o : compare_options()) out.emplace_back(o.name, o.description);
