@@ -1,9 +1,49 @@
-"""The compiled module fargatelab._core: the constants the package shares with C++ come from it."""
+"""The compiled module fargatelab._core: its stub is complete, and the constants the package
+shares with C++ come from it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 import fargatelab as fl
 from fargatelab import _core
+
+HERE = Path(__file__).resolve().parent
+STUB = HERE.parents[1] / "bindings" / "fargatelab" / "_core.pyi"
+
+
+def stubtest(tmp_path: Path, stub_text: str) -> subprocess.CompletedProcess:
+    """mypy's stubtest of the installed fargatelab._core against `stub_text` (laid out as a
+    stub-only package first on MYPYPATH, so the repository's stub is the one checked)."""
+    stubs = tmp_path / "stubs" / "fargatelab"
+    stubs.mkdir(parents=True)
+    (stubs / "__init__.pyi").write_text("")
+    (stubs / "_core.pyi").write_text(stub_text)
+    env = dict(os.environ, MYPYPATH=str(tmp_path / "stubs"))
+    return subprocess.run([sys.executable, "-m", "mypy.stubtest", "fargatelab._core", "--allowlist",
+                           str(HERE / "core_stubtest_allowlist.txt")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_the_stub_lists_exactly_what_the_compiled_module_exports(tmp_path):
+    r = stubtest(tmp_path, STUB.read_text())
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_stubtest_catches_a_name_missing_from_the_stub_and_one_the_module_lacks(tmp_path):
+    # The check above proves something only if stubtest sees both directions: drop a function the
+    # package calls from the stub and add one the module does not have.
+    text = STUB.read_text()
+    assert "def comparison_rows(" in text
+    broken = "\n".join(line for line in text.splitlines() if not line.startswith("def comparison_rows("))
+    broken += "\ndef not_exported() -> None: ...\n"
+    r = stubtest(tmp_path, broken)
+    assert r.returncode == 1
+    assert "fargatelab._core.comparison_rows is not present in stub" in r.stdout
+    assert "fargatelab._core.not_exported is not present at runtime" in r.stdout
 
 
 def test_compare_options_are_the_cores():
