@@ -53,7 +53,7 @@ setup_python() {
     say "installing Python dependencies into .venv"
     "$VENV/bin/python" -m pip install -q --upgrade pip
     "$VENV/bin/python" -m pip install -q "scikit-build-core>=0.10" "pybind11>=2.12" cmake ninja \
-      numpy pandas matplotlib pytest nbclient nbformat ipykernel "jsonschema>=4.18" selenium
+      numpy pandas matplotlib pytest nbclient nbformat ipykernel "jsonschema>=4.18" selenium mypy
     echo "$want" > "$stamp"
   fi
   local built=$VENV/.fargatelab-stamp hash

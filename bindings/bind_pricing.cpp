@@ -8,6 +8,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "fargatelab/constants.hpp"
 #include "pricing/calculator.hpp"
 #include "pricing/price_catalog.hpp"
 
@@ -31,4 +32,5 @@ void bind_pricing(py::module_& m) {
       py::arg("text"), py::arg("region") = py::none(), py::arg("free_tier") = false, py::arg("source") = "<string>",
       "Prices a usage JSON text; returns (bill JSON, bill table).");
   m.def("price_regions", &PriceCatalog::known_regions, "Regions with an embedded price catalog.");
+  m.attr("MONTH_HOURS") = fargatelab::month_hours;
 }

@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include "fargatelab/compare.hpp"
+#include "fargatelab/constants.hpp"
 #include "fargatelab/run.hpp"
 
 namespace py = pybind11;
@@ -32,8 +33,12 @@ void bind_run(py::module_& m) {
         RunOptions opt;
         opt.seed = seed;
         opt.runs = runs;
+        // Set when a signal handler (Ctrl-C: KeyboardInterrupt) or the callback raised: the Python
+        // error is pending and is raised once the run has unwound.
         bool interrupted = false;
-        // Called every 65,536 events from the simulation thread, which holds no GIL.
+        // Called on this thread, with the GIL released by the run, every 65,536 kernel events (the
+        // poll hook) and once at the end: signals are checked before each report, so a Ctrl-C
+        // stops the run at the first poll after it, however fast or loaded the machine.
         opt.progress = [&](double fraction) {
           py::gil_scoped_acquire gil;
           if (PyErr_CheckSignals() != 0) {
@@ -60,11 +65,18 @@ void bind_run(py::module_& m) {
           if (interrupted && PyErr_Occurred()) throw py::error_already_set();
           throw;
         }
+        // Interrupted at the last report, after the simulation had ended (the run does not stop
+        // for it): raise the pending error rather than return a result with it set, which Python
+        // would turn into a SystemError.
+        if (interrupted && PyErr_Occurred()) throw py::error_already_set();
         return result;
       },
       py::arg("scenario"), py::arg("seed") = py::none(), py::arg("runs") = py::none(), py::arg("progress") = py::none());
 
   // Comparisons: the options, the scenario moved onto one, and the rows of a comparison.
+  py::tuple names(compare_option_names.size());
+  for (std::size_t i = 0; i < compare_option_names.size(); ++i) names[i] = py::str(std::string(compare_option_names[i]));
+  m.attr("COMPARE_OPTIONS") = names;
   m.def("compare_options", [] {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& o : compare_options()) out.emplace_back(o.name, o.description);

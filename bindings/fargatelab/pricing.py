@@ -76,7 +76,7 @@ class Bill:
         rows.append(f"<tr><th colspan='3' style='text-align:left'>Total</th>"
                     f"<th style='text-align:right'>${self.total:,.2f}</th></tr>")
         if self.monthly_total is not None:
-            rows.append(f"<tr><td colspan='3'>Monthly view (730 h, re-priced)</td>"
+            rows.append(f"<tr><td colspan='3'>Monthly view ({_core.MONTH_HOURS:g} h, re-priced)</td>"
                         f"<td style='text-align:right'>${self.monthly_total:,.2f}</td></tr>")
         caption = html.escape(f"{self.title} — {self.region}" if self.title else self.region)
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)

@@ -43,11 +43,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from . import _core
+
 __all__ = ["comparison_html", "write_report"]
 
-# Okabe-Ito colours (colour-blind safe); a Spot option is the lighter shade of its on-demand one.
-_OPTION_COLOURS = {"fargate": "#0072B2", "fargate_spot": "#56B4E9", "ecs_ec2": "#D55E00",
-                   "ecs_ec2_spot": "#E69F00", "lambda": "#009E73", "app_runner": "#CC79A7"}
+# Okabe-Ito colours (colour-blind safe), one per option of _core.COMPARE_OPTIONS in its order
+# (fargate, fargate_spot, ecs_ec2, ecs_ec2_spot, lambda, app_runner): a Spot option is the
+# lighter shade of its on-demand one.
+# (An option without a colour here would take a spare one; tests/python/test_core_module.py checks there is none.)
+_OPTION_COLOURS = dict(zip(_core.COMPARE_OPTIONS, ["#0072B2", "#56B4E9", "#D55E00", "#E69F00", "#009E73", "#CC79A7"]))
 _SPARE_COLOURS = ["#7F3C8D", "#3B3B3B", "#A0522D", "#B8A000", "#2F4B7C", "#E73F74"]
 # Bill segments are AWS services, not options: a muted palette of their own.
 _SERVICE_COLOURS = ["#52667F", "#93A8C0", "#C9A66B", "#8C6D8C", "#7FA38A", "#C47F6B", "#B5B5B5"]
@@ -65,7 +69,7 @@ _PLOT_STYLE = {
 
 # The comparison table: header, table column, value format, CI column, tooltip.
 _TABLE_COLUMNS = [
-    ("Monthly cost", "monthly_cost_usd", "${:,.2f}", "monthly_cost_ci", "USD per 730-hour month"),
+    ("Monthly cost", "monthly_cost_usd", "${:,.2f}", "monthly_cost_ci", f"USD per {_core.MONTH_HOURS:g}-hour month"),
     ("p50 (ms)", "latency_p50_ms", "{:,.1f}", None, "median latency"),
     ("p95 (ms)", "latency_p95_ms", "{:,.1f}", None, "95th percentile latency"),
     ("p99 (ms)", "latency_p99_ms", "{:,.1f}", "latency_p99_ms_ci", "99th percentile latency"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from typing import Callable, Optional, Union
+from typing import Callable, Optional, Tuple, Union
 
 import pandas as pd
 
@@ -163,7 +163,8 @@ def _text_progress() -> Callable[[float], None]:
     return show
 
 
-OPTIONS = ("fargate", "fargate_spot", "ecs_ec2", "ecs_ec2_spot", "lambda", "app_runner")
+# The options compare() runs by default, in order (defined once, in C++: fargatelab/constants.hpp).
+OPTIONS: Tuple[str, ...] = tuple(_core.COMPARE_OPTIONS)
 
 
 def compare_options() -> "pd.DataFrame":
@@ -224,12 +225,12 @@ class Comparison:
         return frame.drop(columns=["slo_ms"], errors="ignore").astype(float)
 
     def bill(self, option: str) -> pd.DataFrame:
-        """The monthly bill of replication 0: the simulated period's items scaled to 730 hours."""
+        """The monthly bill of replication 0: the simulated period's items scaled to a month (730 h, MONTH_HOURS)."""
         bill = self.results[option].summary["per_replication"][0].get("bill")
         columns = ["service", "item", "quantity", "unit", "rate_usd", "amount_usd", "arithmetic"]
         if not bill:
             return pd.DataFrame(columns=columns)
-        scale = 730.0 / bill["period_hours"] if bill.get("period_hours") else float("nan")
+        scale = _core.MONTH_HOURS / bill["period_hours"] if bill.get("period_hours") else float("nan")
         frame = pd.DataFrame(bill["items"])[columns]
         frame["quantity"] = frame["quantity"] * scale
         frame["amount_usd"] = frame["amount_usd"] * scale

@@ -279,9 +279,10 @@ TEST_CASE("ecs ec2: an ecs_ec2 service cannot name FARGATE, and a Fargate servic
 }
 
 TEST_CASE("instance types: Spot columns match the Spot Instance Advisor snapshot", "[ecs_ec2][data]") {
-  // The table's band and savings are copied from ../shared/traces/aws-spot-advisor-2025-06
-  // (us-east-1, Linux): re-read the snapshot and compare every type.
-  std::ifstream in(FARGATELAB_SOURCE_DIR "/../shared/traces/aws-spot-advisor-2025-06/spot-advisor-data.json");
+  // The table's band and savings are copied from the Spot Instance Advisor snapshot of June 2025
+  // (us-east-1, Linux; scenarios/data/aws-spot-advisor-2025-06/SOURCE.md): re-read it and compare
+  // every type.
+  std::ifstream in(FARGATELAB_SOURCE_DIR "/scenarios/data/aws-spot-advisor-2025-06/spot-advisor-us-east-1-linux.json");
   REQUIRE(in.good());
   const json advisor = json::parse(in).at("spot_advisor").at("us-east-1").at("Linux");
   for (const InstanceType& t : instance_types()) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "fargatelab/constants.hpp"
 #include "platforms/ecs_ec2/instance_types.hpp"
 #include "pricing/bill.hpp"
 #include "pricing/calculator.hpp"
@@ -86,6 +87,19 @@ TEST_CASE("pricing: every rate of the catalog carries a unit and a source", "[pr
   }
   CHECK(c.lambda.x86_64.duration_gb_s.source.find("Pricing API") != std::string::npos);
   CHECK(c.fargate.linux_x86_64.vcpu_hour.pointer == "/fargate/linux_x86_64/vcpu_hour");
+}
+
+TEST_CASE("pricing: a catalog's month must be fargatelab::month_hours, the month bills are extrapolated to", "[pricing]") {
+  // 730 h = 365 d x 24 h / 12: the one definition (constants.hpp) that every embedded catalog records.
+  CHECK(fargatelab::month_hours == 365.0 * 24 / 12);
+  for (const std::string& region : PriceCatalog::known_regions()) {
+    INFO(region);
+    CHECK(PriceCatalog::load(region).month_hours.get() == fargatelab::month_hours);
+  }
+  json doc = us_east_1_json();
+  doc["month_hours"]["value"] = 720;  // the ELB page's 24 h x 30 d example month
+  CHECK_THROWS_WITH(PriceCatalog::from_json(doc),
+                    Catch::Contains("/month_hours: expected 730 (fargatelab::month_hours, AWS's pricing month)"));
 }
 
 TEST_CASE("pricing: catalog validation names the JSON pointer of every missing or invalid rate", "[pricing]") {

@@ -11,17 +11,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fargatelab/constants.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
 
 namespace fargatelab {
 
 struct CompareOption {
-  std::string name;         // "fargate", "fargate_spot", "ecs_ec2", "ecs_ec2_spot", "lambda", "app_runner"
+  std::string name;         // one of compare_option_names (constants.hpp)
   std::string description;  // what the option sets
 };
 
-// Every option, in the order a full comparison runs them.
+// Every option, in the order of compare_option_names.
 const std::vector<CompareOption>& compare_options();
 
 // The scenario with every service on `option`. Throws ScenarioError (pointer "/options") for an

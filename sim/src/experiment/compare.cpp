@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -33,28 +35,41 @@ double at_path(const json& j, std::initializer_list<const char*> keys) {
 }  // namespace
 
 const std::vector<CompareOption>& compare_options() {
-  static const std::vector<CompareOption> options = {
-      {"fargate", "every service on AWS Fargate (capacity provider FARGATE)"},
-      {"fargate_spot",
+  namespace o = compare_option;
+  // What each option sets, keyed by the names of constants.hpp.
+  static const std::vector<std::pair<std::string_view, const char*>> descriptions = {
+      {o::fargate, "every service on AWS Fargate (capacity provider FARGATE)"},
+      {o::fargate_spot,
        "Fargate with Fargate Spot: 1 task On-Demand as the base, then 1 On-Demand for every 3 Spot (the ECS docs' example "
        "weights); Spot interruptions at fargate.spot settings"},
-      {"ecs_ec2", "ECS on EC2 On-Demand instances (the scenario's ec2 capacity providers, or one m6i.large group with managed scaling)"},
-      {"ecs_ec2_spot", "ECS on EC2 Spot instances (the same groups as Spot, interrupted at the Spot Instance Advisor rate of the type)"},
-      {"lambda", "every service as a Lambda function (the services' lambda settings)"},
-      {"app_runner", "every service on App Runner (the services' app_runner settings; the task size must be an App Runner size)"},
+      {o::ecs_ec2, "ECS on EC2 On-Demand instances (the scenario's ec2 capacity providers, or one m6i.large group with managed scaling)"},
+      {o::ecs_ec2_spot, "ECS on EC2 Spot instances (the same groups as Spot, interrupted at the Spot Instance Advisor rate of the type)"},
+      {o::lambda, "every service as a Lambda function (the services' lambda settings)"},
+      {o::app_runner, "every service on App Runner (the services' app_runner settings; the task size must be an App Runner size)"},
   };
+  static const std::vector<CompareOption> options = [] {
+    std::vector<CompareOption> out;
+    for (std::string_view name : compare_option_names) {
+      auto d = std::find_if(descriptions.begin(), descriptions.end(), [&](const auto& e) { return e.first == name; });
+      if (d == descriptions.end()) throw std::logic_error(fmt::format("compare option \"{}\" has no description", name));
+      out.push_back({std::string(name), d->second});
+    }
+    return out;
+  }();
   return options;
 }
 
 Scenario scenario_for_option(const Scenario& scenario, const std::string& option) {
+  namespace o = compare_option;
   const auto& known = compare_options();
-  if (std::none_of(known.begin(), known.end(), [&](const CompareOption& o) { return o.name == option; })) {
+  if (std::none_of(known.begin(), known.end(), [&](const CompareOption& c) { return c.name == option; })) {
     std::string names;
-    for (const auto& o : known) names += (names.empty() ? "" : ", ") + o.name;
+    for (const auto& c : known) names += (names.empty() ? "" : ", ") + c.name;
     throw ScenarioError({{"/options", fmt::format("unknown option \"{}\" (options: {})", option, names)}});
   }
   const std::size_t services = scenario.spec().services.size();
-  const std::string platform = option == "fargate_spot" ? "fargate" : option == "ecs_ec2_spot" ? "ecs_ec2" : option;
+  // The platform of the option: a Spot option is its On-Demand platform with Spot capacity.
+  const std::string_view platform = option == o::fargate_spot ? o::fargate : option == o::ecs_ec2_spot ? o::ecs_ec2 : option;
   std::vector<std::string> sets;
   for (std::size_t i = 0; i < services; ++i) {
     sets.push_back(fmt::format("services.{}.platform={}", i, platform));
@@ -62,11 +77,11 @@ Scenario scenario_for_option(const Scenario& scenario, const std::string& option
     // service to the cluster's first EC2 provider).
     sets.push_back(fmt::format(
         "services.{}.capacity_provider_strategy={}", i,
-        option == "fargate_spot"
+        option == o::fargate_spot
             ? R"([{"capacity_provider":"FARGATE","base":1,"weight":1},{"capacity_provider":"FARGATE_SPOT","weight":3}])"
             : R"([{"capacity_provider":"FARGATE","base":0,"weight":1}])"));
   }
-  if (option == "ecs_ec2_spot") {
+  if (option == o::ecs_ec2_spot) {
     const nlohmann::json& input = scenario.input();
     const json* providers = path(input, {"ec2", "capacity_providers"});
     if (providers && providers->is_array() && !providers->empty()) {
@@ -122,7 +137,8 @@ json comparison_rows(const std::vector<std::pair<std::string, RunResult>>& runs)
     }
     row["cold_start_share"] = function && invocations > 0 ? json(cold / invocations) : json(nullptr);
     double paid = vcpu, instances = NAN;
-    if (const json* ec2 = path(results, {"ec2", "capacity_providers"}); ec2 && option.rfind("ecs_ec2", 0) == 0) {
+    const bool on_ec2 = option == compare_option::ecs_ec2 || option == compare_option::ecs_ec2_spot;
+    if (const json* ec2 = path(results, {"ec2", "capacity_providers"}); ec2 && on_ec2) {
       paid = 0;
       instances = 0;
       for (const auto& [name, cp] : ec2->items()) {
@@ -171,16 +187,16 @@ std::string comparison_text(const json& rows, const std::vector<std::pair<std::s
   const double slo = rows.empty() ? NAN : number(rows.front().value("slo_ms", json()));
   out += fmt::format(
       "\nSame workload streams and seed for every option (common random numbers). $/month: the simulated bill\n"
-      "extrapolated to 730 h (us-east-1 list prices unless pricing.region says otherwise). Latency, errors and SLO\n"
+      "extrapolated to {:g} h (us-east-1 list prices unless pricing.region says otherwise). Latency, errors and SLO\n"
       "are the clients' (SLO {} ms); CPU used % is of the vCPU paid for (tasks, environments or instances).\n",
-      std::isfinite(slo) ? fmt::format("{:g}", slo) : "-");
+      month_hours, std::isfinite(slo) ? fmt::format("{:g}", slo) : "-");
   if (itemised)
     for (const auto& [option, result] : runs) {
       const json& rep = result.summary.at("per_replication").at(0);
       if (!rep.contains("bill")) continue;
       const json& bill = rep.at("bill");
       const double hours = number(bill.value("period_hours", json()));
-      const double scale = hours > 0 ? 730.0 / hours : NAN;
+      const double scale = hours > 0 ? month_hours / hours : NAN;
       out += fmt::format("\n{} — monthly bill (replication 0, {:g} h simulated x {:.4g})\n", option, hours, scale);
       for (const json& it : bill.at("items"))
         out += fmt::format("  {:<24} {:<58} {:>10}\n", it.at("service").get<std::string>(), it.at("item").get<std::string>(),

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "fargatelab/constants.hpp"
+
 namespace fargatelab::detail {
 
 namespace {
@@ -128,7 +130,8 @@ std::string Bill::table() const {
   }
   out += fmt::format("{:<{}}{:>14}\n", "Total", width - 14, format_usd(total_usd()));
   if (monthly_total_usd && period_hours)
-    out += fmt::format("{:<{}}{:>14}\n", "Monthly view (730 h, re-priced)", width - 14, format_usd(*monthly_total_usd));
+    out += fmt::format("{:<{}}{:>14}\n", fmt::format("Monthly view ({:g} h, re-priced)", month_hours), width - 14,
+                       format_usd(*monthly_total_usd));
   if (!notes.empty()) {
     out += "\nNotes:\n";
     for (const auto& n : notes) out += "  - " + n + "\n";

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "fargatelab/constants.hpp"
 #include "pricing/price_catalog.hpp"
 #include "pricing/pricing_rules.hpp"
 
@@ -441,14 +442,14 @@ Bill price_usage(const nlohmann::json& usage, const CalculatorOptions& options) 
   } catch (const std::invalid_argument& e) {
     out.push_back({options.region ? "" : "/region", e.what()});
   }
-  const double month_hours = catalog ? catalog->month_hours.get() : 730;
+  const double month_hours = catalog ? catalog->month_hours.get() : fargatelab::month_hours;
   Parsed parsed = parse_usage(usage, options, month_hours, out);
   if (!out.empty() || !catalog) throw PricingInputError(std::move(out));
   Bill bill = price_parsed(parsed, *catalog, out);
   if (!out.empty()) throw PricingInputError(std::move(out));
   const double period_h = parsed.days * 24;
   if (std::fabs(period_h - month_hours) > 1e-9) {
-    // The monthly view re-prices the same usage over the 730-hour month, so minimums, free
+    // The monthly view re-prices the same usage over the month (730 h), so minimums, free
     // tiers and tiers apply as they would on a monthly bill (not a linear scaling).
     std::vector<Diagnostic> ignored;
     nlohmann::json copy = usage;

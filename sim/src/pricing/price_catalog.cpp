@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "fargatelab/constants.hpp"
 #include "fargatelab/diagnostics.hpp"
 
 namespace fargatelab::detail {
@@ -240,7 +241,10 @@ PriceCatalog parse(const nlohmann::json& doc) {
     if (!c.currency.empty() && c.currency != "USD") out.push_back({"/currency", "expected \"USD\""});
     c.month_hours = root.rate("month_hours");
     check_rule(c.month_hours, out);
-    if (c.month_hours.available && c.month_hours.value <= 0) out.push_back({c.month_hours.pointer, "expected > 0"});
+    // The catalog records the month with its source; the code that extrapolates bills (billing,
+    // compare, the Python package) uses fargatelab::month_hours, so the two must agree.
+    if (c.month_hours.available && c.month_hours.value != fargatelab::month_hours)
+      out.push_back({c.month_hours.pointer, fmt::format("expected {:g} (fargatelab::month_hours, AWS's pricing month)", fargatelab::month_hours)});
 
     {
       Section s = root.section("fargate");

@@ -152,7 +152,7 @@ class PriceCatalog {
   static std::vector<std::string> known_regions();
 
   std::string region, region_name, effective_date, currency;
-  Rate month_hours;  // 730: the month convention of AWS's calculator
+  Rate month_hours;  // 730: the month convention of AWS's calculator; must equal fargatelab::month_hours
   FargateRates fargate;
   LambdaRates lambda;
   AppRunnerRates app_runner;

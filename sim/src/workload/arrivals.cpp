@@ -655,7 +655,7 @@ Registry<ArrivalModel> make() {
   for (auto& q : replay_params()) trace_params.push_back(std::move(q));
   r.add({"trace",
          "Replays per-interval request counts from a CSV file, e.g. "
-         "../shared/traces/worldcup98-per-minute/invocation_count.csv (columns period,count). Row k covers "
+         "scenarios/data/worldcup98-per-minute/1998-06-30.csv (columns period,count). Row k covers "
          "[k, k + 1) * interval * time_scale of simulated time from the run start and carries count * rate_scale "
          "arrivals (in expectation with spread=poisson, exactly with spread=uniform). After the last row arrivals "
          "stop. The file is read once per build (validation, then each run).",
