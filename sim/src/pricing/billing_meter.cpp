@@ -1,5 +1,7 @@
 #include "pricing/billing_meter.hpp"
 
+#include "fargatelab/constants.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -11,7 +13,7 @@
 namespace fargatelab::detail {
 namespace {
 
-constexpr double kMonthHours = 730.0;  // AWS's pricing month (the catalog's month_hours)
+constexpr double kMonthHours = fargatelab::month_hours;  // fargatelab/constants.hpp
 constexpr double kMbPerGb = 1024.0;
 
 bool gateway_endpoint(const std::string& name) { return name == "s3" || name == "dynamodb"; }

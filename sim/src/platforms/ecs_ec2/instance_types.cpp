@@ -1,5 +1,7 @@
 #include "platforms/ecs_ec2/instance_types.hpp"
 
+#include "fargatelab/constants.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -48,12 +50,12 @@ constexpr auto arm = CpuArchitecture::arm64;
 // on_demand_usd_per_hour -- us-east-1 Linux On-Demand from the AWS Pricing API as generated into
 //   Karpenter (aws/karpenter-provider-aws, pkg/providers/pricing/zz_generated.pricing_aws.go,
 //   "generated at 2026-01-19T13:23:24Z for us-east-1"); agrees with
-//   /work/shared/reference/aws-facts.md A.4 where that lists the type (t3.medium 0.0416,
+//   ../shared/reference/aws-facts.md A.4 where that lists the type (t3.medium 0.0416,
 //   m5.large 0.096, m6i.large 0.096, m6g.large 0.077, m7g.large 0.0816, c7g.large 0.0725) and
 //   with m7g.xlarge $0.1632 printed on the Lambda pricing page.
 //
 // spot_interruption_band, spot_savings_pct -- the AWS Spot Instance Advisor feed, us-east-1 Linux,
-//   snapshot of June 2025 (../shared/traces/aws-spot-advisor-2025-06/spot-advisor-data.json,
+//   snapshot of June 2025 (scenarios/data/aws-spot-advisor-2025-06/spot-advisor-us-east-1-linux.json,
 //   fields "r" and "s"; see its SOURCE.md); the test "instance types: Spot columns match the
 //   Spot Instance Advisor snapshot" re-reads the file and compares.
 //
@@ -121,7 +123,7 @@ double spot_band_monthly_probability(int band) {
 double spot_hazard_per_hour(double monthly_probability) {
   if (!(monthly_probability >= 0 && monthly_probability < 1))
     throw std::invalid_argument(fmt::format("a monthly interruption probability is in [0, 1), got {}", monthly_probability));
-  return -std::log1p(-monthly_probability) / 730.0;  // AWS's pricing month: 730 h
+  return -std::log1p(-monthly_probability) / fargatelab::month_hours;  // AWS's pricing month
 }
 
 int registered_memory_mib(const InstanceType& type, int reserved_memory_mib) {
