@@ -10,7 +10,15 @@
 #include <type_traits>
 #include <vector>
 
+#include "ecs/service_scheduler.hpp"
+#include "fargatelab/engine.hpp"
+#include "fargatelab/random.hpp"
+#include "fargatelab/scenario.hpp"
+#include "platforms/fargate/fargate_platform.hpp"
+#include "scaling/ecs_service_target.hpp"
 #include "scaling/metric_view.hpp"
+#include "serving/request.hpp"
+#include "serving/service.hpp"
 
 using namespace fargatelab;
 using namespace fargatelab::detail;
@@ -18,6 +26,26 @@ using namespace fargatelab::detail;
 namespace {
 
 MetricKey cpu_key() { return {"AWS/ECS", "CPUUtilization", "ClusterName=default,ServiceName=api", Statistic::average, seconds(60)}; }
+
+// One Fargate service "api" with 2 warm tasks and no load balancer (no deregistration delay),
+// its scheduler following the platform's task transitions, as a replication wires them.
+struct EcsService {
+  Scenario scenario = Scenario::from_json(
+      {{"schema_version", 1},
+       {"duration", "30m"},
+       {"services", {{{"name", "api"}, {"desired_count", 2}, {"load_balancer", "none"}}}},
+       {"workloads", {{{"name", "w"}, {"target", "api"}, {"arrival", "poisson(rate=0.001)"}}}}});
+  const ScenarioSpec& spec = scenario.spec();
+  Simulation sim;
+  RandomStreams streams{7, 0};
+  RequestPool pool;
+  FargatePlatform platform{sim, spec, streams};
+  Service service{sim, pool, spec.services[0], 0, streams};
+  ServiceScheduler scheduler{sim, platform, service, spec.services[0], 0, spec.fargate};
+  EcsService() {
+    platform.state_changed.connect([this](Task& t, TaskState previous) { scheduler.on_state(t, previous); });
+  }
+};
 
 }  // namespace
 
@@ -72,4 +100,61 @@ TEST_CASE("metric store: one series per key, one unit per series; unknown keys a
   const MetricView& view = store;
   REQUIRE(view.find(cpu_key())->latest()->value == 42.0);
   REQUIRE(to_string(cpu_key()) == "AWS/ECS CPUUtilization {ClusterName=default,ServiceName=api} Average 60s");
+}
+
+// ---- scalable targets -------------------------------------------------------------------------
+
+TEST_CASE("scalable target: desired capacity is clamped to min and max", "[scaling][target]") {
+  IntegerTarget t("function:f:live", "lambda:function:ProvisionedConcurrency", 4, {2, 10});
+  REQUIRE(t.set_desired_capacity(12) == 10);
+  REQUIRE(t.desired_capacity() == 10);
+  REQUIRE(t.set_desired_capacity(-3) == 2);
+  REQUIRE(t.desired_capacity() == 2);
+  REQUIRE(t.current_capacity() == 4);  // what runs is the owner's to report
+  t.set_current(2);
+  REQUIRE(t.current_capacity() == 2);
+  REQUIRE_THROWS_AS(t.set_limits({5, 3}), std::invalid_argument);
+  REQUIRE_THROWS_AS(t.set_limits({-1, 3}), std::invalid_argument);
+  t.set_limits({0, 3});  // limits change; the desired capacity is not touched by this call
+  REQUIRE(t.desired_capacity() == 2);
+}
+
+TEST_CASE("ECS service target: desired count through the scheduler, current = tasks in RUNNING", "[scaling][target][ecs]") {
+  EcsService ecs;
+  Simulation& sim = ecs.sim;
+  ServiceScheduler& scheduler = ecs.scheduler;
+  EcsServiceTarget target(scheduler, 0, "api", {1, 6});
+  target.follow(ecs.platform);
+  REQUIRE(target.resource_id() == "service/default/api");
+  REQUIRE(target.scalable_dimension() == "ecs:service:DesiredCount");
+
+  // The oracle: tasks of the service whose state is RUNNING, by enumeration.
+  auto running = [&] {
+    int n = 0;
+    for (const Task& t : ecs.platform.tasks()) n += t.service == 0 && t.state == TaskState::running;
+    return n;
+  };
+  scheduler.start();
+  REQUIRE(target.desired_capacity() == 2);
+  REQUIRE(target.current_capacity() == 2);  // warm: adopted RUNNING at t = 0
+
+  REQUIRE(target.set_desired_capacity(9) == 6);  // max 6
+  REQUIRE(scheduler.desired() == 6);
+  sim.run(seconds(1));
+  REQUIRE(target.current_capacity() == 2);  // 4 new tasks are launching (a launch takes tens of seconds)
+  for (int t = 5; t <= 300; t += 5) {
+    sim.run(seconds(t));
+    INFO("t = " << t << " s");
+    REQUIRE(target.current_capacity() == running());
+  }
+  REQUIRE(target.current_capacity() == 6);
+
+  REQUIRE(target.set_desired_capacity(0) == 1);  // min 1
+  sim.run(seconds(300));  // the scheduler reconciles at this instant, after the call
+  // Scale-in stops 5 tasks: they leave RUNNING at once though none is STOPPED yet.
+  REQUIRE(target.current_capacity() == 1);
+  REQUIRE(running() == 1);
+  int not_stopped = 0;
+  for (const Task& t : ecs.platform.tasks()) not_stopped += t.service == 0 && t.state != TaskState::stopped;
+  REQUIRE(not_stopped == 6);
 }
