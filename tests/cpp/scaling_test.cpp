@@ -17,6 +17,7 @@
 #include "platforms/fargate/fargate_platform.hpp"
 #include "scaling/ecs_service_target.hpp"
 #include "scaling/metric_view.hpp"
+#include "scaling/policy_combination.hpp"
 #include "serving/request.hpp"
 #include "serving/service.hpp"
 
@@ -26,6 +27,10 @@ using namespace fargatelab::detail;
 namespace {
 
 MetricKey cpu_key() { return {"AWS/ECS", "CPUUtilization", "ClusterName=default,ServiceName=api", Statistic::average, seconds(60)}; }
+
+std::optional<int> desired_of(const std::optional<CombinedDecision>& d) { return d ? std::optional<int>(d->desired) : std::nullopt; }
+
+Recommendation to(int n) { return Recommendation::to(n, "scripted " + std::to_string(n)); }
 
 // One Fargate service "api" with 2 warm tasks and no load balancer (no deregistration delay),
 // its scheduler following the platform's task transitions, as a replication wires them.
@@ -157,4 +162,63 @@ TEST_CASE("ECS service target: desired count through the scheduler, current = ta
   int not_stopped = 0;
   for (const Task& t : ecs.platform.tasks()) not_stopped += t.service == 0 && t.state != TaskState::stopped;
   REQUIRE(not_stopped == 6);
+}
+
+// ---- the combination rule ---------------------------------------------------------------------
+
+TEST_CASE("combination: scale out if any policy asks, and the largest capacity wins", "[scaling][combine]") {
+  using R = Recommendation;
+  // desired 4; one asks 6, one holds: out to 6 by policy 0.
+  std::vector<R> a = {to(6), R::hold()};
+  auto d = combine_recommendations(4, a);
+  REQUIRE(d->desired == 6);
+  REQUIRE(d->policy == 0);
+  // hold, 6, 8: the largest, 8, by policy 2.
+  std::vector<R> b = {R::hold(), to(6), to(8)};
+  d = combine_recommendations(4, b);
+  REQUIRE(d->desired == 8);
+  REQUIRE(d->policy == 2);
+  // One asks in (3), one out (7): out wins, 7, though not all agree.
+  std::vector<R> c = {to(3), to(7)};
+  REQUIRE(desired_of(combine_recommendations(4, c)) == 7);
+  // A tie: 6 and 6, the first policy's.
+  std::vector<R> e = {to(6), to(6)};
+  REQUIRE(combine_recommendations(4, e)->policy == 0);
+  // A non-voting policy's scale-out counts like any other: 5 from a step policy.
+  std::vector<R> f = {R::hold(), R::to(5, "step", false)};
+  REQUIRE(desired_of(combine_recommendations(4, f)) == 5);
+}
+
+TEST_CASE("combination: scale in only if every voting policy asks, to the largest capacity asked", "[scaling][combine]") {
+  using R = Recommendation;
+  // desired 8: 3 and hold -> no change (the holder has not agreed).
+  std::vector<R> a = {to(3), R::hold()};
+  REQUIRE_FALSE(combine_recommendations(8, a));
+  // 3 and 5 -> both agree; the larger, 5, by policy 1 (scale in the least).
+  std::vector<R> b = {to(3), to(5)};
+  auto d = combine_recommendations(8, b);
+  REQUIRE(d->desired == 5);
+  REQUIRE(d->policy == 1);
+  // 3 and 8 (= desired: no change) -> the second is not ready to scale in: no change.
+  std::vector<R> c = {to(3), to(8)};
+  REQUIRE_FALSE(combine_recommendations(8, c));
+  // An abstaining policy (DisableScaleIn at low load) does not hold back the other: 3.
+  std::vector<R> e = {R::abstain(), to(3)};
+  REQUIRE(desired_of(combine_recommendations(8, e)) == 3);
+  // A step policy's scale-in (non-voting) goes ahead while target tracking holds: 2
+  // ("step scale-in is not blocked by target tracking").
+  std::vector<R> f = {R::hold(), R::to(2, "step", false)};
+  d = combine_recommendations(8, f);
+  REQUIRE(d->desired == 2);
+  REQUIRE(d->policy == 1);
+  // Voters agree on 6 and 5, a step policy asks 2: the largest capacity, 6.
+  std::vector<R> g = {to(6), to(5), R::to(2, "step", false)};
+  REQUIRE(desired_of(combine_recommendations(8, g)) == 6);
+  // Nothing asked, or no policy at all: no change.
+  std::vector<R> h = {R::abstain(), R::hold()};
+  REQUIRE_FALSE(combine_recommendations(8, h));
+  REQUIRE_FALSE(combine_recommendations(8, std::vector<R>{}));
+  // Every voter asks exactly the desired capacity: no change.
+  std::vector<R> i = {to(8), to(8)};
+  REQUIRE_FALSE(combine_recommendations(8, i));
 }
