@@ -18,6 +18,7 @@
 #include "scaling/ecs_service_target.hpp"
 #include "scaling/metric_view.hpp"
 #include "scaling/policy_combination.hpp"
+#include "scaling/policy_evaluator.hpp"
 #include "serving/request.hpp"
 #include "serving/service.hpp"
 
@@ -29,6 +30,31 @@ namespace {
 MetricKey cpu_key() { return {"AWS/ECS", "CPUUtilization", "ClusterName=default,ServiceName=api", Statistic::average, seconds(60)}; }
 
 std::optional<int> desired_of(const std::optional<CombinedDecision>& d) { return d ? std::optional<int>(d->desired) : std::nullopt; }
+
+// A policy that answers from a script: the recommendation for an evaluation at t seconds, or
+// hold() for times not in the script. It records what it saw at every evaluation.
+class ScriptedPolicy final : public ScalingPolicy {
+ public:
+  struct Seen {
+    double t_s;
+    TargetState target;
+    std::vector<std::optional<double>> cpu;  // the last two CPU periods
+  };
+  explicit ScriptedPolicy(std::map<int, Recommendation> script, std::vector<Seen>* seen = nullptr)
+      : script_(std::move(script)), seen_(seen) {}
+  Recommendation evaluate(const MetricView& metrics, const TargetState& target) override {
+    if (seen_) {
+      const MetricSeries* s = metrics.find(cpu_key());
+      seen_->push_back({target.now.to_seconds(), target, s ? s->last(2, target.now) : std::vector<std::optional<double>>{}});
+    }
+    const auto it = script_.find(static_cast<int>(target.now.to_seconds()));
+    return it == script_.end() ? Recommendation::hold() : it->second;
+  }
+
+ private:
+  std::map<int, Recommendation> script_;
+  std::vector<Seen>* seen_;
+};
 
 Recommendation to(int n) { return Recommendation::to(n, "scripted " + std::to_string(n)); }
 
@@ -49,6 +75,13 @@ struct EcsService {
   ServiceScheduler scheduler{sim, platform, service, spec.services[0], 0, spec.fargate};
   EcsService() {
     platform.state_changed.connect([this](Task& t, TaskState previous) { scheduler.on_state(t, previous); });
+  }
+};
+
+struct Activities {
+  std::vector<ScalingActivity> log;
+  void listen(PolicyEvaluator& e) {
+    e.scaled.connect([this](const ScalingActivity& a) { log.push_back(a); });
   }
 };
 
@@ -221,4 +254,165 @@ TEST_CASE("combination: scale in only if every voting policy asks, to the larges
   // Every voter asks exactly the desired capacity: no change.
   std::vector<R> i = {to(8), to(8)};
   REQUIRE_FALSE(combine_recommendations(8, i));
+}
+
+// ---- the evaluator ----------------------------------------------------------------------------
+
+TEST_CASE("policy evaluator: policies are evaluated once per period, at k x period", "[scaling][evaluator]") {
+  Simulation sim;
+  MetricStore metrics;
+  IntegerTarget target("service/default/api", "ecs:service:DesiredCount", 4, {1, 10});
+  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  std::vector<ScriptedPolicy::Seen> seen;
+  ev.add("scripted", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{}, &seen));
+  ev.start();  // first evaluation one period from now: 60 s
+  sim.run(seconds(299));
+  // 60, 120, 180, 240; not 300 (after the end) and not 0.
+  REQUIRE(ev.evaluations() == 4);
+  std::vector<double> times;
+  for (const auto& s : seen) times.push_back(s.t_s);
+  REQUIRE(times == std::vector<double>{60, 120, 180, 240});
+  sim.run(seconds(300));
+  REQUIRE(ev.evaluations() == 5);
+  ev.stop();
+  sim.run(seconds(600));
+  REQUIRE(ev.evaluations() == 5);  // stopped: no more evaluations
+  REQUIRE(target.desired_capacity() == 4);  // hold every time: nothing changed
+}
+
+TEST_CASE("policy evaluator: decisions are combined, clamped to the limits and recorded", "[scaling][evaluator]") {
+  Simulation sim;
+  MetricStore metrics;
+  IntegerTarget target("service/default/api", "ecs:service:DesiredCount", 4, {1, 10});
+  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  std::vector<ScriptedPolicy::Seen> seen_a;
+  // Policy A and B's answers at each evaluation, and the desired capacity that must follow:
+  //   60 s: A 6, B hold   -> out to 6 (any may scale out)                       A
+  //  120 s: A 3, B hold   -> no change (B has not agreed to scale in)           -
+  //  180 s: A 3, B 5      -> in to 5 (both agree; the larger)                   B
+  //  240 s: A 12, B 8     -> out, 12 clamped to max 10                           A
+  //  300 s: A 0, B 0      -> in, 0 clamped to min 1                              A (tie: first)
+  //  360 s: A 0, B 0      -> already at min 1: no change, no activity            -
+  ev.add("A", std::make_unique<ScriptedPolicy>(
+                  std::map<int, Recommendation>{{60, to(6)}, {120, to(3)}, {180, to(3)}, {240, to(12)}, {300, to(0)}, {360, to(0)}},
+                  &seen_a));
+  ev.add("B", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{{180, to(5)}, {240, to(8)}, {300, to(0)}, {360, to(0)}}));
+  Activities acts;
+  acts.listen(ev);
+  ev.start();
+  sim.run(seconds(360));
+
+  REQUIRE(acts.log.size() == 4);
+  struct Expected {
+    double t;
+    int from, to, requested;
+    const char* policy;
+  };
+  const std::vector<Expected> expected = {{60, 4, 6, 6, "A"}, {180, 6, 5, 5, "B"}, {240, 5, 10, 12, "A"}, {300, 10, 1, 0, "A"}};
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    INFO("activity " << k);
+    CHECK(acts.log[k].at.to_seconds() == expected[k].t);
+    CHECK(acts.log[k].from == expected[k].from);
+    CHECK(acts.log[k].to == expected[k].to);
+    CHECK(acts.log[k].requested == expected[k].requested);
+    CHECK(acts.log[k].policy == expected[k].policy);
+  }
+  REQUIRE(acts.log[0].cause == "scripted 6");
+  REQUIRE(target.desired_capacity() == 1);
+
+  // What policy A saw: the desired capacity before each evaluation, and the last activities.
+  REQUIRE(seen_a.size() == 6);
+  std::vector<int> desired_seen;
+  for (const auto& s : seen_a) desired_seen.push_back(s.target.desired);
+  REQUIRE(desired_seen == std::vector<int>{4, 6, 6, 5, 10, 1});
+  REQUIRE_FALSE(seen_a[0].target.last_scale_out);
+  REQUIRE(seen_a[1].target.last_scale_out->at == seconds(60));   // the scale-out at 60 s
+  REQUIRE(seen_a[3].target.last_scale_out->at == seconds(60));   // at 240 s, before its own decision
+  REQUIRE(seen_a[3].target.last_scale_in->to == 5);               // the scale-in at 180 s
+  REQUIRE(seen_a[5].target.last_scale_out->to == 10);             // 240 s
+  REQUIRE(seen_a[5].target.last_scale_in->at == seconds(300));
+  REQUIRE(seen_a[5].target.limits.min == 1);
+  REQUIRE(seen_a[5].target.limits.max == 10);
+  REQUIRE(ev.last_scale_in()->to == 1);
+}
+
+TEST_CASE("policy evaluator: suspended scaling in or out stops that direction only", "[scaling][evaluator]") {
+  Simulation sim;
+  MetricStore metrics;
+  IntegerTarget target("service/default/api", "ecs:service:DesiredCount", 4, {0, 10});
+  target.set_suspended({.dynamic_scaling_in = true});
+  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  //  60 s: 2 -> scale-in suspended: stays 4;  120 s: 7 -> out to 7;
+  // then scale-out suspended at 150 s and scale-in resumed:
+  // 180 s: 9 -> stays 7;  240 s: 3 -> in to 3.
+  ev.add("A", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{{60, to(2)}, {120, to(7)}, {180, to(9)}, {240, to(3)}}));
+  Activities acts;
+  acts.listen(ev);
+  ev.start();
+  sim.run(seconds(150));
+  REQUIRE(target.desired_capacity() == 7);
+  REQUIRE(acts.log.size() == 1);
+  target.set_suspended({.dynamic_scaling_out = true});
+  sim.run(seconds(180));
+  REQUIRE(target.desired_capacity() == 7);
+  sim.run(seconds(240));
+  REQUIRE(target.desired_capacity() == 3);
+  REQUIRE(acts.log.size() == 2);
+  REQUIRE(acts.log[1].at == seconds(240));
+}
+
+TEST_CASE("policy evaluator: a policy sees the datapoints published before its evaluation, gaps as missing",
+          "[scaling][evaluator]") {
+  // The pipeline's role played by a timer started first: at 60 s it publishes [0,60) = 30 %, at
+  // 120 s nothing (no task reported), at 180 s [120,180) = 70 %. The evaluator, started after it,
+  // sees at each k x 60 s the last two periods:
+  //    60 s: [-60,0) missing, [0,60) 30        120 s: [0,60) 30, [60,120) missing
+  //   180 s: [60,120) missing, [120,180) 70
+  struct Publisher {
+    MetricSeries* cpu;
+    Simulation* sim;
+    void fire() {
+      const double t = sim->now().to_seconds();
+      if (t == 60) cpu->publish({seconds(0), 30.0});
+      if (t == 180) cpu->publish({seconds(120), 70.0});
+    }
+  };
+  Simulation sim;
+  MetricStore metrics;
+  Publisher pub{&metrics.series(cpu_key(), MetricUnit::percent), &sim};
+  sim.every(seconds(60), bind<&Publisher::fire>(&pub), seconds(60), Priority::late);
+  IntegerTarget target("service/default/api", "ecs:service:DesiredCount", 2);
+  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  std::vector<ScriptedPolicy::Seen> seen;
+  ev.add("observer", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{}, &seen));
+  ev.start();
+  sim.run(seconds(180));
+  using V = std::vector<std::optional<double>>;
+  REQUIRE(seen.size() == 3);
+  REQUIRE(seen[0].cpu == V{std::nullopt, 30.0});
+  REQUIRE(seen[1].cpu == V{30.0, std::nullopt});
+  REQUIRE(seen[2].cpu == V{std::nullopt, 70.0});
+}
+
+TEST_CASE("policy evaluator: an ECS service scaled by a policy launches the tasks", "[scaling][evaluator][ecs]") {
+  // The whole path on a real service: a policy asks 2 -> 5 at 60 s; the scheduler launches 3
+  // tasks, and by 5 min all 5 run.
+  EcsService ecs;
+  Simulation& sim = ecs.sim;
+  ServiceScheduler& scheduler = ecs.scheduler;
+  EcsServiceTarget target(scheduler, 0, "api", {1, 10});
+  target.follow(ecs.platform);
+  MetricStore metrics;
+  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  ev.add("A", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{{60, to(5)}}));
+  scheduler.start();
+  ev.start();
+  sim.run(seconds(59));
+  REQUIRE(scheduler.desired() == 2);
+  sim.run(seconds(60));
+  REQUIRE(scheduler.desired() == 5);
+  REQUIRE(target.current_capacity() == 2);
+  sim.run(minutes(5));
+  REQUIRE(target.current_capacity() == 5);
+  REQUIRE(ev.last_scale_out()->from == 2);
 }
