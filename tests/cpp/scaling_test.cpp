@@ -19,6 +19,7 @@
 #include "scaling/metric_view.hpp"
 #include "scaling/policy_combination.hpp"
 #include "scaling/policy_evaluator.hpp"
+#include "scaling/scaling_registry.hpp"
 #include "serving/request.hpp"
 #include "serving/service.hpp"
 
@@ -415,4 +416,57 @@ TEST_CASE("policy evaluator: an ECS service scaled by a policy launches the task
   sim.run(minutes(5));
   REQUIRE(target.current_capacity() == 5);
   REQUIRE(ev.last_scale_out()->from == 2);
+}
+
+// ---- the registry -----------------------------------------------------------------------------
+
+TEST_CASE("scaling registry: an entry's factory checks parameters and instantiates a policy per target",
+          "[scaling][registry]") {
+  static_assert(std::is_same_v<decltype(scaling_registry()), const Registry<ScalingPolicySpec>&>);
+  // A registry of the same type as scaling_registry(), with a test entry: fixed(capacity).
+  Registry<ScalingPolicySpec> r("scaling policy");
+  ParamSpec capacity;
+  capacity.name = "capacity";
+  capacity.type = ParamType::integer;
+  capacity.required = true;
+  capacity.min = 0;
+  capacity.doc = "desired capacity, tasks";
+  r.add({"fixed", "Always asks for the same capacity.", {capacity}},
+        [](const Params& p, Problems&) -> std::optional<ScalingPolicySpec> {
+          const int n = static_cast<int>(p.integer("capacity"));
+          return ScalingPolicySpec{[n](const PolicyContext& ctx) -> std::unique_ptr<ScalingPolicy> {
+            return std::make_unique<ScriptedPolicy>(
+                std::map<int, Recommendation>{{60, Recommendation::to(n, "fixed for " + ctx.service)}});
+          }};
+        });
+  std::vector<Diagnostic> errors;
+  REQUIRE_FALSE(r.build(parse_model_call("fixed(capacity=-1)"), "/services/0/scaling/0", errors));
+  REQUIRE(errors.size() == 1);
+  REQUIRE(errors[0].pointer == "/services/0/scaling/0");
+  const ScalingPolicySpec spec = r.build(parse_model_call("fixed(capacity=3)"));
+  // Two targets, two independent instances.
+  auto p1 = spec.instantiate({"api", 0});
+  auto p2 = spec.instantiate({"worker", 1});
+  REQUIRE(p1.get() != p2.get());
+  MetricStore metrics;
+  TargetState at60;
+  at60.now = seconds(60);
+  const Recommendation rec = p2->evaluate(metrics, at60);
+  REQUIRE(rec.desired == 3);
+  REQUIRE(rec.cause == "fixed for worker");
+}
+
+TEST_CASE("scaling registry: no policy yet, and a scenario naming one is told so at its pointer", "[scaling][registry]") {
+  // Changes when the auto scaling issue registers target_tracking.
+  REQUIRE(scaling_registry().list().empty());
+  try {
+    Scenario::from_json({{"schema_version", 1},
+                         {"services", {{{"name", "api"}, {"scaling", {"target_tracking(metric=cpu, target=60)"}}}}},
+                         {"workloads", {{{"name", "w"}, {"target", "api"}, {"arrival", "poisson(rate=1)"}}}}});
+    FAIL("a scenario with a scaling policy was accepted");
+  } catch (const ScenarioError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    REQUIRE(e.diagnostics()[0].pointer == "/services/0/scaling/0");
+    REQUIRE(e.diagnostics()[0].message == "unknown scaling policy \"target_tracking\" (no scaling policy is available yet)");
+  }
 }
