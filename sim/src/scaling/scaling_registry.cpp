@@ -1,9 +1,20 @@
 #include "scaling/scaling_registry.hpp"
 
 namespace fargatelab::detail {
+namespace {
+
+// Each policy lives in its own file (sim/src/scaling/<name>_policy.cpp) with a function that
+// adds its entry; it is called here, one line per policy. Explicit calls rather than static
+// self-registration: the library is static, and the linker drops object files nothing names.
+Registry<ScalingPolicySpec> make() {
+  Registry<ScalingPolicySpec> r("scaling policy");
+  return r;
+}
+
+}  // namespace
 
 const Registry<ScalingPolicySpec>& scaling_registry() {
-  static const Registry<ScalingPolicySpec> r("scaling policy");
+  static const Registry<ScalingPolicySpec> r = make();
   return r;
 }
 
