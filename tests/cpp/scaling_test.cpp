@@ -71,7 +71,8 @@ struct EcsService {
   Simulation sim;
   RandomStreams streams{7, 0};
   RequestPool pool;
-  FargatePlatform platform{sim, spec, streams};
+  std::vector<SubnetPool> subnets = make_subnet_pools(spec.network);
+  FargatePlatform platform{sim, spec, streams, subnets};
   Service service{sim, pool, spec.services[0], 0, streams};
   ServiceScheduler scheduler{sim, platform, service, spec.services[0], 0, spec.fargate};
   EcsService() {

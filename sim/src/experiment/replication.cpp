@@ -51,8 +51,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
 
   // The VPC's subnets, then every platform the scenario needs (launch types first: they share
   // the subnets), then the serving side and the ECS scheduler of each service.
-  std::vector<SubnetPool> subnets;
-  for (const SubnetSpec& s : spec.network.subnets) subnets.emplace_back(s.name, s.az, s.prefix_length);
+  std::vector<SubnetPool> subnets = make_subnet_pools(spec.network);
   Deployment deployment{sim, spec, streams, pool, subnets, {}, {}, {}};
   Platforms platforms;
   for (const PlatformModel* m : platform_models()) {

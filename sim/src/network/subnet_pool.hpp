@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fargatelab/scenario.hpp"
+
 namespace fargatelab::detail {
 
 inline constexpr int kMinSubnetPrefix = 16;     // largest subnet, /16 (EC2 CreateSubnet)
@@ -93,5 +95,13 @@ class SubnetSet {
   std::vector<SubnetPool> pools_;
   std::int64_t rejected_ = 0;
 };
+
+// The VPC's subnets as address pools, in the scenario's order (a replication's, shared by its
+// launch types).
+inline std::vector<SubnetPool> make_subnet_pools(const NetworkSpec& network) {
+  std::vector<SubnetPool> pools;
+  for (const SubnetSpec& s : network.subnets) pools.emplace_back(s.name, s.az, s.prefix_length);
+  return pools;
+}
 
 }  // namespace fargatelab::detail
