@@ -1,4 +1,5 @@
-// Running scenarios: the GIL is released during the run; Ctrl-C stops it promptly.
+// Running scenarios: the GIL is released during the run; Ctrl-C stops it promptly. A run's
+// tables cross as typed columns, not text.
 #include <optional>
 
 #include <pybind11/functional.h>
@@ -8,18 +9,22 @@
 #include "fargatelab/compare.hpp"
 #include "fargatelab/constants.hpp"
 #include "fargatelab/run.hpp"
+#include "fargatelab/table.hpp"
+
+#include "columns.hpp"
 
 namespace py = pybind11;
 using namespace fargatelab;
 
 void bind_run(py::module_& m) {
+  // The tables cross as typed columns (columns.hpp), built from the run's vectors when asked for.
   py::class_<RunResult>(m, "RunResult")
       .def_property_readonly("summary_json", [](const RunResult& r) { return summary_json_text(r); })
-      .def_property_readonly("timeseries_csv", [](const RunResult& r) { return timeseries_csv_text(r); })
-      .def_property_readonly("events_jsonl", [](const RunResult& r) { return events_jsonl_text(r); })
-      .def_property_readonly("capacity_csv", [](const RunResult& r) { return capacity_csv_text(r); })
-      .def_property_readonly("tasks_csv", [](const RunResult& r) { return tasks_csv_text(r); })
-      .def_property_readonly("traces_csv", [](const RunResult& r) { return traces_csv_text(r); })
+      .def_property_readonly("timeseries", [](const RunResult& r) { return to_python(timeseries_table(r)); })
+      .def_property_readonly("capacity", [](const RunResult& r) { return to_python(capacity_table(r)); })
+      .def_property_readonly("tasks", [](const RunResult& r) { return to_python(tasks_table(r)); })
+      .def_property_readonly("traces", [](const RunResult& r) { return to_python(traces_table(r)); })
+      .def_property_readonly("events", [](const RunResult& r) { return to_python(events_table(r)); })
       .def_property_readonly("table", [](const RunResult& r) { return summary_table(r); })
       .def_readonly("events_processed", &RunResult::events_processed)
       .def_readonly("wall_seconds", &RunResult::wall_seconds)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from typing import Callable, Optional, Tuple, Union
@@ -17,11 +16,14 @@ class Result:
     """The outcome of run(): a summary dict and pandas DataFrames.
 
     summary     -- the same document `fargatelab run --out` writes as summary.json
+    The DataFrames have the columns of the CSV files `--out` writes, typed: int64 counts and ids,
+    float64 times and measures (NaN where the CSV field is empty), str text:
     timeseries  -- one row per replication, service and metrics interval
     capacity    -- one row per replication, interval and subnet (addresses) or zone (hosts, tasks)
     tasks       -- one row per task: placement, launch phases (seconds), how it ended
     traces      -- sampled requests (output.trace_sample_rate): one span per service visited
-    events      -- the event log (task state changes, run start and end, ...)
+    events      -- the event log (task state changes, run start and end, ...), a column per field
+                   (NaN where a record has none)
     """
 
     def __init__(self, core: _core.RunResult, scenario: Scenario) -> None:
@@ -39,29 +41,25 @@ class Result:
     @property
     def timeseries(self) -> pd.DataFrame:
         if self._timeseries is None:
-            self._timeseries = pd.read_csv(io.StringIO(self._core.timeseries_csv))
+            self._timeseries = _frame(self._core.timeseries)
         return self._timeseries
 
     @property
     def capacity(self) -> pd.DataFrame:
         if self._capacity is None:
-            self._capacity = pd.read_csv(io.StringIO(self._core.capacity_csv))
+            self._capacity = _frame(self._core.capacity)
         return self._capacity
 
     @property
     def tasks(self) -> pd.DataFrame:
         if self._tasks is None:
-            t = pd.read_csv(io.StringIO(self._core.tasks_csv), dtype={c: str for c in _TASK_TEXT})
-            for c in _TASK_TEXT:
-                t[c] = t[c].fillna("")
-            self._tasks = t
+            self._tasks = _frame(self._core.tasks)
         return self._tasks
 
     @property
     def traces(self) -> pd.DataFrame:
         if self._traces is None:
-            self._traces = pd.read_csv(io.StringIO(self._core.traces_csv),
-                                       dtype={c: str for c in ("workload", "request_class", "service", "kind", "outcome")})
+            self._traces = _frame(self._core.traces)
         return self._traces
 
     def workloads(self) -> pd.DataFrame:
@@ -86,9 +84,7 @@ class Result:
     @property
     def events(self) -> pd.DataFrame:
         if self._events is None:
-            text = self._core.events_jsonl
-            rows = [json.loads(line) for line in text.splitlines() if line]
-            self._events = pd.DataFrame(rows, columns=None if rows else ["replication", "t", "kind", "entity"])
+            self._events = _frame(self._core.events)
         return self._events
 
     def services(self) -> pd.DataFrame:
@@ -123,7 +119,17 @@ class Result:
 
 
 _TASK_NUMERIC = ["created_s", "started_s", "in_service_s", "stopped_s"]
-_TASK_TEXT = ["az", "subnet", "stop_code", "stopped_reason"]
+
+
+def _frame(columns: dict) -> pd.DataFrame:
+    """A DataFrame of the column arrays _core hands over (name -> numpy array, in order): int64
+    counts and ids, float64 measures (NaN where undefined), arrays of str for text, which pandas
+    makes its string dtype (object before pandas 3), also when there are no rows."""
+    frame = pd.DataFrame(columns, copy=False)
+    if frame.empty:
+        text = [c for c, a in columns.items() if a.dtype == object]
+        frame[text] = frame[text].astype(str)
+    return frame
 
 
 def _as_scenario(scenario: Union[Scenario, str, os.PathLike, dict, None]) -> Scenario:

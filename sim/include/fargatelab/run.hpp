@@ -113,7 +113,7 @@ RunResult run(const Scenario& scenario, const RunOptions& options = {});
 // std::runtime_error naming the file on failure.
 void write_outputs(const RunResult& result, const Scenario& scenario, const std::string& dir);
 
-// Text renderings for people and tools.
+// Text renderings for people and tools (the tables as columns: fargatelab/table.hpp).
 std::string summary_table(const RunResult& result);
 std::string summary_json_text(const RunResult& result);  // pretty JSON, trailing newline
 std::string timeseries_csv_text(const RunResult& result);

@@ -10,8 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "ecs/task.hpp"
 #include "fargatelab/run.hpp"
+#include "fargatelab/table.hpp"
+#include "report/event_log.hpp"
 
 namespace fargatelab {
 namespace {
@@ -26,98 +27,40 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-}  // namespace
-
-// Each file is written straight to a stream; the *_text functions wrap them for Python and
-// tests. Nothing holds a whole file in memory on the way to disk.
+// Each file is written straight to a stream; the *_text functions wrap them for tests. The CSV
+// files are the tables of fargatelab/table.hpp, printed.
 using Writer = void (*)(std::ostream&, const RunResult&);
 
-namespace {
-
-void header(std::ostream& os, const char* fixed, const std::vector<std::string>& columns) {
-  os << fixed;
-  for (const auto& c : columns) os << ',' << c;
+void write_csv(std::ostream& os, const Table& t) {
+  for (std::size_t c = 0; c < t.columns.size(); ++c) os << (c ? "," : "") << t.columns[c].name;
   os << '\n';
-}
-
-void values(std::ostream& os, const std::vector<double>& vs) {
-  for (double v : vs) os << ',' << csv_number(v);
-  os << '\n';
+  for (std::size_t row = 0, rows = t.rows(); row < rows; ++row) {
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      const TableColumn& col = t.columns[c];
+      if (c) os << ',';
+      switch (col.type) {
+        case TableColumn::Type::integer: os << col.integers[row]; break;
+        case TableColumn::Type::real: os << csv_number(col.reals[row]); break;
+        case TableColumn::Type::text:
+          if (col.codes[row] != TableColumn::kMissing) os << csv_field(col.dictionary[col.codes[row]]);
+          break;
+        case TableColumn::Type::json:
+          if (!col.json[row].is_discarded()) os << csv_field(col.json[row].dump());
+          break;
+      }
+    }
+    os << '\n';
+  }
 }
 
 void write_summary(std::ostream& os, const RunResult& r) { os << r.summary.dump(2) << '\n'; }
+void write_timeseries(std::ostream& os, const RunResult& r) { write_csv(os, timeseries_table(r)); }
+void write_traces(std::ostream& os, const RunResult& r) { write_csv(os, traces_table(r)); }
+void write_capacity(std::ostream& os, const RunResult& r) { write_csv(os, capacity_table(r)); }
+void write_tasks(std::ostream& os, const RunResult& r) { write_csv(os, tasks_table(r)); }
 
-void write_timeseries(std::ostream& os, const RunResult& r) {
-  header(os, "replication,time_s,service", r.timeseries_columns);
-  for (const auto& row : r.timeseries) {
-    os << fmt::format("{},{},{}", row.replication, csv_number(row.time_s), csv_field(row.service));
-    values(os, row.values);
-  }
-}
-
-void write_traces(std::ostream& os, const RunResult& r) {
-  os << "replication,trace_id,span_id,parent_span_id,workload,request_class,service,kind,task,start_s,end_s,duration_ms,outcome\n";
-  for (const auto& t : r.traces)
-    os << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", t.replication, t.trace_id, t.span_id, t.parent_span_id,
-                      csv_field(t.workload), csv_field(t.request_class), csv_field(t.service), t.kind, t.task,
-                      csv_number(t.start_s), csv_number(t.end_s), csv_number((t.end_s - t.start_s) * 1e3), t.outcome);
-}
-
-void write_capacity(std::ostream& os, const RunResult& r) {
-  header(os, "replication,time_s,kind,name", r.capacity_columns);
-  for (const auto& row : r.capacity) {
-    os << fmt::format("{},{},{},{}", row.replication, csv_number(row.time_s), row.kind, csv_field(row.name));
-    values(os, row.values);
-  }
-}
-
-void write_tasks(std::ostream& os, const RunResult& r) {
-  header(os, "replication,task,group,capacity_provider,az,subnet,last_state,stop_code,stopped_reason,created_s,started_s,in_service_s,stopped_s",
-         r.task_phase_columns);
-  for (const auto& t : r.tasks) {
-    os << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", t.replication, csv_field(t.task), csv_field(t.group), t.provider,
-                      t.az, csv_field(t.subnet), t.last_state, t.stop_code, csv_field(t.stopped_reason),
-                      csv_number(t.created_s), csv_number(t.started_s), csv_number(t.in_service_s), csv_number(t.stopped_s));
-    values(os, t.phase_seconds);
-  }
-}
-
-nlohmann::ordered_json event_json(const EventRecord& e) {
-  nlohmann::ordered_json j;
-  j["replication"] = e.replication;
-  j["t"] = e.time_s;
-  j["kind"] = e.kind;
-  j["entity"] = e.entity;
-  for (const auto& [k, v] : e.fields.items()) j[k] = v;
-  return j;
-}
-
-nlohmann::ordered_json event_json(const RunResult& r, const TaskTransition& e) {
-  using detail::to_string;
-  nlohmann::ordered_json j;
-  j["replication"] = e.replication;
-  j["t"] = e.time_s;
-  j["kind"] = "task_state";
-  j["entity"] = r.names[e.task];
-  j["state"] = to_string(static_cast<detail::TaskState>(e.state));
-  j["from"] = e.created ? "" : to_string(static_cast<detail::TaskState>(e.from));
-  if (e.az) j["az"] = r.names[e.az];
-  if (e.stop_code) {
-    j["stop_code"] = to_string(static_cast<detail::StopCode>(e.stop_code));
-    j["stopped_reason"] = r.names[e.reason];
-  }
-  j["capacity_provider"] = to_string(static_cast<CapacityProvider>(e.provider));
-  return j;
-}
-
-// The two kinds of record merged in log order.
 void write_events(std::ostream& os, const RunResult& r) {
-  std::size_t a = 0, b = 0;
-  while (a < r.events.size() || b < r.task_transitions.size()) {
-    const bool take_event =
-        b == r.task_transitions.size() || (a < r.events.size() && r.events[a].seq < r.task_transitions[b].seq);
-    os << (take_event ? event_json(r.events[a++]) : event_json(r, r.task_transitions[b++])).dump() << '\n';
-  }
+  detail::for_each_event(r, [&](const nlohmann::ordered_json& e) { os << e.dump() << '\n'; });
 }
 
 std::string to_text(Writer w, const RunResult& r) {
