@@ -1,5 +1,5 @@
-// Running scenarios: the GIL is released during the run; Ctrl-C stops it promptly. A run's
-// tables cross as typed columns, not text.
+// Running scenarios: the GIL is released during the run; Ctrl-C stops it promptly. Results and
+// comparisons cross as typed columns and rows, not text.
 #include <optional>
 
 #include <pybind11/functional.h>
@@ -88,19 +88,27 @@ void bind_run(py::module_& m) {
     return out;
   });
   m.def("scenario_for_option", &scenario_for_option, py::arg("scenario"), py::arg("option"));
+  // A comparison row per run (compare.hpp), read from a comparison.json, and as tables.
+  py::class_<ComparisonRow> row(m, "ComparisonRow");
+  row.def_readonly("option", &ComparisonRow::option)
+      .def_readonly("replications", &ComparisonRow::replications)
+      .def_readonly("duration_s", &ComparisonRow::duration_s)
+      .def_readonly("warmup_s", &ComparisonRow::warmup_s)
+      .def_readonly("seed", &ComparisonRow::seed)
+      .def_readonly("slo_ms", &ComparisonRow::slo_ms);
+  for (const auto& f : comparison_fields()) row.def_readonly(f.name, f.value);
+  m.def("comparison_row", &comparison_row, py::arg("result"), py::arg("option"));
   m.def(
-      "comparison_rows",
-      [](const std::vector<std::pair<std::string, std::string>>& summaries) {
-        // Only the summaries matter to the rows: no copy of the time series.
-        std::vector<std::pair<std::string, RunResult>> runs;
-        for (const auto& [option, summary] : summaries) {
-          RunResult r;
-          r.summary = nlohmann::json::parse(summary);
-          runs.emplace_back(option, std::move(r));
-        }
-        return comparison_rows(runs).dump();
-      },
-      py::arg("summaries"));
+      "comparison_rows_from_json", [](const std::string& text) { return comparison_rows_from_json(nlohmann::json::parse(text)); },
+      py::arg("text"));
+  m.def(
+      "comparison_table", [](const std::vector<ComparisonRow>& rows) { return to_python(comparison_table(rows)); },
+      py::arg("rows"));
+  m.def(
+      "service_comparison_table",
+      [](const std::vector<ComparisonRow>& rows) { return to_python(service_comparison_table(rows)); }, py::arg("rows"));
+  m.def(
+      "bill_table", [](const ComparisonRow& r) { return to_python(bill_table(r)); }, py::arg("row"));
 
   py::register_exception<RunCancelled>(m, "RunCancelled", PyExc_RuntimeError);
   m.def("version", &version);

@@ -209,53 +209,43 @@ class Comparison:
 
     options        -- the options in run order
     results        -- option -> Result (summary, timeseries, capacity, tasks, ...)
-    table()        -- one row per option: monthly cost, latency, SLO attainment, errors,
-                      throttles, cold-start share, CPU used and paid-but-idle capacity, with
+    table()        -- one row per option: monthly cost, latency, SLO attainment, requests, errors,
+                      throttles, cold starts, launches, CPU used and paid-but-idle capacity, with
                       "<column>_ci" 95 % half-widths when there are replications
     bill(option)   -- that option's monthly bill, line by line
     services()     -- per option and service: requests, errors, latency, launches, capacity
     report(path)   -- a self-contained HTML report with plots
+    slo_ms, replications, duration_s, fargatelab_version -- how the options were measured
+
+    The figures are computed once, in C++, as one typed row per option (_core.ComparisonRow):
+    from each Result, or read back from comparison.json (load_comparison).
     """
 
-    def __init__(self, results: dict, scenario_name: Optional[str] = None) -> None:
+    def __init__(self, results: dict, scenario_name: Optional[str] = None, rows: Optional[list] = None,
+                 fargatelab_version: Optional[str] = None) -> None:
         self.results = dict(results)
         self.options = list(self.results)
         first = next(iter(self.results.values()))
-        self.scenario_name = scenario_name or first.summary["scenario"]["name"]
-        rows = json.loads(_core.comparison_rows([(o, json.dumps(r.summary)) for o, r in self.results.items()]))
-        self._rows = rows
-        self.slo_ms = float(rows[0].get("slo_ms") or float("nan")) if rows else float("nan")
+        self.scenario_name = scenario_name or first.scenario.name
+        computed = rows is None
+        if computed:
+            rows = [_core.comparison_row(r._core, option) for option, r in self.results.items()]
+        self._rows = list(rows)
+        head = self._rows[0] if self._rows else None
+        self.slo_ms: float = head.slo_ms if head else float("nan")
+        self.replications: int = head.replications if head else 0
+        self.duration_s: float = head.duration_s if head else float("nan")
+        self.fargatelab_version: Optional[str] = fargatelab_version or (_core.version() if computed else None)
 
     def table(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self._rows).set_index("option")
-        return frame.drop(columns=["slo_ms"], errors="ignore").astype(float)
+        return _frame(_core.comparison_table(self._rows)).set_index("option")
 
     def bill(self, option: str) -> pd.DataFrame:
         """The monthly bill of replication 0: the simulated period's items scaled to a month (730 h, MONTH_HOURS)."""
-        bill = self.results[option].summary["per_replication"][0].get("bill")
-        columns = ["service", "item", "quantity", "unit", "rate_usd", "amount_usd", "arithmetic"]
-        if not bill:
-            return pd.DataFrame(columns=columns)
-        scale = _core.MONTH_HOURS / bill["period_hours"] if bill.get("period_hours") else float("nan")
-        frame = pd.DataFrame(bill["items"])[columns]
-        frame["quantity"] = frame["quantity"] * scale
-        frame["amount_usd"] = frame["amount_usd"] * scale
-        return frame
+        return _frame(_core.bill_table(self._rows[self.options.index(option)]))
 
     def services(self) -> pd.DataFrame:
-        rows = []
-        for option, r in self.results.items():
-            for name, s in r.summary["results"]["services"].items():
-                fn = s.get("lambda")
-                rows.append({"option": option, "service": name, "requests": s["requests"],
-                             "errors": s["errors_total"], "error_rate": s["error_rate"],
-                             "latency_p50_ms": s["latency_ms"]["p50"], "latency_p95_ms": s["latency_ms"]["p95"],
-                             "latency_p99_ms": s["latency_ms"]["p99"],
-                             "cold_starts": fn["cold_starts"] if fn else None,
-                             "tasks_launched": None if fn else s["tasks_launch"]["launched"],
-                             "mean_capacity": fn["environments_mean"] if fn else s["tasks"],
-                             "cpu_utilization_pct": s["cpu_utilization_pct"]})
-        return pd.DataFrame(rows).set_index(["option", "service"])
+        return _frame(_core.service_comparison_table(self._rows)).set_index(["option", "service"])
 
     def report(self, path, title: Optional[str] = None):
         """Writes the HTML report (see fargatelab.report) and returns its path."""
@@ -279,9 +269,13 @@ class SavedResult:
 
 
 def load_comparison(directory: Union[str, os.PathLike]) -> Comparison:
-    """The Comparison `fargatelab compare --out DIR` wrote (DIR/comparison.json and DIR/<option>/)."""
+    """The Comparison `fargatelab compare --out DIR` wrote: its rows from DIR/comparison.json, each
+    option's outputs from DIR/<option>/."""
     from pathlib import Path
 
     d = Path(directory)
-    doc = json.loads((d / "comparison.json").read_text())
-    return Comparison({o: SavedResult(d / o) for o in doc["options"]}, scenario_name=doc["scenario"])
+    text = (d / "comparison.json").read_text()
+    doc = json.loads(text)
+    rows = _core.comparison_rows_from_json(text)
+    return Comparison({row.option: SavedResult(d / row.option) for row in rows}, scenario_name=doc["scenario"],
+                      rows=rows, fargatelab_version=doc.get("fargatelab_version"))

@@ -45,7 +45,8 @@ pointer (/services/0/task/cpu); VALUE is JSON, or text taken as a string.
 --out DIR writes summary.json, timeseries.csv, capacity.csv, tasks.csv, traces.csv,
 events.jsonl and scenario.json; files appear only when complete.
 --platforms fargate,lambda runs the scenario once with every service on each platform (same
-seed and workload streams) and prints them side by side; --out then writes DIR/<platform>/.
+seed and workload streams) and prints one row per platform, as `compare` does (and takes its
+--itemised and --report); --out then writes DIR/<platform>/ and DIR/comparison.json.
 
 `compare` runs the scenario with every service on each option -- fargate, fargate_spot, ecs_ec2,
 ecs_ec2_spot, lambda, app_runner (default: all) -- with the same seed and workload streams, and
@@ -206,38 +207,6 @@ std::optional<RunResult> run_with_progress(const Scenario& scenario, const Args&
   }
 }
 
-// The scenario once per platform, every service moved to it; all scenarios are validated
-// before the first run, so a bad platform fails fast with exit code 2.
-int cmd_compare(const Args& a) {
-  const Scenario base = load(a);
-  std::vector<std::pair<std::string, Scenario>> scenarios;
-  for (const auto& p : a.platforms) {
-    std::vector<std::string> sets;
-    for (std::size_t i = 0; i < base.spec().services.size(); ++i) sets.push_back(fmt::format("services.{}.platform={}", i, p));
-    scenarios.emplace_back(p, base.with_overrides(sets));
-  }
-  std::signal(SIGINT, on_sigint);
-  std::vector<PlatformRun> runs;
-  for (const auto& [platform, scenario] : scenarios) {
-    if (!a.quiet) std::fprintf(stderr, "running on %s...\n", platform.c_str());
-    auto r = run_with_progress(scenario, a);
-    if (!r) return 130;
-    runs.push_back({platform, std::move(*r)});
-  }
-  if (!a.out.empty())
-    for (std::size_t i = 0; i < runs.size(); ++i) write_outputs(runs[i].result, scenarios[i].second, a.out + "/" + runs[i].platform);
-  const nlohmann::json& s = runs.front().result.summary;
-  std::string names;
-  for (const auto& p : a.platforms) names += (names.empty() ? "" : ", ") + p;
-  std::fputs(fmt::format("{} on {} — {} replication(s) of {:g} s after {:g} s warm-up, seed {}\n\n", base.spec().name, names,
-                         s.at("replications").get<int>(), s.at("duration_s").get<double>(), s.at("warmup_s").get<double>(),
-                         s.at("seed").get<std::uint64_t>())
-                 .c_str(),
-             stdout);
-  std::fputs(comparison_table(runs).c_str(), stdout);
-  return 0;
-}
-
 // The Python interpreter installed with this program (a venv's bin/python next to bin/fargatelab),
 // else python3 on the PATH.
 std::string python_next_to_program() {
@@ -250,25 +219,20 @@ std::string python_next_to_program() {
   return "python3";
 }
 
-// `compare`: the scenario on each option, one row per option, optionally an HTML report.
-int cmd_compare_options(const Args& a) {
-  const Scenario base = a.scenario.empty() ? Scenario::builtin_comparison(a.sets) : load(a);
-  if (a.scenario.empty() && !a.quiet)
-    std::fprintf(stderr, "comparing on the embedded default scenario \"%s\"\n", base.spec().name.c_str());
-  std::vector<std::string> options = a.platforms;
-  if (options.empty())
-    for (const auto& o : compare_options()) options.push_back(o.name);
-  std::vector<std::pair<std::string, Scenario>> scenarios;
-  for (const auto& o : options) scenarios.emplace_back(o, scenario_for_option(base, o));  // all validated first
+// Runs each (option, scenario) in turn -- all were validated before -- and prints one row per
+// option; --out writes DIR/<option>/ and DIR/comparison.json, --report an HTML report.
+int run_comparison(const Args& a, const std::string& name, const std::vector<std::pair<std::string, Scenario>>& scenarios) {
   std::signal(SIGINT, on_sigint);
-  std::vector<std::pair<std::string, RunResult>> runs;
+  std::vector<RunResult> runs;
+  std::vector<ComparisonRow> rows;
   for (const auto& [option, scenario] : scenarios) {
     if (!a.quiet) std::fprintf(stderr, "running %s...\n", option.c_str());
     auto r = run_with_progress(scenario, a);
     if (!r) return 130;
-    runs.emplace_back(option, std::move(*r));
+    rows.push_back(comparison_row(*r, option));
+    runs.push_back(std::move(*r));
   }
-  const nlohmann::json rows = comparison_rows(runs);
+  const auto doc = comparison_json(name, rows);
   // The per-option outputs and the rows: in --out, or for the report in a scratch directory.
   std::string dir = a.out;
   std::filesystem::path scratch;
@@ -277,21 +241,10 @@ int cmd_compare_options(const Args& a) {
     dir = scratch.string();
   }
   if (!dir.empty()) {
-    for (std::size_t i = 0; i < runs.size(); ++i) write_outputs(runs[i].second, scenarios[i].second, dir + "/" + runs[i].first);
-    const nlohmann::json doc = {{"scenario", base.spec().name}, {"options", options}, {"rows", rows}};
+    for (std::size_t i = 0; i < runs.size(); ++i) write_outputs(runs[i], scenarios[i].second, dir + "/" + scenarios[i].first);
     std::ofstream(dir + "/comparison.json") << doc.dump(2) << "\n";
   }
-  const nlohmann::json& s = runs.front().second.summary;
-  if (a.format == "json") {
-    std::fputs((nlohmann::json{{"scenario", base.spec().name}, {"rows", rows}}.dump(2) + "\n").c_str(), stdout);
-  } else {
-    std::fputs(fmt::format("{} — {} option(s), {} replication(s) of {:g} s after {:g} s warm-up, seed {}\n\n", base.spec().name,
-                           runs.size(), s.at("replications").get<int>(), s.at("duration_s").get<double>(),
-                           s.at("warmup_s").get<double>(), s.at("seed").get<std::uint64_t>())
-                   .c_str(),
-               stdout);
-    std::fputs(comparison_text(rows, runs, a.itemised).c_str(), stdout);
-  }
+  std::fputs(a.format == "json" ? (doc.dump(2) + "\n").c_str() : comparison_text(name, rows, a.itemised).c_str(), stdout);
   std::fflush(stdout);
   int status = 0;
   if (!a.report.empty()) {
@@ -304,8 +257,33 @@ int cmd_compare_options(const Args& a) {
   return status;
 }
 
+// `run --platforms`: the scenario once per platform, every service moved to it.
+int cmd_platforms(const Args& a) {
+  const Scenario base = load(a);
+  std::vector<std::pair<std::string, Scenario>> scenarios;
+  for (const auto& p : a.platforms) {
+    std::vector<std::string> sets;
+    for (std::size_t i = 0; i < base.spec().services.size(); ++i) sets.push_back(fmt::format("services.{}.platform={}", i, p));
+    scenarios.emplace_back(p, base.with_overrides(sets));
+  }
+  return run_comparison(a, base.spec().name, scenarios);
+}
+
+// `compare`: the scenario on each option (every service moved to it, the option's capacity providers).
+int cmd_compare(const Args& a) {
+  const Scenario base = a.scenario.empty() ? Scenario::builtin_comparison(a.sets) : load(a);
+  if (a.scenario.empty() && !a.quiet)
+    std::fprintf(stderr, "comparing on the embedded default scenario \"%s\"\n", base.spec().name.c_str());
+  std::vector<std::string> options = a.platforms;
+  if (options.empty())
+    for (const auto& o : compare_options()) options.push_back(o.name);
+  std::vector<std::pair<std::string, Scenario>> scenarios;
+  for (const auto& o : options) scenarios.emplace_back(o, scenario_for_option(base, o));
+  return run_comparison(a, base.spec().name, scenarios);
+}
+
 int cmd_run(const Args& a) {
-  if (!a.platforms.empty()) return cmd_compare(a);
+  if (!a.platforms.empty()) return cmd_platforms(a);
   const Scenario scenario = load(a);
   if (a.scenario.empty() && !a.quiet) std::fprintf(stderr, "running the embedded default scenario \"%s\"\n", scenario.spec().name.c_str());
   std::signal(SIGINT, on_sigint);
@@ -378,7 +356,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (a.command == "run") return cmd_run(a);
-    if (a.command == "compare") return cmd_compare_options(a);
+    if (a.command == "compare") return cmd_compare(a);
     if (a.command == "validate") return cmd_validate(a);
     if (a.command == "schema") {
       std::fputs(std::string(scenario_schema()).c_str(), stdout);

@@ -87,13 +87,21 @@ def test_scenario_from_stdin_and_schema(cli, minimal):
 def test_platforms_runs_the_scenario_on_each_side_by_side(cli, tmp_path):
     r = run_cli(cli, "run", "--platforms", "fargate,lambda", "--set", "duration=10m", "--quiet", "--out", str(tmp_path / "cmp"))
     assert r.returncode == 0, r.stderr
-    rows = [l for l in r.stdout.splitlines() if " · api " in l]
-    assert [l.split()[0] for l in rows] == ["fargate", "lambda"]
-    # Same workload streams: both platforms saw exactly the same requests.
-    assert rows[0].split()[3] == rows[1].split()[3]
+    # The table of `compare`: one row per platform.
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("http-api — 2 option(s), 1 replication(s) of 600 s after 0 s warm-up")
+    header = next(l for l in lines if l.startswith("option "))
+    assert header.split()[:3] == ["option", "$/month", "p50"]
+    assert [l.split()[0] for l in lines if l.split() and l.split()[0] in {"fargate", "lambda"}] == ["fargate", "lambda"]
     assert (tmp_path / "cmp" / "fargate" / "summary.json").exists() and (tmp_path / "cmp" / "lambda" / "summary.json").exists()
-    lam = json.loads((tmp_path / "cmp" / "lambda" / "summary.json").read_text())
+    fargate, lam = (json.loads((tmp_path / "cmp" / p / "summary.json").read_text()) for p in ("fargate", "lambda"))
     assert lam["results"]["services"]["api"]["lambda"]["cold_starts"] > 0
+    # comparison.json holds the rows the table shows: the clients' requests, the same on both
+    # platforms (same workload streams), and the cold starts of the function.
+    rows = {row["option"]: row for row in json.loads((tmp_path / "cmp" / "comparison.json").read_text())["rows"]}
+    assert list(rows) == ["fargate", "lambda"]
+    assert rows["fargate"]["requests"] == rows["lambda"]["requests"] == fargate["results"]["clients"]["arrivals"]
+    assert rows["lambda"]["cold_starts"] == lam["results"]["services"]["api"]["lambda"]["cold_starts"]
 
 
 def test_platforms_with_one_invalid_fails_before_running(cli, tmp_path):
@@ -107,12 +115,22 @@ def test_four_platforms_side_by_side_with_ec2_instances(cli):
     # The issue's done-when: one scenario, the service on each of the four platforms, latency,
     # cold starts / launches and capacity side by side. The default service (3 tasks of 1 vCPU /
     # 2 GiB) needs 2 m6i.large on EC2 (2 awsvpc tasks per instance without trunking).
-    r = run_cli(cli, "run", "--platforms", "fargate,ecs_ec2,lambda,app_runner", "--set", "duration=10m")
+    r = run_cli(cli, "run", "--platforms", "fargate,ecs_ec2,lambda,app_runner", "--set", "duration=10m", "--quiet")
     assert r.returncode == 0, r.stderr
-    rows = {l.split()[0]: l.split() for l in r.stdout.splitlines() if " · api " in l}
+    rows = {l.split()[0]: l.split() for l in r.stdout.splitlines()
+            if l.split() and l.split()[0] in {"fargate", "ecs_ec2", "lambda", "app_runner"}}
     assert list(rows) == ["fargate", "ecs_ec2", "lambda", "app_runner"]
-    assert len({row[3] for row in rows.values()}) == 1  # the same requests on every platform
-    assert rows["ecs_ec2"][-1] == "2.0" and rows["fargate"][-1] == "-"
+    assert rows["ecs_ec2"][-1] == "2.0" and rows["fargate"][-1] == "-"  # EC2 instances
+    j = run_cli(cli, "run", "--platforms", "fargate,ecs_ec2,lambda,app_runner", "--set", "duration=10m", "--quiet",
+                "--format", "json")
+    assert j.returncode == 0, j.stderr
+    doc = json.loads(j.stdout)
+    by = {row["option"]: row for row in doc["rows"]}
+    assert doc["options"] == list(by) == ["fargate", "ecs_ec2", "lambda", "app_runner"]
+    assert len({row["requests"] for row in by.values()}) == 1  # the same requests on every platform
+    assert by["fargate"]["tasks_launched"] == by["ecs_ec2"]["tasks_launched"] == 3  # the 3 warm tasks
+    assert by["lambda"]["cold_starts"] > 0 and by["lambda"]["tasks_launched"] is None
+    assert by["ecs_ec2"]["instances"] == 2.0 and by["fargate"]["instances"] is None
 
 
 def test_compare_prints_one_row_per_option_and_writes_the_report(cli, tmp_path):

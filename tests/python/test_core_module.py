@@ -37,12 +37,12 @@ def test_stubtest_catches_a_name_missing_from_the_stub_and_one_the_module_lacks(
     # The check above proves something only if stubtest sees both directions: drop a function the
     # package calls from the stub and add one the module does not have.
     text = STUB.read_text()
-    assert "def comparison_rows(" in text
-    broken = "\n".join(line for line in text.splitlines() if not line.startswith("def comparison_rows("))
+    assert "def comparison_row(" in text
+    broken = "\n".join(line for line in text.splitlines() if not line.startswith("def comparison_row("))
     broken += "\ndef not_exported() -> None: ...\n"
     r = stubtest(tmp_path, broken)
     assert r.returncode == 1
-    assert "fargatelab._core.comparison_rows is not present in stub" in r.stdout
+    assert "fargatelab._core.comparison_row is not present in stub" in r.stdout
     assert "fargatelab._core.not_exported is not present at runtime" in r.stdout
 
 

@@ -122,15 +122,6 @@ std::string capacity_csv_text(const RunResult& result);
 std::string tasks_csv_text(const RunResult& result);
 std::string traces_csv_text(const RunResult& result);
 
-// One scenario run with its services on one platform (a platform comparison).
-struct PlatformRun {
-  std::string platform;
-  RunResult result;
-};
-// Side by side, one row per platform and service: requests, errors, latency, cold starts
-// (Lambda) or task launches (ECS), mean capacity (tasks or environments) and CPU use.
-std::string comparison_table(const std::vector<PlatformRun>& runs);
-
 std::string version();
 
 }  // namespace fargatelab

@@ -13,24 +13,110 @@ namespace fargatelab {
 namespace {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 // A JSON number or NaN.
 double number(const json& j) { return j.is_number() ? j.get<double>() : NAN; }
+// The number at a JSON pointer of the summary, or NaN when it is absent or null.
+double number(const json& j, const char* pointer) {
+  const json::json_pointer p(pointer);
+  return j.contains(p) ? number(j.at(p)) : NAN;
+}
+// NaN and sums of NaN are null in JSON.
 json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+// A sum over the values that exist: NaN when none does.
+void add(double& sum, double v) {
+  if (std::isfinite(v)) sum = std::isfinite(sum) ? sum + v : v;
+}
 
-const json* path(const json& j, std::initializer_list<const char*> keys) {
-  const json* cur = &j;
-  for (const char* k : keys) {
-    if (!cur->is_object() || !cur->contains(k)) return nullptr;
-    cur = &cur->at(k);
+// The members of a row type by name, in column order: what its JSON and its table hold.
+template <class T>
+struct Member {
+  const char* name;
+  std::string T::*text = nullptr;
+  double T::*number = nullptr;
+};
+
+const std::vector<Member<ServiceFigures>>& service_members() {
+  using S = ServiceFigures;
+  static const std::vector<Member<S>> m = {
+      {"service", &S::service},
+      {"requests", nullptr, &S::requests},
+      {"errors", nullptr, &S::errors},
+      {"error_rate", nullptr, &S::error_rate},
+      {"latency_p50_ms", nullptr, &S::latency_p50_ms},
+      {"latency_p95_ms", nullptr, &S::latency_p95_ms},
+      {"latency_p99_ms", nullptr, &S::latency_p99_ms},
+      {"cold_starts", nullptr, &S::cold_starts},
+      {"tasks_launched", nullptr, &S::tasks_launched},
+      {"mean_capacity", nullptr, &S::mean_capacity},
+      {"cpu_utilization_pct", nullptr, &S::cpu_utilization_pct},
+  };
+  return m;
+}
+
+const std::vector<Member<BillLine>>& bill_members() {
+  using B = BillLine;
+  static const std::vector<Member<B>> m = {
+      {"service", &B::service},         {"item", &B::item},
+      {"quantity", nullptr, &B::quantity}, {"unit", &B::unit},
+      {"rate_usd", nullptr, &B::rate_usd}, {"amount_usd", nullptr, &B::amount_usd},
+      {"arithmetic", &B::arithmetic},
+  };
+  return m;
+}
+
+template <class T>
+ordered_json to_json(const T& x, const std::vector<Member<T>>& members) {
+  ordered_json j;
+  for (const auto& m : members) j[m.name] = m.text ? ordered_json(x.*m.text) : ordered_json(num(x.*m.number));
+  return j;
+}
+
+template <class T>
+T from_json(const json& j, const std::vector<Member<T>>& members) {
+  T x;
+  for (const auto& m : members) {
+    static const json absent;
+    const json& v = j.contains(m.name) ? j.at(m.name) : absent;
+    if (m.text) x.*m.text = v.is_string() ? v.get<std::string>() : "";
+    else x.*m.number = number(v);
   }
-  return cur;
+  return x;
 }
 
-double at_path(const json& j, std::initializer_list<const char*> keys) {
-  const json* p = path(j, keys);
-  return p ? number(*p) : NAN;
+// Rows of T (each with the text of `keys` before its own members) as a table.
+template <class T>
+Table to_table(const std::vector<std::pair<std::vector<std::string>, const T*>>& rows, const std::vector<std::string>& key_names,
+               const std::vector<Member<T>>& members) {
+  Table t;
+  for (std::size_t k = 0; k < key_names.size(); ++k) {
+    TextColumnBuilder b(key_names[k]);
+    for (const auto& [keys, _] : rows) b.add(keys[k]);
+    t.columns.push_back(b.take());
+  }
+  for (const auto& m : members) {
+    if (m.text) {
+      TextColumnBuilder b(m.name);
+      for (const auto& [_, x] : rows) b.add(x->*m.text);
+      t.columns.push_back(b.take());
+    } else {
+      TableColumn c{.name = m.name, .type = TableColumn::Type::real};
+      for (const auto& [_, x] : rows) c.reals.push_back(x->*m.number);
+      t.columns.push_back(std::move(c));
+    }
+  }
+  return t;
 }
+
+std::vector<Member<ComparisonRow>> row_members() {
+  std::vector<Member<ComparisonRow>> m;
+  for (const auto& f : comparison_fields()) m.push_back({f.name, nullptr, f.value});
+  return m;
+}
+
+// ecs_ec2 and ecs_ec2_spot, and the caller's own names for them ("ecs_ec2, 10x tasks").
+bool pays_for_ec2_instances(const std::string& option) { return option.starts_with(compare_option::ecs_ec2); }
 
 }  // namespace
 
@@ -82,10 +168,11 @@ Scenario scenario_for_option(const Scenario& scenario, const std::string& option
             : R"([{"capacity_provider":"FARGATE","base":0,"weight":1}])"));
   }
   if (option == o::ecs_ec2_spot) {
-    const nlohmann::json& input = scenario.input();
-    const json* providers = path(input, {"ec2", "capacity_providers"});
-    if (providers && providers->is_array() && !providers->empty()) {
-      for (std::size_t p = 0; p < providers->size(); ++p) sets.push_back(fmt::format("ec2.capacity_providers.{}.spot=true", p));
+    // The groups the scenario's author wrote (not those its defaults add).
+    const json& input = scenario.input();
+    const json::json_pointer providers("/ec2/capacity_providers");
+    if (input.contains(providers) && input.at(providers).is_array() && !input.at(providers).empty()) {
+      for (std::size_t p = 0; p < input.at(providers).size(); ++p) sets.push_back(fmt::format("ec2.capacity_providers.{}.spot=true", p));
     } else {
       sets.push_back(R"(ec2.capacity_providers=[{"name":"default","spot":true}])");
     }
@@ -93,116 +180,238 @@ Scenario scenario_for_option(const Scenario& scenario, const std::string& option
   return scenario.with_overrides(sets);
 }
 
-json comparison_rows(const std::vector<std::pair<std::string, RunResult>>& runs) {
-  json rows = json::array();
-  for (const auto& [option, result] : runs) {
-    const json& s = result.summary;
-    const json& results = s.at("results");
-    const json& ci = s.at("ci95");
-    json row = {{"option", option}};
-    // A figure and its confidence half-width.
-    auto both = [&](const char* field, std::initializer_list<const char*> keys) {
-      const json* v = path(results, keys);
-      const json* c = path(ci, keys);
-      row[field] = v ? num(number(*v)) : json(nullptr);
-      row[std::string(field) + "_ci"] = c ? num(number(*c)) : json(nullptr);
-    };
-    both("monthly_cost_usd", {"cost", "monthly_usd"});
-    // The clients' view: every request of every workload.
-    both("latency_p50_ms", {"clients", "latency_ms", "p50"});
-    both("latency_p95_ms", {"clients", "latency_ms", "p95"});
-    both("latency_p99_ms", {"clients", "latency_ms", "p99"});
-    both("slo_attainment", {"clients", "within_slo"});
-    const double arrivals = at_path(results, {"clients", "arrivals"});
-    const double errors = at_path(results, {"clients", "errors_total"});
-    row["errors"] = num(errors);
-    row["error_rate"] = num(arrivals > 0 ? errors / arrivals : NAN);
-    row["throttles"] = num(at_path(results, {"clients", "errors", "throttled"}) + at_path(results, {"clients", "errors", "rejected"}));
-    row["slo_ms"] = num(at_path(results, {"clients", "slo_ms"}));
-    // Cold starts (Lambda), capacity held, and what of it did work.
-    double invocations = 0, cold = 0, vcpu = 0, used = 0, capacity = 0;
-    bool function = false;
-    for (const auto& [name, sv] : results.at("services").items()) {
-      if (const json* l = path(sv, {"lambda"})) {
-        function = true;
-        invocations += number(l->at("invocations"));
-        cold += number(l->at("cold_starts"));
-      }
-      const double v = number(sv.value("vcpu_mean", json()));
-      const double u = number(sv.value("cpu_utilization_pct", json()));
-      if (std::isfinite(v)) vcpu += v;
-      if (std::isfinite(v) && std::isfinite(u)) used += v * u / 100.0;
-      const double tasks = number(sv.value("tasks", json()));
-      if (std::isfinite(tasks)) capacity += tasks;
+const std::vector<ComparisonField>& comparison_fields() {
+  using R = ComparisonRow;
+  static const std::vector<ComparisonField> fields = {
+      {"monthly_cost_usd", &R::monthly_cost_usd}, {"monthly_cost_usd_ci", &R::monthly_cost_usd_ci},
+      {"latency_p50_ms", &R::latency_p50_ms},     {"latency_p50_ms_ci", &R::latency_p50_ms_ci},
+      {"latency_p95_ms", &R::latency_p95_ms},     {"latency_p95_ms_ci", &R::latency_p95_ms_ci},
+      {"latency_p99_ms", &R::latency_p99_ms},     {"latency_p99_ms_ci", &R::latency_p99_ms_ci},
+      {"slo_attainment", &R::slo_attainment},     {"slo_attainment_ci", &R::slo_attainment_ci},
+      {"requests", &R::requests},                 {"errors", &R::errors},
+      {"error_rate", &R::error_rate},             {"throttles", &R::throttles},
+      {"cold_starts", &R::cold_starts},           {"cold_start_share", &R::cold_start_share},
+      {"tasks_launched", &R::tasks_launched},     {"utilization_pct", &R::utilization_pct},
+      {"idle_paid_pct", &R::idle_paid_pct},       {"mean_capacity", &R::mean_capacity},
+      {"instances", &R::instances},
+  };
+  return fields;
+}
+
+ComparisonRow comparison_row(const RunResult& result, const std::string& option) {
+  const json& s = result.summary;
+  const json& mean = s.at("results");
+  const json& ci = s.at("ci95");
+  ComparisonRow row;
+  row.option = option;
+  row.replications = s.at("replications").get<int>();
+  row.duration_s = number(s.at("duration_s"));
+  row.warmup_s = number(s.at("warmup_s"));
+  row.seed = s.at("seed").get<std::uint64_t>();
+  // A figure and its confidence half-width.
+  auto both = [&](const char* pointer, double& value, double& half_width) {
+    value = number(mean, pointer);
+    half_width = number(ci, pointer);
+  };
+  both("/cost/monthly_usd", row.monthly_cost_usd, row.monthly_cost_usd_ci);
+  both("/clients/latency_ms/p50", row.latency_p50_ms, row.latency_p50_ms_ci);
+  both("/clients/latency_ms/p95", row.latency_p95_ms, row.latency_p95_ms_ci);
+  both("/clients/latency_ms/p99", row.latency_p99_ms, row.latency_p99_ms_ci);
+  both("/clients/within_slo", row.slo_attainment, row.slo_attainment_ci);
+  row.slo_ms = number(mean, "/clients/slo_ms");
+  row.requests = number(mean, "/clients/arrivals");
+  row.errors = number(mean, "/clients/errors_total");
+  row.error_rate = row.requests > 0 ? row.errors / row.requests : NAN;
+  row.throttles = number(mean, "/clients/errors/throttled") + number(mean, "/clients/errors/rejected");
+
+  // Per service, and over them: cold starts (Lambda), launches, capacity held and what of it did work.
+  double invocations = 0, cold = 0, vcpu = 0, used = 0, capacity = 0;
+  bool function = false;
+  for (const auto& [name, sv] : mean.at("services").items()) {
+    ServiceFigures f;
+    f.service = name;
+    f.requests = number(sv, "/requests");
+    f.errors = number(sv, "/errors_total");
+    f.error_rate = number(sv, "/error_rate");
+    f.latency_p50_ms = number(sv, "/latency_ms/p50");
+    f.latency_p95_ms = number(sv, "/latency_ms/p95");
+    f.latency_p99_ms = number(sv, "/latency_ms/p99");
+    f.cpu_utilization_pct = number(sv, "/cpu_utilization_pct");
+    if (sv.contains("lambda")) {
+      function = true;
+      invocations += number(sv, "/lambda/invocations");
+      cold += number(sv, "/lambda/cold_starts");
+      f.cold_starts = number(sv, "/lambda/cold_starts");
+      f.mean_capacity = number(sv, "/lambda/environments_mean");
+      add(row.cold_starts, f.cold_starts);
+    } else {
+      f.tasks_launched = number(sv, "/tasks_launch/launched");
+      f.mean_capacity = number(sv, "/tasks");
+      add(row.tasks_launched, f.tasks_launched);
     }
-    row["cold_start_share"] = function && invocations > 0 ? json(cold / invocations) : json(nullptr);
-    double paid = vcpu, instances = NAN;
-    const bool on_ec2 = option == compare_option::ecs_ec2 || option == compare_option::ecs_ec2_spot;
-    if (const json* ec2 = path(results, {"ec2", "capacity_providers"}); ec2 && on_ec2) {
-      paid = 0;
-      instances = 0;
-      for (const auto& [name, cp] : ec2->items()) {
-        paid += number(cp.at("instances_mean")) * number(cp.value("vcpu_per_instance", json(0)));
-        instances += number(cp.at("instances_mean"));
-      }
+    const double v = number(sv, "/vcpu_mean");
+    if (std::isfinite(v)) vcpu += v;
+    if (std::isfinite(v) && std::isfinite(f.cpu_utilization_pct)) used += v * f.cpu_utilization_pct / 100.0;
+    const double tasks = number(sv, "/tasks");
+    if (std::isfinite(tasks)) capacity += tasks;
+    row.services.push_back(std::move(f));
+  }
+  row.cold_start_share = function && invocations > 0 ? cold / invocations : NAN;
+  double paid = vcpu;
+  const json::json_pointer ec2("/ec2/capacity_providers");
+  if (mean.contains(ec2) && pays_for_ec2_instances(option)) {
+    paid = 0;
+    row.instances = 0;
+    for (const auto& [name, cp] : mean.at(ec2).items()) {
+      paid += number(cp, "/instances_mean") * (cp.contains("vcpu_per_instance") ? number(cp.at("vcpu_per_instance")) : 0.0);
+      row.instances += number(cp, "/instances_mean");
     }
-    row["utilization_pct"] = num(paid > 0 ? 100.0 * used / paid : NAN);
-    row["idle_paid_pct"] = num(paid > 0 ? 100.0 * (1 - used / paid) : NAN);
-    row["mean_capacity"] = num(capacity);
-    row["instances"] = num(instances);
-    rows.push_back(std::move(row));
+  }
+  row.utilization_pct = paid > 0 ? 100.0 * used / paid : NAN;
+  row.idle_paid_pct = paid > 0 ? 100.0 * (1 - used / paid) : NAN;
+  row.mean_capacity = capacity;
+
+  // Replication 0's bill, scaled to the month.
+  const json& rep = s.at("per_replication").at(0);
+  if (rep.contains("bill") && rep.at("bill").is_object()) {
+    const json& bill = rep.at("bill");
+    MonthlyBill monthly{.period_hours = number(bill, "/period_hours")};
+    const double scale = monthly.period_hours > 0 ? month_hours / monthly.period_hours : NAN;
+    for (const json& it : bill.at("items")) {
+      BillLine line = from_json(it, bill_members());
+      line.quantity *= scale;
+      line.amount_usd *= scale;
+      monthly.items.push_back(std::move(line));
+    }
+    row.monthly_bill = std::move(monthly);
+  }
+  return row;
+}
+
+ordered_json comparison_json(const std::string& scenario, const std::vector<ComparisonRow>& rows) {
+  ordered_json options = ordered_json::array(), out = ordered_json::array();
+  for (const auto& r : rows) {
+    options.push_back(r.option);
+    ordered_json j = {{"option", r.option},     {"replications", r.replications}, {"duration_s", num(r.duration_s)},
+                      {"warmup_s", num(r.warmup_s)}, {"seed", r.seed},           {"slo_ms", num(r.slo_ms)}};
+    for (const auto& f : comparison_fields()) j[f.name] = num(r.*f.value);
+    j["services"] = ordered_json::array();
+    for (const auto& sv : r.services) j["services"].push_back(to_json(sv, service_members()));
+    j["monthly_bill"] = nullptr;
+    if (r.monthly_bill) {
+      ordered_json items = ordered_json::array();
+      for (const auto& line : r.monthly_bill->items) items.push_back(to_json(line, bill_members()));
+      j["monthly_bill"] = {{"period_hours", num(r.monthly_bill->period_hours)}, {"items", std::move(items)}};
+    }
+    out.push_back(std::move(j));
+  }
+  return {{"scenario", scenario}, {"fargatelab_version", version()}, {"options", std::move(options)}, {"rows", std::move(out)}};
+}
+
+std::vector<ComparisonRow> comparison_rows_from_json(const json& doc) {
+  std::vector<ComparisonRow> rows;
+  for (const json& j : doc.at("rows")) {
+    ComparisonRow r = from_json(j, row_members());
+    r.option = j.at("option").get<std::string>();
+    r.replications = j.value("replications", 0);
+    r.duration_s = number(j, "/duration_s");
+    r.warmup_s = number(j, "/warmup_s");
+    r.seed = j.value("seed", std::uint64_t{0});
+    r.slo_ms = number(j, "/slo_ms");
+    if (j.contains("services"))
+      for (const json& sv : j.at("services")) r.services.push_back(from_json(sv, service_members()));
+    if (j.contains("monthly_bill") && j.at("monthly_bill").is_object()) {
+      const json& bill = j.at("monthly_bill");
+      MonthlyBill monthly{.period_hours = number(bill, "/period_hours")};
+      for (const json& it : bill.at("items")) monthly.items.push_back(from_json(it, bill_members()));
+      r.monthly_bill = std::move(monthly);
+    }
+    rows.push_back(std::move(r));
   }
   return rows;
 }
 
-std::string comparison_text(const json& rows, const std::vector<std::pair<std::string, RunResult>>& runs, bool itemised) {
+std::string comparison_text(const std::string& scenario, const std::vector<ComparisonRow>& rows, bool itemised) {
+  using R = ComparisonRow;
   struct Col {
     const char* title;
-    const char* field;
+    double R::*value;
+    double R::*ci;
     int decimals;
     double scale;
   };
   const std::vector<Col> cols = {
-      {"$/month", "monthly_cost_usd", 2, 1},    {"p50 ms", "latency_p50_ms", 1, 1},   {"p95 ms", "latency_p95_ms", 1, 1},
-      {"p99 ms", "latency_p99_ms", 1, 1},       {"in SLO %", "slo_attainment", 2, 100}, {"errors", "errors", 0, 1},
-      {"throttled", "throttles", 0, 1},         {"cold %", "cold_start_share", 2, 100}, {"CPU used %", "utilization_pct", 1, 1},
-      {"paid idle %", "idle_paid_pct", 1, 1},   {"tasks/envs", "mean_capacity", 1, 1},  {"instances", "instances", 1, 1},
+      {"$/month", &R::monthly_cost_usd, &R::monthly_cost_usd_ci, 2, 1},
+      {"p50 ms", &R::latency_p50_ms, &R::latency_p50_ms_ci, 1, 1},
+      {"p95 ms", &R::latency_p95_ms, &R::latency_p95_ms_ci, 1, 1},
+      {"p99 ms", &R::latency_p99_ms, &R::latency_p99_ms_ci, 1, 1},
+      {"in SLO %", &R::slo_attainment, &R::slo_attainment_ci, 2, 100},
+      {"errors", &R::errors, nullptr, 0, 1},
+      {"throttled", &R::throttles, nullptr, 0, 1},
+      {"cold %", &R::cold_start_share, nullptr, 2, 100},
+      {"CPU used %", &R::utilization_pct, nullptr, 1, 1},
+      {"paid idle %", &R::idle_paid_pct, nullptr, 1, 1},
+      {"tasks/envs", &R::mean_capacity, nullptr, 1, 1},
+      {"instances", &R::instances, nullptr, 1, 1},
   };
+  std::string out;
+  if (!rows.empty()) {
+    const R& first = rows.front();
+    out = fmt::format("{} — {} option(s), {} replication(s) of {:g} s after {:g} s warm-up, seed {}\n\n", scenario, rows.size(),
+                      first.replications, first.duration_s, first.warmup_s, first.seed);
+  }
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> header{"option"};
   for (const auto& c : cols) header.push_back(c.title);
   table.push_back(header);
-  for (const json& r : rows) {
-    std::vector<std::string> line{r.at("option").get<std::string>()};
+  for (const R& r : rows) {
+    std::vector<std::string> line{r.option};
     for (const auto& c : cols) {
-      const double v = number(r.value(c.field, json()));
+      const double v = r.*c.value;
       std::string cell = std::isfinite(v) ? fmt::format("{:.{}f}", v * c.scale, c.decimals) : "-";
-      const double h = number(r.value(std::string(c.field) + "_ci", json()));
+      const double h = c.ci ? r.*c.ci : NAN;
       if (std::isfinite(v) && std::isfinite(h)) cell += fmt::format(" ±{:.{}f}", h * c.scale, c.decimals);
       line.push_back(cell);
     }
     table.push_back(line);
   }
-  std::string out = detail::text_table(table);
-  const double slo = rows.empty() ? NAN : number(rows.front().value("slo_ms", json()));
+  out += detail::text_table(table);
+  const double slo = rows.empty() ? NAN : rows.front().slo_ms;
   out += fmt::format(
       "\nSame workload streams and seed for every option (common random numbers). $/month: the simulated bill\n"
       "extrapolated to {:g} h (us-east-1 list prices unless pricing.region says otherwise). Latency, errors and SLO\n"
       "are the clients' (SLO {} ms); CPU used % is of the vCPU paid for (tasks, environments or instances).\n",
       month_hours, std::isfinite(slo) ? fmt::format("{:g}", slo) : "-");
   if (itemised)
-    for (const auto& [option, result] : runs) {
-      const json& rep = result.summary.at("per_replication").at(0);
-      if (!rep.contains("bill")) continue;
-      const json& bill = rep.at("bill");
-      const double hours = number(bill.value("period_hours", json()));
-      const double scale = hours > 0 ? month_hours / hours : NAN;
-      out += fmt::format("\n{} — monthly bill (replication 0, {:g} h simulated x {:.4g})\n", option, hours, scale);
-      for (const json& it : bill.at("items"))
-        out += fmt::format("  {:<24} {:<58} {:>10}\n", it.at("service").get<std::string>(), it.at("item").get<std::string>(),
-                           fmt::format("${:.2f}", number(it.at("amount_usd")) * scale));
+    for (const R& r : rows) {
+      if (!r.monthly_bill) continue;
+      const double hours = r.monthly_bill->period_hours;
+      out += fmt::format("\n{} — monthly bill (replication 0, {:g} h simulated x {:.4g})\n", r.option, hours,
+                         hours > 0 ? month_hours / hours : NAN);
+      for (const BillLine& it : r.monthly_bill->items)
+        out += fmt::format("  {:<24} {:<58} {:>10}\n", it.service, it.item, fmt::format("${:.2f}", it.amount_usd));
     }
   return out;
+}
+
+Table comparison_table(const std::vector<ComparisonRow>& rows) {
+  std::vector<std::pair<std::vector<std::string>, const ComparisonRow*>> keyed;
+  for (const auto& r : rows) keyed.push_back({{r.option}, &r});
+  return to_table(keyed, {"option"}, row_members());
+}
+
+Table service_comparison_table(const std::vector<ComparisonRow>& rows) {
+  std::vector<std::pair<std::vector<std::string>, const ServiceFigures*>> keyed;
+  for (const auto& r : rows)
+    for (const auto& sv : r.services) keyed.push_back({{r.option}, &sv});
+  return to_table(keyed, {"option"}, service_members());
+}
+
+Table bill_table(const ComparisonRow& row) {
+  std::vector<std::pair<std::vector<std::string>, const BillLine*>> keyed;
+  if (row.monthly_bill)
+    for (const auto& line : row.monthly_bill->items) keyed.push_back({{}, &line});
+  return to_table(keyed, {}, bill_members());
 }
 
 }  // namespace fargatelab
