@@ -19,6 +19,11 @@ The report shows one scenario run on several options (fargate, lambda, ecs_ec2, 
   ``bill-by-service`` (the monthly bill per option, stacked by AWS service);
 - the itemised monthly bill of each option, every line with its arithmetic, in ``<details>``.
 
+The comparison is what fargatelab.compare() returns: ``options``, ``results`` (option -> Result:
+``timeseries`` and ``capacity`` for the plots over time), ``table()`` (the typed rows: one row per
+option, columns such as ``monthly_cost_usd`` and ``monthly_cost_usd_ci``), ``bill(option)``,
+``scenario_name``, ``slo_ms``, ``duration_s``, ``replications`` and ``fargatelab_version``.
+
 Each option keeps one colour in every plot. The file needs nothing else: no scripts, no
 external stylesheets or fonts (plot text is drawn as SVG paths), no network. The CSS is scoped
 to ``.fl-report``, so ``comparison_html()`` can be displayed inside a notebook. The drawn data
@@ -69,7 +74,7 @@ _PLOT_STYLE = {
 
 # The comparison table: header, table column, value format, CI column, tooltip.
 _TABLE_COLUMNS = [
-    ("Monthly cost", "monthly_cost_usd", "${:,.2f}", "monthly_cost_ci", f"USD per {_core.MONTH_HOURS:g}-hour month"),
+    ("Monthly cost", "monthly_cost_usd", "${:,.2f}", "monthly_cost_usd_ci", f"USD per {_core.MONTH_HOURS:g}-hour month"),
     ("p50 (ms)", "latency_p50_ms", "{:,.1f}", None, "median latency"),
     ("p95 (ms)", "latency_p95_ms", "{:,.1f}", None, "95th percentile latency"),
     ("p99 (ms)", "latency_p99_ms", "{:,.1f}", "latency_p99_ms_ci", "99th percentile latency"),
@@ -200,7 +205,7 @@ def _draw_cost_vs_p99(ax: Axes, table: pd.DataFrame, options: list, colours: dic
         cost, p99 = _finite(row.get("monthly_cost_usd")), _finite(row.get("latency_p99_ms"))
         if cost is None or p99 is None:
             continue
-        drawn = ax.errorbar(cost, p99, xerr=_finite(row.get("monthly_cost_ci")),
+        drawn = ax.errorbar(cost, p99, xerr=_finite(row.get("monthly_cost_usd_ci")),
                             yerr=_finite(row.get("latency_p99_ms_ci")), fmt="o", markersize=9,
                             color=colours[option], markeredgecolor="white", markeredgewidth=1.2,
                             elinewidth=1.2, capsize=3, zorder=3)
@@ -285,16 +290,16 @@ def _draw_bills(ax: Axes, bills: dict, options: list, colours: dict) -> None:
 # --- tables and page -----------------------------------------------------------------------------
 
 def _meta_html(comparison: Any, options: list, slo_ms: float) -> str:
-    summary = comparison.results[options[0]].summary if options else {}
     facts = [f"Scenario <b>{_e(comparison.scenario_name)}</b>"]
-    if summary.get("duration_s"):
-        facts.append(f"{summary['duration_s'] / 60:,.0f} minutes simulated")
-    if summary.get("replications"):
-        count = summary["replications"]
+    duration_s = _finite(comparison.duration_s)
+    if duration_s:
+        facts.append(f"{duration_s / 60:,.0f} minutes simulated")
+    if comparison.replications:
+        count = comparison.replications
         facts.append(f"{count} replication{'s' if count != 1 else ''}")
     facts.append(f"SLO {slo_ms:,.0f} ms")
-    if summary.get("fargatelab_version"):
-        facts.append(f"fargatelab {_e(summary['fargatelab_version'])}")
+    if comparison.fargatelab_version:
+        facts.append(f"fargatelab {_e(comparison.fargatelab_version)}")
     return " · ".join(facts)
 
 

@@ -114,3 +114,15 @@ def test_load_comparison_reads_what_compare_wrote(cli, tmp_path):
     assert loaded.options == here.options and loaded.scenario_name == here.scenario_name == "http-api-day"
     assert (loaded.slo_ms, loaded.replications, loaded.duration_s) == (here.slo_ms, here.replications, here.duration_s)
     assert loaded.fargatelab_version == fl.__version__
+
+
+def test_the_report_reads_the_typed_rows(comparison):
+    from fargatelab.report import comparison_html
+
+    html = comparison_html(comparison)
+    table = comparison.table()
+    # The cost's confidence half-width (two replications) beside the cost, and how it was measured.
+    for option in comparison.options:
+        cost, ci = table.loc[option, "monthly_cost_usd"], table.loc[option, "monthly_cost_usd_ci"]
+        assert f'${cost:,.2f} <span class="ci">± {ci:,.2f}</span>' in html
+    assert f"10 minutes simulated · 2 replications · SLO 500 ms · fargatelab {fl.__version__}" in html

@@ -32,6 +32,9 @@ class StandInComparison:
         self._bills = bills
         self.scenario_name = scenario_name
         self.slo_ms = slo_ms
+        self.duration_s = 600.0
+        self.replications = 3
+        self.fargatelab_version = "9.9.9"
 
     def table(self):
         return self._table
@@ -51,11 +54,11 @@ def comparison():
                "lambda": fl.run(scenario.with_overrides({"services.0.platform": "lambda"}), seed=5)}
     nan = math.nan
     table = _table({
-        "fargate": dict(monthly_cost_usd=124.55, monthly_cost_ci=1.2, latency_p50_ms=58.7, latency_p95_ms=290.8,
+        "fargate": dict(monthly_cost_usd=124.55, monthly_cost_usd_ci=1.2, latency_p50_ms=58.7, latency_p95_ms=290.8,
                         latency_p99_ms=540.3, latency_p99_ms_ci=12.5, cold_start_share=nan, errors=0,
                         error_rate=0.0, throttles=0, slo_attainment=0.995, utilization_pct=65.6,
                         idle_paid_pct=34.4, mean_capacity=3.0),
-        "lambda": dict(monthly_cost_usd=141.09, monthly_cost_ci=nan, latency_p50_ms=700.1, latency_p95_ms=1800.0,
+        "lambda": dict(monthly_cost_usd=141.09, monthly_cost_usd_ci=nan, latency_p50_ms=700.1, latency_p95_ms=1800.0,
                        latency_p99_ms=2374.9, latency_p99_ms_ci=nan, cold_start_share=0.012, errors=3,
                        error_rate=0.0001, throttles=0, slo_attainment=0.62, utilization_pct=100.0,
                        idle_paid_pct=0.0, mean_capacity=18.2),
@@ -88,6 +91,8 @@ def test_html_holds_title_table_plots_and_bills(comparison):
 
     assert html.startswith("<!DOCTYPE html>")
     assert "<title>Fargate or Lambda?</title>" in html and "http-api" in html
+    # How the options were measured: the comparison's own attributes (not its results' summaries).
+    assert "10 minutes simulated · 3 replications · SLO 500 ms · fargatelab 9.9.9" in html
     assert html.count("<svg") == len(FIGURE_IDS)
     for figure_id in FIGURE_IDS:
         figure = _figure(html, figure_id)
