@@ -14,6 +14,7 @@
 #include "fargatelab/engine.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
+#include "network/subnet_pool.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
 #include "scaling/ecs_service_target.hpp"
 #include "scaling/metric_view.hpp"
@@ -60,7 +61,8 @@ class ScriptedPolicy final : public ScalingPolicy {
 Recommendation to(int n) { return Recommendation::to(n, "scripted " + std::to_string(n)); }
 
 // One Fargate service "api" with 2 warm tasks and no load balancer (no deregistration delay),
-// its scheduler following the platform's task transitions, as a replication wires them.
+// its scheduler following the platform's task transitions, as a replication wires them, and
+// its desired count as a scalable target.
 struct EcsService {
   Scenario scenario = Scenario::from_json(
       {{"schema_version", 1},
@@ -75,9 +77,21 @@ struct EcsService {
   FargatePlatform platform{sim, spec, streams, subnets};
   Service service{sim, pool, spec.services[0], 0, streams};
   ServiceScheduler scheduler{sim, platform, service, spec.services[0], 0, spec.fargate};
-  EcsService() {
+  EcsServiceTarget target;
+  explicit EcsService(CapacityLimits limits) : target(scheduler, 0, "api", limits) {
     platform.state_changed.connect([this](Task& t, TaskState previous) { scheduler.on_state(t, previous); });
+    target.follow(platform);
   }
+};
+
+// A simulation, an empty metric store, an integer target of `initial` within `limits`, and an
+// evaluator for it every 60 s (not started).
+struct Bench {
+  Simulation sim;
+  MetricStore metrics;
+  IntegerTarget target;
+  PolicyEvaluator ev{sim, target, metrics, seconds(60)};
+  Bench(int initial, CapacityLimits limits) : target("service/default/api", "ecs:service:DesiredCount", initial, limits) {}
 };
 
 struct Activities {
@@ -160,11 +174,9 @@ TEST_CASE("scalable target: desired capacity is clamped to min and max", "[scali
 }
 
 TEST_CASE("ECS service target: desired count through the scheduler, current = tasks in RUNNING", "[scaling][target][ecs]") {
-  EcsService ecs;
+  EcsService ecs({1, 6});
   Simulation& sim = ecs.sim;
-  ServiceScheduler& scheduler = ecs.scheduler;
-  EcsServiceTarget target(scheduler, 0, "api", {1, 6});
-  target.follow(ecs.platform);
+  EcsServiceTarget& target = ecs.target;
   REQUIRE(target.resource_id() == "service/default/api");
   REQUIRE(target.scalable_dimension() == "ecs:service:DesiredCount");
 
@@ -174,12 +186,12 @@ TEST_CASE("ECS service target: desired count through the scheduler, current = ta
     for (const Task& t : ecs.platform.tasks()) n += t.service == 0 && t.state == TaskState::running;
     return n;
   };
-  scheduler.start();
+  ecs.scheduler.start();
   REQUIRE(target.desired_capacity() == 2);
   REQUIRE(target.current_capacity() == 2);  // warm: adopted RUNNING at t = 0
 
   REQUIRE(target.set_desired_capacity(9) == 6);  // max 6
-  REQUIRE(scheduler.desired() == 6);
+  REQUIRE(ecs.scheduler.desired() == 6);
   sim.run(seconds(1));
   REQUIRE(target.current_capacity() == 2);  // 4 new tasks are launching (a launch takes tens of seconds)
   for (int t = 5; t <= 300; t += 5) {
@@ -261,32 +273,26 @@ TEST_CASE("combination: scale in only if every voting policy asks, to the larges
 // ---- the evaluator ----------------------------------------------------------------------------
 
 TEST_CASE("policy evaluator: policies are evaluated once per period, at k x period", "[scaling][evaluator]") {
-  Simulation sim;
-  MetricStore metrics;
-  IntegerTarget target("service/default/api", "ecs:service:DesiredCount", 4, {1, 10});
-  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  Bench b(4, {1, 10});
   std::vector<ScriptedPolicy::Seen> seen;
-  ev.add("scripted", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{}, &seen));
-  ev.start();  // first evaluation one period from now: 60 s
-  sim.run(seconds(299));
+  b.ev.add("scripted", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{}, &seen));
+  b.ev.start();  // first evaluation one period from now: 60 s
+  b.sim.run(seconds(299));
   // 60, 120, 180, 240; not 300 (after the end) and not 0.
-  REQUIRE(ev.evaluations() == 4);
+  REQUIRE(b.ev.evaluations() == 4);
   std::vector<double> times;
   for (const auto& s : seen) times.push_back(s.t_s);
   REQUIRE(times == std::vector<double>{60, 120, 180, 240});
-  sim.run(seconds(300));
-  REQUIRE(ev.evaluations() == 5);
-  ev.stop();
-  sim.run(seconds(600));
-  REQUIRE(ev.evaluations() == 5);  // stopped: no more evaluations
-  REQUIRE(target.desired_capacity() == 4);  // hold every time: nothing changed
+  b.sim.run(seconds(300));
+  REQUIRE(b.ev.evaluations() == 5);
+  b.ev.stop();
+  b.sim.run(seconds(600));
+  REQUIRE(b.ev.evaluations() == 5);  // stopped: no more evaluations
+  REQUIRE(b.target.desired_capacity() == 4);  // hold every time: nothing changed
 }
 
 TEST_CASE("policy evaluator: decisions are combined, clamped to the limits and recorded", "[scaling][evaluator]") {
-  Simulation sim;
-  MetricStore metrics;
-  IntegerTarget target("service/default/api", "ecs:service:DesiredCount", 4, {1, 10});
-  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  Bench b(4, {1, 10});
   std::vector<ScriptedPolicy::Seen> seen_a;
   // Policy A and B's answers at each evaluation, and the desired capacity that must follow:
   //   60 s: A 6, B hold   -> out to 6 (any may scale out)                       A
@@ -295,14 +301,14 @@ TEST_CASE("policy evaluator: decisions are combined, clamped to the limits and r
   //  240 s: A 12, B 8     -> out, 12 clamped to max 10                           A
   //  300 s: A 0, B 0      -> in, 0 clamped to min 1                              A (tie: first)
   //  360 s: A 0, B 0      -> already at min 1: no change, no activity            -
-  ev.add("A", std::make_unique<ScriptedPolicy>(
+  b.ev.add("A", std::make_unique<ScriptedPolicy>(
                   std::map<int, Recommendation>{{60, to(6)}, {120, to(3)}, {180, to(3)}, {240, to(12)}, {300, to(0)}, {360, to(0)}},
                   &seen_a));
-  ev.add("B", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{{180, to(5)}, {240, to(8)}, {300, to(0)}, {360, to(0)}}));
+  b.ev.add("B", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{{180, to(5)}, {240, to(8)}, {300, to(0)}, {360, to(0)}}));
   Activities acts;
-  acts.listen(ev);
-  ev.start();
-  sim.run(seconds(360));
+  acts.listen(b.ev);
+  b.ev.start();
+  b.sim.run(seconds(360));
 
   REQUIRE(acts.log.size() == 4);
   struct Expected {
@@ -320,7 +326,7 @@ TEST_CASE("policy evaluator: decisions are combined, clamped to the limits and r
     CHECK(acts.log[k].policy == expected[k].policy);
   }
   REQUIRE(acts.log[0].cause == "scripted 6");
-  REQUIRE(target.desired_capacity() == 1);
+  REQUIRE(b.target.desired_capacity() == 1);
 
   // What policy A saw: the desired capacity before each evaluation, and the last activities.
   REQUIRE(seen_a.size() == 6);
@@ -335,30 +341,27 @@ TEST_CASE("policy evaluator: decisions are combined, clamped to the limits and r
   REQUIRE(seen_a[5].target.last_scale_in->at == seconds(300));
   REQUIRE(seen_a[5].target.limits.min == 1);
   REQUIRE(seen_a[5].target.limits.max == 10);
-  REQUIRE(ev.last_scale_in()->to == 1);
+  REQUIRE(b.ev.last_scale_in()->to == 1);
 }
 
 TEST_CASE("policy evaluator: suspended scaling in or out stops that direction only", "[scaling][evaluator]") {
-  Simulation sim;
-  MetricStore metrics;
-  IntegerTarget target("service/default/api", "ecs:service:DesiredCount", 4, {0, 10});
-  target.set_suspended({.dynamic_scaling_in = true});
-  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  Bench b(4, {0, 10});
+  b.target.set_suspended({.dynamic_scaling_in = true});
   //  60 s: 2 -> scale-in suspended: stays 4;  120 s: 7 -> out to 7;
   // then scale-out suspended at 150 s and scale-in resumed:
   // 180 s: 9 -> stays 7;  240 s: 3 -> in to 3.
-  ev.add("A", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{{60, to(2)}, {120, to(7)}, {180, to(9)}, {240, to(3)}}));
+  b.ev.add("A", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{{60, to(2)}, {120, to(7)}, {180, to(9)}, {240, to(3)}}));
   Activities acts;
-  acts.listen(ev);
-  ev.start();
-  sim.run(seconds(150));
-  REQUIRE(target.desired_capacity() == 7);
+  acts.listen(b.ev);
+  b.ev.start();
+  b.sim.run(seconds(150));
+  REQUIRE(b.target.desired_capacity() == 7);
   REQUIRE(acts.log.size() == 1);
-  target.set_suspended({.dynamic_scaling_out = true});
-  sim.run(seconds(180));
-  REQUIRE(target.desired_capacity() == 7);
-  sim.run(seconds(240));
-  REQUIRE(target.desired_capacity() == 3);
+  b.target.set_suspended({.dynamic_scaling_out = true});
+  b.sim.run(seconds(180));
+  REQUIRE(b.target.desired_capacity() == 7);
+  b.sim.run(seconds(240));
+  REQUIRE(b.target.desired_capacity() == 3);
   REQUIRE(acts.log.size() == 2);
   REQUIRE(acts.log[1].at == seconds(240));
 }
@@ -379,16 +382,13 @@ TEST_CASE("policy evaluator: a policy sees the datapoints published before its e
       if (t == 180) cpu->publish({seconds(120), 70.0});
     }
   };
-  Simulation sim;
-  MetricStore metrics;
-  Publisher pub{&metrics.series(cpu_key(), MetricUnit::percent), &sim};
-  sim.every(seconds(60), bind<&Publisher::fire>(&pub), seconds(60), Priority::late);
-  IntegerTarget target("service/default/api", "ecs:service:DesiredCount", 2);
-  PolicyEvaluator ev(sim, target, metrics, seconds(60));
+  Bench b(2, {});
+  Publisher pub{&b.metrics.series(cpu_key(), MetricUnit::percent), &b.sim};
+  b.sim.every(seconds(60), bind<&Publisher::fire>(&pub), seconds(60), Priority::late);
   std::vector<ScriptedPolicy::Seen> seen;
-  ev.add("observer", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{}, &seen));
-  ev.start();
-  sim.run(seconds(180));
+  b.ev.add("observer", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{}, &seen));
+  b.ev.start();
+  b.sim.run(seconds(180));
   using V = std::vector<std::optional<double>>;
   REQUIRE(seen.size() == 3);
   REQUIRE(seen[0].cpu == V{std::nullopt, 30.0});
@@ -399,20 +399,18 @@ TEST_CASE("policy evaluator: a policy sees the datapoints published before its e
 TEST_CASE("policy evaluator: an ECS service scaled by a policy launches the tasks", "[scaling][evaluator][ecs]") {
   // The whole path on a real service: a policy asks 2 -> 5 at 60 s; the scheduler launches 3
   // tasks, and by 5 min all 5 run.
-  EcsService ecs;
+  EcsService ecs({1, 10});
   Simulation& sim = ecs.sim;
-  ServiceScheduler& scheduler = ecs.scheduler;
-  EcsServiceTarget target(scheduler, 0, "api", {1, 10});
-  target.follow(ecs.platform);
+  EcsServiceTarget& target = ecs.target;
   MetricStore metrics;
   PolicyEvaluator ev(sim, target, metrics, seconds(60));
   ev.add("A", std::make_unique<ScriptedPolicy>(std::map<int, Recommendation>{{60, to(5)}}));
-  scheduler.start();
+  ecs.scheduler.start();
   ev.start();
   sim.run(seconds(59));
-  REQUIRE(scheduler.desired() == 2);
+  REQUIRE(ecs.scheduler.desired() == 2);
   sim.run(seconds(60));
-  REQUIRE(scheduler.desired() == 5);
+  REQUIRE(ecs.scheduler.desired() == 5);
   REQUIRE(target.current_capacity() == 2);
   sim.run(minutes(5));
   REQUIRE(target.current_capacity() == 5);
