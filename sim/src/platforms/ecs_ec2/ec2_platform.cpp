@@ -62,8 +62,10 @@ Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStream
   for (const ServiceSpec& sv : spec.services) {
     auto& st = strategies_.emplace_back();
     auto& co = constraints_.emplace_back();
-    for (const auto& s : ec2_settings(sv).placement_strategy) st.push_back(parse_placement_strategy(s.type, s.field));
-    for (const auto& c : ec2_settings(sv).placement_constraints) co.push_back(PlacementConstraint::parse(c.type, c.expression));
+    const Ec2ServiceSpec& e = ec2_settings(sv);
+    for (const auto& s : e.placement_strategy) st.push_back(parse_placement_strategy(s.type, s.field));
+    for (const auto& c : e.placement_constraints) co.push_back(PlacementConstraint::parse(c.type, c.expression));
+    awsvpc_.push_back(e.awsvpc);
   }
 }
 
@@ -108,8 +110,7 @@ PlacementRequest Ec2Platform::placement_request(const Task& t) const {
   r.group = static_cast<TaskGroup>(t.service);
   r.cpu_units = t.spec->cpu_units;
   r.memory_mib = t.spec->memory_mib;
-  const ServiceSpec& sv = spec_.services[static_cast<std::size_t>(t.service)];
-  r.network_mode = ec2_settings(sv).awsvpc ? NetworkMode::awsvpc : NetworkMode::bridge;
+  r.network_mode = awsvpc_[static_cast<std::size_t>(t.service)] ? NetworkMode::awsvpc : NetworkMode::bridge;
   r.strategies = strategies_[static_cast<std::size_t>(t.service)];
   r.constraints = constraints_[static_cast<std::size_t>(t.service)];
   return r;
@@ -222,7 +223,7 @@ Task* Ec2Platform::adopt_running(const LaunchRequest& r) {
     return nullptr;
   }
   const ServiceSpec& sv = spec_.services[static_cast<std::size_t>(t.service)];
-  if (ec2_settings(sv).awsvpc) {
+  if (awsvpc_[static_cast<std::size_t>(t.service)]) {
     const auto subnet = most_free_subnet(subnets_, r.subnets, t.az);
     if (!subnet) {
       release_instance(t);
@@ -377,7 +378,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         if (t.stop_requested) throw Interrupted(to_string(t.stop_code));
         if (!reservation_[t.id]) fail(failure_[t.id].message(sv.name));  // it leaves the queue below
       }
-      if (!failed && ec2_settings(sv).awsvpc) {
+      if (!failed && awsvpc_[static_cast<std::size_t>(t.service)]) {
         const auto subnet = most_free_subnet(subnets_, r.subnets, t.az);
         if (!subnet) {
           fail(kNoFreeAddress);

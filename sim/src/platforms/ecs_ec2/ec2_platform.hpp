@@ -111,6 +111,7 @@ class Ec2Platform final : public LaunchType {
   std::vector<std::deque<std::uint32_t>> waiting_;            // per provider: task ids waiting for capacity
   std::vector<std::vector<PlacementStrategy>> strategies_;    // per service
   std::vector<std::vector<PlacementConstraint>> constraints_; // per service
+  std::vector<bool> awsvpc_;                                  // per service: network mode awsvpc (else bridge)
   std::vector<std::vector<int>> non_daemon_;                  // per provider, by instance id: replica tasks placed
   std::set<std::tuple<std::size_t, InstanceId, std::int32_t>> daemons_;  // (provider, instance, service) with a daemon task
   std::vector<int> low_periods_;                              // per provider: consecutive periods below target
