@@ -86,6 +86,15 @@ struct TraceSpan {
   double end_s = 0;        // answered (or failed) at the service
 };
 
+// One CloudWatch datapoint as it was published (output.cloudwatch_metrics): the statistic over
+// [time_s, time_s + period_s), readable from published_s.
+struct MetricDatapointRow {
+  int replication = 0;
+  double time_s = 0, published_s = 0;
+  std::string ns, metric, dimensions, statistic;
+  double period_s = 0, value = 0;
+};
+
 struct RunResult {
   // Deterministic: the same scenario and seed give the same summary, byte for byte.
   nlohmann::json summary;
@@ -100,6 +109,7 @@ struct RunResult {
   std::vector<std::string> task_phase_columns;
   std::vector<TaskRecord> tasks;
   std::vector<TraceSpan> traces;       // sampled (output.trace_sample_rate), bounded per replication
+  std::vector<MetricDatapointRow> cloudwatch;  // output.cloudwatch_metrics
   std::uint64_t events_processed = 0;  // kernel events, all replications
   double wall_seconds = 0;             // not part of the summary (it would break determinism)
 };

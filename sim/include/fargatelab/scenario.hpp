@@ -24,6 +24,7 @@ namespace fargatelab {
 
 namespace detail {
 struct TaskDefinition;
+struct ServiceScalingSpec;  // scaling/service_scaling_spec.hpp
 }
 
 // A platform's own settings of one service (its section of the scenario: "lambda",
@@ -88,6 +89,10 @@ struct ServingSpec {
   // many (beyond: rejected); -1: no such line, each server queues its own (queue_limit).
   int front_queue_limit = -1;
   Duration min_active;    // a server that starts processing stays "active" at least this long (billing)
+  // Memory a task uses (MiB), for MemoryUtilization: a baseline plus this much per request in
+  // the task (in service or queued).
+  double memory_baseline_mib = 0;
+  double memory_per_request_mib = 0;
 };
 
 // One edge of the call graph: while serving a request, the caller calls `service`.
@@ -133,7 +138,7 @@ struct ServiceSpec {
   std::vector<CallSpec> calls;
   bool parallel_calls = false;              // fan out to every call at once; false = one after another
   QueueSpec queue;
-  std::vector<ModelCall> scaling;
+  std::shared_ptr<const detail::ServiceScalingSpec> scaling;  // Application Auto Scaling; null: a fixed desired count
   bool warm_start = true;  // initial tasks already running and in service at t=0
   std::vector<ScheduledCount> schedule;
   std::vector<CapacityProviderItem> capacity_provider_strategy;
@@ -258,6 +263,14 @@ struct OutputSpec {
   double trace_sample_rate = 0;          // fraction of client requests traced end to end
   std::int64_t trace_max_spans = 100000;  // per replication; memory stays bounded
   Duration slo = SimTime::from_ns(500'000'000);  // latency objective for "within_slo"
+  bool cloudwatch_metrics = false;  // keep every published CloudWatch datapoint (RunResult::cloudwatch)
+};
+
+// The CloudWatch metric pipeline (scaling/cloudwatch.hpp).
+struct CloudWatchSpec {
+  // From the end of a datapoint's period until alarms and auto scaling can read it (not
+  // published by AWS; the default's basis is in scaling/cloudwatch.hpp).
+  Duration publication_delay = SimTime::from_ns(60'000'000'000);
 };
 
 struct ScenarioSpec {
@@ -278,6 +291,7 @@ struct ScenarioSpec {
   FargateSpec fargate;
   Ec2Spec ec2;
   OutputSpec output;
+  CloudWatchSpec cloudwatch;
   // Things the user should know that are not errors, e.g. task definition fields the model ignores.
   std::vector<std::string> notes;
 };

@@ -14,6 +14,7 @@
 #include "platforms/platform.hpp"
 #include "pricing/billing_meter.hpp"
 #include "pricing/price_catalog.hpp"
+#include "scaling/service_auto_scaling.hpp"
 #include "serving/service.hpp"
 #include "workload/generator.hpp"
 
@@ -104,8 +105,12 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&ServiceMetrics::begin_measurement>(&metrics), Priority::urgent);
 
-  // The platforms take over their services (dispatchers, scalers, daemons).
+  // The platforms take over their services (dispatchers, scalers, daemons); Application Auto
+  // Scaling follows the ECS services' tasks from before they start.
   for (PlatformRuntime* p : platforms.all) p->attach(deployment);
+  std::vector<LaunchType*> ecs_launch_type;
+  for (PlatformRuntime* rt : platforms.of_service) ecs_launch_type.push_back(rt->launch_type());
+  AutoScaling auto_scaling(sim, spec, deployment.services, deployment.schedulers, ecs_launch_type, replication, result);
   // Platform counters and the bill start with the measured period.
   struct Measure {
     Platforms* platforms;
@@ -118,6 +123,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   if (spec.warmup > Duration::zero()) sim.schedule_at(spec.warmup, bind<&Measure::fire>(&measure), Priority::urgent);
 
   for (PlatformRuntime* p : platforms.all) p->start();
+  auto_scaling.start();
   for (std::size_t i = 0; i < spec.services.size(); ++i) platforms.of_service[i]->start_service(i);
   standalone.start();
   for (auto& g : generators) g->start();
@@ -132,8 +138,10 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   nlohmann::json tasks = task_metrics.finish();
   for (auto& [name, s] : out.summary["services"].items()) s["tasks_launch"] = tasks["services"][name];
   const double measured_s = (sim.now() - spec.warmup).to_seconds();
-  for (std::size_t i = 0; i < services.size(); ++i)
+  for (std::size_t i = 0; i < services.size(); ++i) {
     platforms.of_service[i]->report_service(i, measured_s, out.summary["services"][spec.services[i].name]);
+    auto_scaling.report_service(i, out.summary["services"][spec.services[i].name]);
+  }
   try {
     const Bill bill = billing.finish(platforms.all, result.timeseries, result.timeseries_columns, replication);
     out.summary["cost"] = BillingMeter::cost_json(bill, spec);

@@ -14,7 +14,7 @@
 #include "scenario/json_access.hpp"
 #include "scenario/checks.hpp"
 #include "scenario/json_schema.hpp"
-#include "scaling/scaling_registry.hpp"
+#include "scaling/scaling_input.hpp"
 #include "workload/arrivals.hpp"
 
 namespace fargatelab::detail {
@@ -200,8 +200,8 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
                                                     "(a message nobody waits for)", target)});
     }
     check_front_door(s, base, out);
-    const json& scaling = array_or_empty(s, "scaling");
-    for (std::size_t p = 0; p < scaling.size(); ++p) check_model(scaling_registry(), scaling[p], at(base + "/scaling", p), out);
+    if (const json* scaling = member(s, "scaling"))
+      check_service_scaling(*scaling, base + "/scaling", str_or(s, "name", ""), int_of(s, "desired_count").value_or(2), out);
   }
   const auto cycle = find_call_cycle(services.size(), edges);
   if (!cycle.empty()) {
@@ -440,6 +440,9 @@ ScenarioSpec build_spec(const json& doc) {
     sv.task = build_task(sj.at("task"), fmt::format("/services/{}/task", s.services.size()), &s.notes);
     sv.serving.concurrency = sj.at("serving").at("concurrency").get<int>();
     sv.serving.queue_limit = sj.at("serving").at("queue_limit").get<int>();
+    const json& baseline = sj.at("serving").at("memory_baseline_mib");
+    sv.serving.memory_baseline_mib = baseline.is_number() ? baseline.get<double>() : 0.25 * sv.task.memory_mib;
+    sv.serving.memory_per_request_mib = sj.at("serving").at("memory_per_request_mib").get<double>();
     const std::string lb = sj.at("load_balancer").get<std::string>();
     sv.least_outstanding_requests = sj.at("routing") == "least_outstanding_requests";
     sv.load_balancer = lb == "alb"         ? LoadBalancerKind::alb
@@ -465,7 +468,8 @@ ScenarioSpec build_spec(const json& doc) {
       sv.queue.max_receive_count = q.at("max_receive_count").get<int>();
       sv.queue.retention = parse_duration(q.at("retention"));
     }
-    for (const json& p : sj.at("scaling")) sv.scaling.push_back(model_call_from_json(p));
+    sv.scaling = build_service_scaling(sj.at("scaling"), fmt::format("/services/{}/scaling", s.services.size()), sv.name,
+                                       sv.desired_count);
     if (sv.task.definition) {
       // Sidecars keep their share of the task's vCPUs; requests get the serving container's.
       const json& wanted = sj.at("serving").at("container");
@@ -586,6 +590,8 @@ ScenarioSpec build_spec(const json& doc) {
   s.output.trace_sample_rate = o.at("trace_sample_rate").get<double>();
   s.output.trace_max_spans = o.at("trace_max_spans").get<std::int64_t>();
   s.output.slo = parse_duration(o.at("slo"));
+  s.output.cloudwatch_metrics = o.at("cloudwatch_metrics").get<bool>();
+  s.cloudwatch.publication_delay = parse_duration(doc.at("cloudwatch").at("publication_delay"));
   return s;
 }
 

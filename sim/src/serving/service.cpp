@@ -127,6 +127,7 @@ void Service::kill_server(std::uint32_t server) {
 void Service::submit(RequestId id) {
   Request& r = pool_[id];
   r.service = index_;
+  ++received_;
   if (spec_.queue.enabled) {  // an SQS queue in front (of tasks, or of a Lambda event source mapping)
     enqueue(id);
     return;

@@ -98,6 +98,9 @@ class Service {
   // Requests (not health checks) a server has finished, since it started.
   std::uint64_t served(std::uint32_t server) const noexcept { return served_[server]; }
   std::size_t targets_in_service() const noexcept { return in_service_.size(); }
+  // Requests that reached the front door (submit), every kind, since t = 0: what the ALB's
+  // RequestCount counts for a service behind it.
+  std::uint64_t requests_received() const noexcept { return received_; }
   std::size_t live_servers() const noexcept { return live_; }
   // Integral of reserved vCPUs over time (vCPU-seconds) up to now.
   double reserved_vcpu_seconds() const noexcept;
@@ -188,6 +191,7 @@ class Service {
   std::vector<std::unique_ptr<TaskServer>> servers_;
   std::vector<Target> targets_;
   std::vector<std::uint64_t> served_;  // by server
+  std::uint64_t received_ = 0;
   std::vector<std::uint32_t> in_service_;  // registered and healthy, in the order they became so
   std::vector<std::uint32_t> registered_;  // registered, healthy or not (ALB/NLB fail open)
   std::size_t next_target_ = 0;

@@ -1,0 +1,116 @@
+#include "scaling/scaling_input.hpp"
+
+#include <fmt/format.h>
+
+#include "scenario/checks.hpp"
+
+namespace fargatelab::detail {
+namespace {
+
+using nlohmann::json;
+
+// Reads a non-negative integer member; problems to `out`.
+std::optional<int> capacity(const json& obj, const char* key, const std::string& pointer, std::vector<Diagnostic>& out) {
+  const json* m = member(obj, key);
+  if (!m) return std::nullopt;
+  if (!m->is_number_integer() || m->get<std::int64_t>() < 0 || m->get<std::int64_t>() > 1'000'000) {
+    out.push_back({pointer, fmt::format("expected an integer from 0 to 1000000, got {}", m->dump())});
+    return std::nullopt;
+  }
+  return m->get<int>();
+}
+
+bool flag(const json& obj, const char* key, const std::string& pointer, std::vector<Diagnostic>& out) {
+  const json* m = member(obj, key);
+  if (!m) return false;
+  if (!m->is_boolean()) {
+    out.push_back({pointer, fmt::format("expected true or false, got {}", m->dump())});
+    return false;
+  }
+  return m->get<bool>();
+}
+
+// One policy: the registry's short form (a string or {"model": ...}).
+std::optional<ServiceScalingSpec::Policy> policy(const json& item, const std::string& pointer, std::size_t index,
+                                                 std::vector<Diagnostic>& out) {
+  if (item.is_object() && item.contains("PolicyType")) {
+    out.push_back({pointer + "/PolicyType", "AWS put-scaling-policy documents are not accepted here yet; use the short form, "
+                                            "e.g. \"target_tracking(metric=cpu, target=60)\""});
+    return std::nullopt;
+  }
+  if (!item.is_string() && !item.is_object()) {
+    out.push_back({pointer, fmt::format("expected a policy such as \"target_tracking(metric=cpu, target=60)\", got {}",
+                                        item.dump())});
+    return std::nullopt;
+  }
+  ModelCall call;
+  try {
+    call = model_call_from_json(item);
+  } catch (const std::invalid_argument& e) {
+    out.push_back({pointer, e.what()});
+    return std::nullopt;
+  }
+  auto spec = scaling_registry().build(call, pointer, out);
+  if (!spec) return std::nullopt;
+  return ServiceScalingSpec::Policy{fmt::format("{}-{}", call.name, index + 1), std::move(*spec)};
+}
+
+std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& base, const std::string& service,
+                                        int desired_count, std::vector<Diagnostic>& out) {
+  (void)service;
+  ServiceScalingSpec s;
+  s.limits = {1, 10 * std::max(desired_count, 1)};
+  const std::size_t before = out.size();
+  const json* policies = &scaling;
+  std::string policies_base = base;
+  if (scaling.is_object()) {
+    policies = member(scaling, "policies");
+    policies_base = base + "/policies";
+    const json* target = member(scaling, "scalable_target");
+    const bool aws = target && target->is_object();
+    const json& limits_from = aws ? *target : scaling;
+    const std::string lbase = aws ? base + "/scalable_target" : base;
+    const char* min_key = aws ? "MinCapacity" : "min_capacity";
+    const char* max_key = aws ? "MaxCapacity" : "max_capacity";
+    if (auto v = capacity(limits_from, min_key, lbase + "/" + min_key, out)) s.limits.min = *v;
+    if (auto v = capacity(limits_from, max_key, lbase + "/" + max_key, out)) s.limits.max = *v;
+    if (s.limits.min > s.limits.max)
+      out.push_back({lbase + "/" + max_key, fmt::format("the maximum capacity ({}) is below the minimum ({}); raise {} or lower {}",
+                                                        s.limits.max, s.limits.min, max_key, min_key)});
+    const json* suspended = aws ? member(*target, "SuspendedState") : member(scaling, "suspended");
+    if (suspended) {
+      const std::string sbase = lbase + (aws ? "/SuspendedState" : "/suspended");
+      const char* in = aws ? "DynamicScalingInSuspended" : "dynamic_scaling_in";
+      const char* out_key = aws ? "DynamicScalingOutSuspended" : "dynamic_scaling_out";
+      const char* sched = aws ? "ScheduledScalingSuspended" : "scheduled_scaling";
+      s.suspended.dynamic_scaling_in = flag(*suspended, in, sbase + "/" + in, out);
+      s.suspended.dynamic_scaling_out = flag(*suspended, out_key, sbase + "/" + out_key, out);
+      s.suspended.scheduled_scaling = flag(*suspended, sched, sbase + "/" + sched, out);
+    }
+    if (flag(scaling, "high_resolution_metrics", base + "/high_resolution_metrics", out))
+      s.metric_resolution = SimTime::from_ns(20'000'000'000);
+  }
+  if (policies && policies->is_array())
+    for (std::size_t p = 0; p < policies->size(); ++p)
+      if (auto pol = policy((*policies)[p], at(policies_base, p), p, out)) s.policies.push_back(std::move(*pol));
+  if (out.size() != before) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+void check_service_scaling(const json& scaling, const std::string& base, const std::string& service, int desired_count,
+                           std::vector<Diagnostic>& out) {
+  parse(scaling, base, service, desired_count, out);
+}
+
+std::shared_ptr<const ServiceScalingSpec> build_service_scaling(const json& scaling, const std::string& base,
+                                                                const std::string& service, int desired_count) {
+  std::vector<Diagnostic> out;
+  auto s = parse(scaling, base, service, desired_count, out);
+  if (!s) throw ScenarioError(std::move(out));
+  if (s->policies.empty()) return nullptr;
+  return std::make_shared<const ServiceScalingSpec>(std::move(*s));
+}
+
+}  // namespace fargatelab::detail

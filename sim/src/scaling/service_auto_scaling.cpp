@@ -1,0 +1,84 @@
+#include "scaling/service_auto_scaling.hpp"
+
+#include <algorithm>
+
+#include "scaling/metric_keys.hpp"
+#include "scaling/service_metric_sources.hpp"
+#include "scaling/service_scaling_spec.hpp"
+
+namespace fargatelab::detail {
+
+AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::vector<Service*>& services,
+                         const std::vector<ServiceScheduler*>& schedulers, const std::vector<LaunchType*>& launch_types,
+                         int replication, RunResult& result)
+    : sim_(sim), spec_(spec), replication_(replication), result_(result) {
+  const bool any = std::any_of(spec.services.begin(), spec.services.end(), [](const ServiceSpec& s) { return s.scaling != nullptr; });
+  if (!any && !spec.output.cloudwatch_metrics) return;
+  cloudwatch_ = std::make_unique<CloudWatch>(sim, store_, CloudWatchSettings{spec.cloudwatch.publication_delay});
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const ServiceSpec& sv = spec.services[i];
+    const Duration resolution = sv.scaling ? sv.scaling->metric_resolution : metric_keys::kStandardPeriod;
+    publish_service_metrics(*cloudwatch_, *services[i], launch_types[i] != nullptr, resolution);
+  }
+  if (spec.output.cloudwatch_metrics)
+    cloudwatch_->published.connect([this](const MetricSeries& s, const Datapoint& d) {
+      const MetricKey& k = s.key();
+      result_.cloudwatch.push_back({replication_, d.timestamp.to_seconds(), sim_.now().to_seconds(), k.ns, k.name, k.dimensions,
+                                    to_string(k.statistic), k.period.to_seconds(), d.value});
+    });
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const ServiceSpec& sv = spec.services[i];
+    if (!sv.scaling || !launch_types[i]) continue;
+    auto s = std::make_unique<Scaled>();
+    s->service = i;
+    s->target = std::make_unique<EcsServiceTarget>(*schedulers[i], static_cast<std::int32_t>(i), sv.name, sv.scaling->limits);
+    s->target->set_suspended(sv.scaling->suspended);
+    s->target->follow(*launch_types[i]);
+    s->evaluator = std::make_unique<PolicyEvaluator>(sim, *s->target, store_, sv.scaling->evaluation_period);
+    for (const auto& p : sv.scaling->policies) s->evaluator->add(p.name, p.spec.instantiate(PolicyContext{sv.name, i}));
+    s->desired_min = s->desired_max = sv.desired_count;
+    Scaled* raw = s.get();
+    s->evaluator->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
+    scaled_.push_back(std::move(s));
+  }
+}
+
+AutoScaling::~AutoScaling() = default;
+
+void AutoScaling::start() {
+  if (!cloudwatch_) return;
+  cloudwatch_->start();  // before the evaluators: at one instant, periods close first
+  for (auto& s : scaled_) s->evaluator->start();
+}
+
+void AutoScaling::on_activity(Scaled& s, const ScalingActivity& a) {
+  (a.to > a.from ? s.scale_outs : s.scale_ins) += 1;
+  s.desired_min = std::min(s.desired_min, a.to);
+  s.desired_max = std::max(s.desired_max, a.to);
+  if (spec_.output.event_log)
+    result_.events.push_back({result_.next_seq++, replication_, a.at.to_seconds(), "scaling_activity",
+                              spec_.services[s.service].name,
+                              {{"resource_id", s.target->resource_id()},
+                               {"from", a.from},
+                               {"to", a.to},
+                               {"requested", a.requested},
+                               {"policy", a.policy},
+                               {"cause", a.cause}}});
+}
+
+void AutoScaling::report_service(std::size_t i, nlohmann::json& service) const {
+  for (const auto& s : scaled_) {
+    if (s->service != i) continue;
+    service["scaling"] = {{"policies", s->evaluator->policies()},
+                          {"evaluations", s->evaluator->evaluations()},
+                          {"scale_outs", s->scale_outs},
+                          {"scale_ins", s->scale_ins},
+                          {"desired_min", s->desired_min},
+                          {"desired_max", s->desired_max},
+                          {"desired_at_end", s->target->desired_capacity()},
+                          {"min_capacity", s->target->limits().min},
+                          {"max_capacity", s->target->limits().max}};
+  }
+}
+
+}  // namespace fargatelab::detail

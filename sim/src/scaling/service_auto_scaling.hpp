@@ -1,0 +1,63 @@
+// Application Auto Scaling in one replication: the CloudWatch pipeline for the services' metrics
+// and, for each service whose spec has a ServiceScalingSpec, its scalable target (the ECS
+// service's desired count) with a PolicyEvaluator running its policies. Built by the
+// replication after the platforms are deployed; start() before the services start, so that the
+// targets count the warm tasks adopted at t = 0.
+//
+// The pipeline exists only when some service scales or the output asks for CloudWatch metrics
+// (OutputSpec::cloudwatch_metrics): a scenario without either runs exactly as before.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ecs/launch_type.hpp"
+#include "ecs/service_scheduler.hpp"
+#include "fargatelab/run.hpp"
+#include "scaling/cloudwatch.hpp"
+#include "scaling/ecs_service_target.hpp"
+#include "scaling/policy_evaluator.hpp"
+#include "serving/service.hpp"
+
+namespace fargatelab::detail {
+
+class AutoScaling {
+ public:
+  // services, schedulers: by service index; launch_types[i]: the ECS launch type of service i's
+  // tasks, or null when its platform has servers of its own (Lambda, App Runner: no ECS
+  // metrics, no ECS target). Rows of published datapoints go to result.cloudwatch and scaling
+  // activities to result.events (with the event log on).
+  AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::vector<Service*>& services,
+              const std::vector<ServiceScheduler*>& schedulers, const std::vector<LaunchType*>& launch_types,
+              int replication, RunResult& result);
+  AutoScaling(const AutoScaling&) = delete;
+  AutoScaling& operator=(const AutoScaling&) = delete;
+  ~AutoScaling();
+
+  void start();
+  bool active() const noexcept { return cloudwatch_ != nullptr; }
+  // The "scaling" block of service i's summary (nothing for a service that does not scale).
+  void report_service(std::size_t i, nlohmann::json& service) const;
+
+ private:
+  struct Scaled {
+    std::size_t service;
+    std::unique_ptr<EcsServiceTarget> target;
+    std::unique_ptr<PolicyEvaluator> evaluator;
+    std::uint64_t scale_outs = 0, scale_ins = 0;
+    int desired_min = 0, desired_max = 0;
+  };
+  void on_activity(Scaled& s, const ScalingActivity& a);
+
+  Simulation& sim_;
+  const ScenarioSpec& spec_;
+  int replication_;
+  RunResult& result_;
+  MetricStore store_;
+  std::unique_ptr<CloudWatch> cloudwatch_;
+  std::vector<std::unique_ptr<Scaled>> scaled_;
+};
+
+}  // namespace fargatelab::detail

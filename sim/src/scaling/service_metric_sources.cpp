@@ -1,0 +1,133 @@
+#include "scaling/service_metric_sources.hpp"
+
+#include "scaling/metric_keys.hpp"
+
+namespace fargatelab::detail {
+namespace {
+
+// The change of a cumulative counter since the previous close.
+struct Delta {
+  double last = 0;
+  double take(double now) {
+    const double d = now - last;
+    last = now;
+    return d;
+  }
+};
+
+double cpu_seconds(const Service& s) {
+  double total = 0;
+  for (const auto& t : s.servers()) total += t->cpu_seconds();
+  return total;
+}
+
+class CpuUtilization final : public MetricSource {
+ public:
+  explicit CpuUtilization(Service& s) : s_(s) {}
+  std::optional<double> close(SimTime, SimTime) override {
+    const double used = cpu_.take(cpu_seconds(s_));
+    const double reserved = reserved_.take(s_.reserved_vcpu_seconds());
+    if (reserved <= 0) return std::nullopt;
+    return 100.0 * used / reserved;
+  }
+
+ private:
+  Service& s_;
+  Delta cpu_, reserved_;
+};
+
+class MemoryUtilization final : public MetricSource {
+ public:
+  explicit MemoryUtilization(const Service& s) : s_(s) {}
+  std::optional<double> close(SimTime, SimTime) override {
+    const ServingSpec& sv = s_.spec().serving;
+    double used = 0;
+    std::size_t tasks = 0;
+    for (std::uint32_t k = 0; k < s_.servers().size(); ++k) {
+      if (!s_.alive(k)) continue;
+      const TaskServer& t = *s_.servers()[k];
+      ++tasks;
+      used += sv.memory_baseline_mib + sv.memory_per_request_mib * static_cast<double>(t.in_service() + t.held() + t.queued());
+    }
+    if (tasks == 0) return std::nullopt;
+    return 100.0 * used / (static_cast<double>(s_.spec().task.memory_mib) * static_cast<double>(tasks));
+  }
+
+ private:
+  const Service& s_;
+};
+
+class RunningTaskCount final : public MetricSource {
+ public:
+  explicit RunningTaskCount(const Service& s) : s_(s) {}
+  std::optional<double> close(SimTime start, SimTime end) override {
+    const double reserved = reserved_.take(s_.reserved_vcpu_seconds());
+    return reserved / (s_.spec().task.vcpu() * (end - start).to_seconds());
+  }
+
+ private:
+  const Service& s_;
+  Delta reserved_;
+};
+
+class AlbRequestCount final : public MetricSource {
+ public:
+  AlbRequestCount(const Service& s, bool per_target) : s_(s), per_target_(per_target) {}
+  std::optional<double> close(SimTime, SimTime) override {
+    const double n = received_.take(static_cast<double>(s_.requests_received()));
+    if (!per_target_) return n > 0 ? std::optional<double>(n) : std::nullopt;
+    std::size_t targets = s_.targets_in_service();
+    if (targets == 0) targets = s_.live_servers();
+    return n / static_cast<double>(targets == 0 ? 1 : targets);
+  }
+
+ private:
+  const Service& s_;
+  bool per_target_;
+  Delta received_;
+};
+
+class QueueGauge final : public MetricSource {
+ public:
+  QueueGauge(const Service& s, bool age) : s_(s), age_(age) {}
+  std::optional<double> close(SimTime, SimTime) override {
+    return age_ ? s_.queue_oldest_age() : static_cast<double>(s_.queue_visible());
+  }
+
+ private:
+  const Service& s_;
+  bool age_;
+};
+
+}  // namespace
+
+std::unique_ptr<MetricSource> cpu_utilization_source(Service& s) { return std::make_unique<CpuUtilization>(s); }
+std::unique_ptr<MetricSource> memory_utilization_source(const Service& s) { return std::make_unique<MemoryUtilization>(s); }
+std::unique_ptr<MetricSource> running_task_count_source(const Service& s) { return std::make_unique<RunningTaskCount>(s); }
+std::unique_ptr<MetricSource> alb_request_count_source(const Service& s) { return std::make_unique<AlbRequestCount>(s, false); }
+std::unique_ptr<MetricSource> alb_request_count_per_target_source(const Service& s) {
+  return std::make_unique<AlbRequestCount>(s, true);
+}
+std::unique_ptr<MetricSource> sqs_visible_messages_source(const Service& s) { return std::make_unique<QueueGauge>(s, false); }
+std::unique_ptr<MetricSource> sqs_oldest_message_age_source(const Service& s) { return std::make_unique<QueueGauge>(s, true); }
+
+void publish_service_metrics(CloudWatch& cw, Service& s, bool ecs_tasks, Duration resolution) {
+  namespace k = metric_keys;
+  const std::string& name = s.spec().name;
+  if (ecs_tasks) {
+    cw.add(k::ecs_service("CPUUtilization", name, Statistic::average, resolution), MetricUnit::percent, cpu_utilization_source(s));
+    cw.add(k::ecs_service("MemoryUtilization", name, Statistic::average, resolution), MetricUnit::percent,
+           memory_utilization_source(s));
+    cw.add(k::running_task_count(name), MetricUnit::count, running_task_count_source(s));
+  }
+  if (s.spec().load_balancer == LoadBalancerKind::alb) {
+    cw.add(k::alb_request_count(name), MetricUnit::count, alb_request_count_source(s));
+    cw.add(k::alb_request_count_per_target(name), MetricUnit::count, alb_request_count_per_target_source(s));
+  }
+  if (s.spec().queue.enabled) {
+    cw.add(k::sqs("ApproximateNumberOfMessagesVisible", name), MetricUnit::count, sqs_visible_messages_source(s));
+    cw.add(k::sqs("ApproximateAgeOfOldestMessage", name), MetricUnit::seconds, sqs_oldest_message_age_source(s));
+  }
+}
+
+}  // namespace fargatelab::detail

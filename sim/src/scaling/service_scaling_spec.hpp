@@ -1,0 +1,31 @@
+// A service's auto scaling as the scenario declares it, checked and built once at validation
+// (scaling_input.hpp) and instantiated in every replication (service_auto_scaling.hpp): the
+// scalable target's registration (RegisterScalableTarget: limits, suspended state) and the
+// policies on it, each ready to instantiate.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fargatelab/scenario.hpp"
+#include "scaling/scalable_target.hpp"
+#include "scaling/scaling_registry.hpp"
+
+namespace fargatelab::detail {
+
+struct ServiceScalingSpec {
+  struct Policy {
+    std::string name;  // PolicyName, or "<model>-<n>" for the short form
+    ScalingPolicySpec spec;
+  };
+  CapacityLimits limits;
+  SuspendedState suspended;
+  std::vector<Policy> policies;
+  // CPUUtilization and MemoryUtilization resolution: 60 s, or 20 s when the service opts in to
+  // high-resolution metrics (ECS monitoringConfiguration resolutionSeconds=20, June 2026).
+  Duration metric_resolution = SimTime::from_ns(60'000'000'000);
+  // How often Application Auto Scaling evaluates the target's policies: once per metric period.
+  Duration evaluation_period = SimTime::from_ns(60'000'000'000);
+};
+
+}  // namespace fargatelab::detail
