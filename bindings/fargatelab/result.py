@@ -22,6 +22,9 @@ class Result:
     capacity    -- one row per replication, interval and subnet (addresses) or zone (hosts, tasks)
     tasks       -- one row per task: placement, launch phases (seconds), how it ended
     traces      -- sampled requests (output.trace_sample_rate): one span per service visited
+    cloudwatch  -- every CloudWatch datapoint published (output.cloudwatch_metrics): the metrics
+                   alarms and scaling policies read, stamped with the period's start (time_s) and
+                   the time they became readable (published_s)
     events      -- the event log (task state changes, run start and end, ...), a column per field
                    (NaN where a record has none)
     """
@@ -37,6 +40,7 @@ class Result:
         self._tasks: Optional[pd.DataFrame] = None
         self._events: Optional[pd.DataFrame] = None
         self._traces: Optional[pd.DataFrame] = None
+        self._cloudwatch: Optional[pd.DataFrame] = None
 
     @property
     def timeseries(self) -> pd.DataFrame:
@@ -61,6 +65,12 @@ class Result:
         if self._traces is None:
             self._traces = _frame(self._core.traces)
         return self._traces
+
+    @property
+    def cloudwatch(self) -> pd.DataFrame:
+        if self._cloudwatch is None:
+            self._cloudwatch = _frame(self._core.cloudwatch)
+        return self._cloudwatch
 
     def workloads(self) -> pd.DataFrame:
         """One row per workload and request class: end-to-end results (means across replications)."""

@@ -103,6 +103,7 @@ struct CallSpec {
   Duration latency;               // one way; a synchronous call pays it twice
   double probability = 1.0;       // share of the caller's requests that make this call
   Distribution cpu_time;          // CPU seconds (one full vCPU) the callee spends on the call
+  std::optional<Distribution> off_cpu_time;  // seconds the callee then waits off-CPU, holding its worker
   Duration timeout;               // the caller gives up after this; SimTime::infinity() = the caller's own deadline
 };
 
@@ -147,6 +148,8 @@ struct ServiceSpec {
   // The platform runs the tasks in a VPC of its own (App Runner's service VPC): their image
   // pulls do not cross the scenario's NAT gateways or endpoints.
   bool own_network = false;
+  // Some request or call reaching this service waits off-CPU: its workers are held through it.
+  bool off_cpu_waits = false;
   Duration health_check_grace_period;
   Duration deregistration_delay;
 };
@@ -221,6 +224,9 @@ struct RequestSpec {
   std::string name = "default";
   double weight = 1;      // share of the workload's requests, relative to the other classes
   Distribution cpu_time;  // CPU seconds on one full vCPU
+  // Seconds off-CPU after the CPU work (I/O: a database, S3, an external API), holding the
+  // request's worker but no vCPU; none: the request is CPU only.
+  std::optional<Distribution> off_cpu_time;
   std::int64_t payload_bytes = 1024;
   std::int64_t response_bytes = 4096;
   Duration timeout;

@@ -63,6 +63,10 @@ Table timeseries_table(const RunResult& result);
 Table capacity_table(const RunResult& result);
 Table tasks_table(const RunResult& result);
 Table traces_table(const RunResult& result);
+// Every CloudWatch datapoint published (output.cloudwatch_metrics), as in cloudwatch.csv:
+// replication, time_s (the period's start), published_s (when alarms and policies could read
+// it), namespace, metric, dimensions, statistic, period_s, value.
+Table cloudwatch_table(const RunResult& result);
 // The event log as in events.jsonl, one row per line in log order: replication, t, kind, entity,
 // then every field in the order it first appears. A field is integer if every row has a whole
 // number, real if every row that has it has a number (NaN elsewhere), text if every row that has

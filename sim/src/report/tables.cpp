@@ -249,6 +249,21 @@ Table traces_table(const RunResult& r) {
   return t;
 }
 
+Table cloudwatch_table(const RunResult& r) {
+  using M = MetricDatapointRow;
+  const auto& rows = r.cloudwatch;
+  Table t;
+  t.columns.push_back(integers("replication", rows, &M::replication));
+  for (auto [name, time] : {std::pair{"time_s", &M::time_s}, {"published_s", &M::published_s}})
+    t.columns.push_back(reals(name, rows, time));
+  for (auto [name, text] : {std::pair{"namespace", &M::ns}, {"metric", &M::metric}, {"dimensions", &M::dimensions},
+                            {"statistic", &M::statistic}})
+    t.columns.push_back(texts(name, rows, text));
+  t.columns.push_back(reals("period_s", rows, &M::period_s));
+  t.columns.push_back(reals("value", rows, &M::value));
+  return t;
+}
+
 Table events_table(const RunResult& r) {
   std::vector<EventField> fields;  // in order of first appearance
   std::unordered_map<std::string, std::size_t> index;

@@ -56,6 +56,7 @@ void write_csv(std::ostream& os, const Table& t) {
 void write_summary(std::ostream& os, const RunResult& r) { os << r.summary.dump(2) << '\n'; }
 void write_timeseries(std::ostream& os, const RunResult& r) { write_csv(os, timeseries_table(r)); }
 void write_traces(std::ostream& os, const RunResult& r) { write_csv(os, traces_table(r)); }
+void write_cloudwatch(std::ostream& os, const RunResult& r) { write_csv(os, cloudwatch_table(r)); }
 void write_capacity(std::ostream& os, const RunResult& r) { write_csv(os, capacity_table(r)); }
 void write_tasks(std::ostream& os, const RunResult& r) { write_csv(os, tasks_table(r)); }
 
@@ -83,7 +84,7 @@ void write_outputs(const RunResult& result, const Scenario& scenario, const std:
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot create output directory \"{}\": {}", dir, ec.message()));
-  const std::vector<std::pair<std::string, std::function<void(std::ostream&)>>> files = {
+  std::vector<std::pair<std::string, std::function<void(std::ostream&)>>> files = {
       {"summary.json", [&](std::ostream& os) { write_summary(os, result); }},
       {"timeseries.csv", [&](std::ostream& os) { write_timeseries(os, result); }},
       {"capacity.csv", [&](std::ostream& os) { write_capacity(os, result); }},
@@ -92,6 +93,8 @@ void write_outputs(const RunResult& result, const Scenario& scenario, const std:
       {"events.jsonl", [&](std::ostream& os) { write_events(os, result); }},
       {"scenario.json", [&](std::ostream& os) { os << scenario.document().dump(2) << '\n'; }},
   };
+  if (scenario.spec().output.cloudwatch_metrics)
+    files.insert(files.end() - 2, {"cloudwatch.csv", [&](std::ostream& os) { write_cloudwatch(os, result); }});
   std::vector<fs::path> temps;
   auto cleanup = [&] {
     for (const auto& t : temps) fs::remove(t, ec);

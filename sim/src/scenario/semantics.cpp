@@ -186,6 +186,8 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
     for (std::size_t c = 0; c < calls.size(); ++c) {
       const std::string cbase = at(base + "/calls", c);
       if (const json* m = member(calls[c], "cpu_time")) check_model(distribution_registry(), *m, cbase + "/cpu_time", out);
+      if (const json* m = member(calls[c], "off_cpu_time"); m && !m->is_null())
+        check_model(distribution_registry(), *m, cbase + "/off_cpu_time", out);
       const std::string target = str_or(calls[c], "service", "");
       if (target.empty()) continue;
       const auto it = index.find(target);
@@ -236,12 +238,15 @@ void check_workloads(const json& doc, std::vector<Diagnostic>& out) {
     if (closed)
       if (const json* think = member(*c, "think_time")) check_model(distribution_registry(), *think, base + "/clients/think_time", out);
     if (const json* r = member(w, "request"))
-      if (const json* c = member(*r, "cpu_time")) check_model(distribution_registry(), *c, base + "/request/cpu_time", out);
+      for (const char* key : {"cpu_time", "off_cpu_time"})
+        if (const json* c = member(*r, key); c && !c->is_null())
+          check_model(distribution_registry(), *c, base + "/request/" + key, out);
     if (const json* classes = member(w, "classes")) {
       check_unique_names(*classes, base + "/classes", "request class", out);
       for (std::size_t k = 0; k < classes->size(); ++k)
-        if (const json* c = member((*classes)[k], "cpu_time"))
-          check_model(distribution_registry(), *c, at(base + "/classes", k) + "/cpu_time", out);
+        for (const char* key : {"cpu_time", "off_cpu_time"})
+          if (const json* c = member((*classes)[k], key); c && !c->is_null())
+            check_model(distribution_registry(), *c, at(base + "/classes", k) + "/" + key, out);
     }
     if (closed && service_index.count(target)) {
       const json* q = member(services[service_index.at(target)], "queue");
@@ -458,6 +463,7 @@ ScenarioSpec build_spec(const json& doc) {
       call.latency = parse_duration(c.at("latency"));
       call.probability = c.at("probability").get<double>();
       call.cpu_time = dist(c.at("cpu_time"));
+      if (!c.at("off_cpu_time").is_null()) call.off_cpu_time = dist(c.at("off_cpu_time"));
       call.timeout = c.at("timeout").is_null() ? SimTime::infinity() : parse_duration(c.at("timeout"));
       sv.calls.push_back(std::move(call));
     }
@@ -509,6 +515,7 @@ ScenarioSpec build_spec(const json& doc) {
       if (r.contains("name")) rc.name = r.at("name").get<std::string>();
       if (r.contains("weight")) rc.weight = r.at("weight").get<double>();
       rc.cpu_time = dist(r.at("cpu_time"));
+      if (!r.at("off_cpu_time").is_null()) rc.off_cpu_time = dist(r.at("off_cpu_time"));
       rc.payload_bytes = r.at("payload_bytes").get<std::int64_t>();
       rc.response_bytes = r.at("response_bytes").get<std::int64_t>();
       rc.timeout = parse_duration(r.at("timeout"));
@@ -592,6 +599,13 @@ ScenarioSpec build_spec(const json& doc) {
   s.output.slo = parse_duration(o.at("slo"));
   s.output.cloudwatch_metrics = o.at("cloudwatch_metrics").get<bool>();
   s.cloudwatch.publication_delay = parse_duration(doc.at("cloudwatch").at("publication_delay"));
+  // Services whose workers wait off-CPU for some request or call they receive.
+  for (const WorkloadSpec& w : s.workloads)
+    for (const RequestSpec& rc : w.classes)
+      if (rc.off_cpu_time) s.services[w.target_index].off_cpu_waits = true;
+  for (ServiceSpec& sv : s.services)
+    for (const CallSpec& c : sv.calls)
+      if (c.off_cpu_time) s.services[c.service_index].off_cpu_waits = true;
   return s;
 }
 

@@ -26,6 +26,7 @@ struct Request {
   SimTime arrival;                    // when the caller sent it
   SimTime deadline;                   // the caller gives up after this; SimTime::infinity(): never
   double demand = 0;                  // CPU seconds on one full vCPU
+  double off_cpu = 0;                 // seconds waited off-CPU after the CPU work, worker held
   double finish_work = 0;             // the task's virtual work clock at which it completes (processor sharing)
   double attempt_demand = -1;         // Lambda: the demand of every attempt (-1 until the first)
   std::uint64_t seq = 0;              // unique in the replication (a trace's span id)

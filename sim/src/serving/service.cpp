@@ -28,6 +28,7 @@ Service::Service(Simulation& sim, RequestPool& pool, const ServiceSpec& spec, st
     health_ = std::make_unique<TargetHealth>(sim_, pool_, *this, spec_.health_check,
                                              streams.stream("service/" + spec.name + "/health"));
   for (const CallSpec& c : spec_.calls) holds_ = holds_ || !c.async;
+  holds_ = holds_ || spec_.off_cpu_waits;  // a request waiting off-CPU keeps its worker
 }
 
 void Service::account_reserved() noexcept {
@@ -159,6 +160,24 @@ void Service::deliver_to(std::uint32_t server, RequestId id) {
 // A request's CPU work is done. Held workers wait for the calls it makes.
 void Service::on_cpu_done(std::uint64_t id) {
   const auto rid = static_cast<RequestId>(id);
+  const Request& r = pool_[rid];
+  if (r.off_cpu > 0 && r.kind != RequestKind::probe) {
+    // Off-CPU (I/O) after the CPU work: the worker stays held, no vCPU is used. The event
+    // carries the generation, so a request reset meanwhile (its task killed) is not resumed.
+    sim_.schedule_in(Duration::from_seconds(r.off_cpu), bind<&Service::on_off_cpu_done>(this, (std::uint64_t(r.generation) << 32) | rid));
+    return;
+  }
+  after_work(rid);
+}
+
+void Service::on_off_cpu_done(std::uint64_t handle) {
+  const auto rid = static_cast<RequestId>(handle & 0xffffffffu);
+  const Request& r = pool_[rid];
+  if (r.generation != static_cast<std::uint32_t>(handle >> 32) || r.state != RequestState::in_task) return;
+  after_work(rid);
+}
+
+void Service::after_work(RequestId rid) {
   if (pool_[rid].kind == RequestKind::probe || callees_.empty() || !make_calls(rid)) complete(rid);
 }
 

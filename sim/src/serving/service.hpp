@@ -149,6 +149,7 @@ class Service {
     Service* service;
     const CallSpec* spec;
     RandomStream stream;  // "call/<caller>/<callee>": whether the call is made, its demand
+    RandomStream off_cpu_stream;  // ".../off_cpu": its own, so adding a wait shifts no other draw
   };
 
   // service.cpp
@@ -156,6 +157,8 @@ class Service {
   void enter_service(std::uint32_t server);
   void leave_service(std::uint32_t server);
   void on_cpu_done(std::uint64_t id);
+  void on_off_cpu_done(std::uint64_t handle);  // generation << 32 | request id
+  void after_work(RequestId id);               // CPU and off-CPU time done: calls, or the answer
   void release_worker(RequestId id);
   // service_routing.cpp: the server for the request, or -1 with the outcome that ends it.
   std::int32_t route(RequestId id, Outcome& fail);

@@ -14,7 +14,8 @@ void Service::connect(const std::vector<Service*>& all, std::size_t workloads, R
   workloads_ = workloads;
   callees_.clear();
   for (const CallSpec& c : spec_.calls)
-    callees_.push_back({all[c.service_index], &c, streams.stream("call/" + spec_.name + "/" + c.service)});
+    callees_.push_back({all[c.service_index], &c, streams.stream("call/" + spec_.name + "/" + c.service),
+                        streams.stream("call/" + spec_.name + "/" + c.service + "/off_cpu")});
 }
 
 bool Service::make_calls(RequestId id) {
@@ -72,6 +73,7 @@ void Service::send_call(RequestId parent, std::size_t edge) {
   r.caller = static_cast<std::uint16_t>(workloads_ + index_);
   r.edge = static_cast<std::uint16_t>(edge);
   r.demand = std::max(0.0, cs.cpu_time.sample(callee.stream));
+  r.off_cpu = cs.off_cpu_time ? std::max(0.0, cs.off_cpu_time->sample(callee.off_cpu_stream)) : 0.0;
   if (cs.async) {
     r.deadline = SimTime::infinity();  // nobody waits for it
   } else {

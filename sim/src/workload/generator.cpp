@@ -15,6 +15,7 @@ WorkloadGenerator::WorkloadGenerator(Simulation& sim, RequestPool& pool, const W
       arrivals_(spec.users > 0 ? ArrivalModel(PoissonArrivals{1.0}) : arrival_registry().build(spec.arrival)),
       arrival_stream_(streams.stream("workload/" + spec.name + "/arrivals")),
       request_stream_(streams.stream("workload/" + spec.name + "/requests")),
+      off_cpu_stream_(streams.stream("workload/" + spec.name + "/off_cpu")),
       trace_stream_(streams.stream("workload/" + spec.name + "/traces")),
       measure_from_(measure_from),
       trace_rate_(trace_rate) {
@@ -100,6 +101,7 @@ RequestId WorkloadGenerator::make_request(std::uint32_t client) {
   const RequestSpec& rc = spec_.classes[k];
   // A negative draw (possible with a normal distribution) means no work at all.
   r.demand = std::max(0.0, rc.cpu_time.sample(request_stream_));
+  r.off_cpu = rc.off_cpu_time ? std::max(0.0, rc.off_cpu_time->sample(off_cpu_stream_)) : 0.0;
   // Producers of messages and of Lambda events do not wait for an answer.
   r.async_event = spec_.async_invocation;
   r.deadline = target_.has_queue() || r.async_event || rc.timeout.is_infinite() ? SimTime::infinity() : now + rc.timeout;

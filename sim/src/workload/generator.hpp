@@ -53,6 +53,7 @@ class WorkloadGenerator {
   ArrivalModel arrivals_;  // stateful (trace cursor, MMPP phase): advanced by schedule_next()
   RandomStream arrival_stream_;
   RandomStream request_stream_;
+  RandomStream off_cpu_stream_;  // off-CPU waits: their own stream, so adding one shifts no other draw
   RandomStream trace_stream_;  // which requests are traced: its own stream, so tracing changes nothing else
   SimTime measure_from_;
   double trace_rate_;
