@@ -14,8 +14,15 @@ std::optional<CombinedDecision> combine_recommendations(int desired, std::span<c
   if (out) return out;
   for (std::size_t i = 0; i < recommendations.size(); ++i) {
     const Recommendation& r = recommendations[i];
-    if (!asks_below(r) || (r.votes_on_scale_in && !voters_agree)) continue;
+    if (r.floor || !asks_below(r) || (r.votes_on_scale_in && !voters_agree)) continue;
     if (!in || *r.desired > in->desired) in = CombinedDecision{*r.desired, i};
+  }
+  // Floors never scale in themselves; they keep a scale-in from going below them.
+  for (std::size_t i = 0; in && i < recommendations.size(); ++i) {
+    const Recommendation& r = recommendations[i];
+    if (!r.floor || !r.desired) continue;
+    if (*r.desired >= desired) return std::nullopt;
+    if (*r.desired > in->desired) in = CombinedDecision{*r.desired, i};
   }
   return in;
 }

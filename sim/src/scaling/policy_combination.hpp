@@ -22,7 +22,9 @@ struct CombinedDecision {
 //  1. scale out: if any recommendation asks for more than `desired`, the largest of them;
 //  2. else scale in: the largest capacity below `desired` among the non-voting policies'
 //     requests and, if every voting policy asks for less than `desired`, the voters' requests;
-//  3. else nullopt (no change).
+//  3. floors (Recommendation::floor) take part in neither: once a scale-in is chosen, it is
+//     raised to the largest floor, and cancelled if a floor is at `desired`;
+//  4. else nullopt (no change).
 // Suspension and the limits are applied by the caller (PolicyEvaluator).
 std::optional<CombinedDecision> combine_recommendations(int desired, std::span<const Recommendation> recommendations);
 

@@ -38,7 +38,12 @@ void PolicyEvaluator::evaluate() {
   if (!decision) return;
   const bool out = decision->desired > state.desired;
   if (out ? state.suspended.dynamic_scaling_out : state.suspended.dynamic_scaling_in) return;
-  const int clamped = state.limits.clamp(decision->desired);
+  CapacityLimits limits = state.limits;
+  if (const auto& raised = recommendations_[decision->policy].max_capacity; out && raised && *raised > limits.max) {
+    limits.max = *raised;
+    target_.set_limits(limits);
+  }
+  const int clamped = limits.clamp(decision->desired);
   const int to = out ? std::max(clamped, state.desired) : std::min(clamped, state.desired);
   if (to == state.desired) return;
   target_.set_desired_capacity(to);

@@ -9,7 +9,9 @@
 // Evaluations run at Priority::late: after the model's own events at that instant, so a
 // datapoint published at the same instant by a timer started before this one is visible.
 // A scale-out decision never lowers the desired capacity and a scale-in never raises it, even
-// when the limits were changed under it (scheduled actions apply those themselves).
+// when the limits were changed under it (scheduled actions apply those themselves). A winning
+// scale-out whose recommendation carries a max_capacity above the target's maximum raises the
+// maximum to it first (predictive IncreaseMaxCapacity).
 #pragma once
 
 #include <cstdint>

@@ -53,18 +53,29 @@ struct TargetState {
 //    cooldown) holds back every voter's scale-in. A non-voting policy (DisableScaleIn; step
 //    scaling, whose scale-in target tracking does not block) never holds others back, and its
 //    own scale-in needs no vote.
+//  * floor (predictive scaling in ForecastAndScale): a request at or below the desired capacity
+//    that never scales in by itself; it only stops others from scaling in below it (AWS combines
+//    predictive and dynamic capacity by taking the larger: aws-facts D.1; "predictive scaling
+//    will not scale in": aws-facts-2 1.5). A floor above the desired capacity is a scale-out.
+//  * max_capacity (predictive IncreaseMaxCapacity): a maximum this request may go up to when it
+//    is above the target's MaxCapacity; the evaluator raises the target's maximum to it when this
+//    request wins a scale-out (as in EC2 Auto Scaling, a raised maximum stays raised).
 struct Recommendation {
   std::optional<int> desired;
   bool votes_on_scale_in = true;
   std::string cause;
+  bool floor = false;
+  std::optional<int> max_capacity;
 
   // No change, and no consent to scale in (the usual answer of a target tracking policy).
   static Recommendation hold() { return {}; }
   // No change and no vote (a policy with nothing to say this period).
-  static Recommendation abstain() { return {std::nullopt, false, {}}; }
+  static Recommendation abstain() { return {std::nullopt, false, {}, false, {}}; }
   static Recommendation to(int capacity, std::string cause, bool votes_on_scale_in = true) {
     return {capacity, votes_on_scale_in, std::move(cause)};
   }
+  // Scale out to `capacity` if it is above the desired capacity; else hold scale-in at it.
+  static Recommendation at_least(int capacity, std::string cause) { return {capacity, true, std::move(cause), true, {}}; }
 };
 
 class ScalingPolicy {

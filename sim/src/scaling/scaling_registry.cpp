@@ -1,5 +1,9 @@
 #include "scaling/scaling_registry.hpp"
 
+#include "scaling/hpa_policy.hpp"
+#include "scaling/keda_policy.hpp"
+#include "scaling/predictive_policy.hpp"
+
 namespace fargatelab::detail {
 namespace {
 
@@ -8,6 +12,9 @@ namespace {
 // self-registration: the library is static, and the linker drops object files nothing names.
 Registry<ScalingPolicySpec> make() {
   Registry<ScalingPolicySpec> r("scaling policy");
+  add_predictive_policy(r);
+  add_hpa_policy(r);
+  add_keda_sqs_policy(r);
   return r;
 }
 

@@ -3,13 +3,15 @@
 // parameters once, when the scenario is validated, and returns a ScalingPolicySpec; the
 // replication then instantiates one ScalingPolicy per scalable target from it.
 //
-// Policies arrive with the scaling issue (target tracking, step, scheduled, predictive, HPA,
-// KEDA-style); until then the registry is empty and a scenario naming one is told so ("no
-// scaling policy is available yet"). Adding one: sim/README.md, "Adding a scaling policy".
+// Registered: predictive, hpa, keda_sqs (target tracking and step arrive with the rest of the
+// scaling issue). Scheduled actions are not policies (they set limits, not a desired capacity):
+// scheduled_action_registry() in scheduled_input.hpp. Adding one: sim/README.md, "Adding a
+// scaling policy".
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "fargatelab/registry.hpp"
 #include "scaling/scaling_policy.hpp"
@@ -20,6 +22,11 @@ namespace fargatelab::detail {
 // is never empty and returns a fresh policy (no state shared between replications or targets).
 struct ScalingPolicySpec {
   std::function<std::unique_ptr<ScalingPolicy>(const PolicyContext&)> instantiate;
+  // How often the policy wants to be evaluated, when it has a period of its own (Kubernetes HPA:
+  // its 15 s sync period; KEDA: its 30 s pollingInterval); nullopt: the target's evaluation
+  // period (AAS: once per 60 s CloudWatch period). Whoever builds the target's PolicyEvaluator
+  // uses the shortest one; a policy evaluated more often than its period skips the extra calls.
+  std::optional<Duration> evaluation_period;
 };
 
 const Registry<ScalingPolicySpec>& scaling_registry();
