@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "scaling/predictive_input.hpp"
+#include "scaling/scheduled_input.hpp"
 #include "scenario/checks.hpp"
 
 namespace fargatelab::detail {
@@ -34,8 +36,15 @@ bool flag(const json& obj, const char* key, const std::string& pointer, std::vec
 std::optional<ServiceScalingSpec::Policy> policy(const json& item, const std::string& pointer, std::size_t index,
                                                  std::vector<Diagnostic>& out) {
   if (item.is_object() && item.contains("PolicyType")) {
-    out.push_back({pointer + "/PolicyType", "AWS put-scaling-policy documents are not accepted here yet; use the short form, "
-                                            "e.g. \"target_tracking(metric=cpu, target=60)\""});
+    const std::string name = item.contains("PolicyName") && item.at("PolicyName").is_string()
+                                 ? item.at("PolicyName").get<std::string>()
+                                 : fmt::format("policy-{}", index + 1);
+    if (item.at("PolicyType") == "PredictiveScaling") {
+      auto spec = build_predictive_policy(item, pointer, out);
+      if (!spec) return std::nullopt;
+      return ServiceScalingSpec::Policy{name, std::move(*spec)};
+    }
+    out.push_back({pointer + "/PolicyType", fmt::format("expected \"PredictiveScaling\", got {}", item.at("PolicyType").dump())});
     return std::nullopt;
   }
   if (!item.is_string() && !item.is_object()) {
@@ -93,6 +102,13 @@ std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& 
   if (policies && policies->is_array())
     for (std::size_t p = 0; p < policies->size(); ++p)
       if (auto pol = policy((*policies)[p], at(policies_base, p), p, out)) s.policies.push_back(std::move(*pol));
+  if (scaling.is_object())
+    if (const json* actions = member(scaling, "scheduled_actions"); actions && actions->is_array())
+      for (std::size_t a = 0; a < actions->size(); ++a)
+        if (auto action = build_scheduled_action((*actions)[a], at(base + "/scheduled_actions", a), out))
+          s.scheduled_actions.push_back(std::move(*action));
+  for (const auto& p : s.policies)
+    if (p.spec.evaluation_period && *p.spec.evaluation_period < s.evaluation_period) s.evaluation_period = *p.spec.evaluation_period;
   if (out.size() != before) return std::nullopt;
   return s;
 }
@@ -109,7 +125,7 @@ std::shared_ptr<const ServiceScalingSpec> build_service_scaling(const json& scal
   std::vector<Diagnostic> out;
   auto s = parse(scaling, base, service, desired_count, out);
   if (!s) throw ScenarioError(std::move(out));
-  if (s->policies.empty()) return nullptr;
+  if (s->policies.empty() && s->scheduled_actions.empty()) return nullptr;
   return std::make_shared<const ServiceScalingSpec>(std::move(*s));
 }
 

@@ -34,11 +34,18 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
     s->target = std::make_unique<EcsServiceTarget>(*schedulers[i], static_cast<std::int32_t>(i), sv.name, sv.scaling->limits);
     s->target->set_suspended(sv.scaling->suspended);
     s->target->follow(*launch_types[i]);
-    s->evaluator = std::make_unique<PolicyEvaluator>(sim, *s->target, store_, sv.scaling->evaluation_period);
-    for (const auto& p : sv.scaling->policies) s->evaluator->add(p.name, p.spec.instantiate(PolicyContext{sv.name, i}));
     s->desired_min = s->desired_max = sv.desired_count;
     Scaled* raw = s.get();
-    s->evaluator->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
+    if (!sv.scaling->policies.empty()) {
+      s->evaluator = std::make_unique<PolicyEvaluator>(sim, *s->target, store_, sv.scaling->evaluation_period);
+      for (const auto& p : sv.scaling->policies) s->evaluator->add(p.name, p.spec.instantiate(PolicyContext{sv.name, i}));
+      s->evaluator->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
+    }
+    if (!sv.scaling->scheduled_actions.empty()) {
+      s->scheduled = std::make_unique<ScheduledScaling>(sim, *s->target, spec.start_unix_seconds);
+      for (const auto& a : sv.scaling->scheduled_actions) s->scheduled->add(a);
+      s->scheduled->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
+    }
     scaled_.push_back(std::move(s));
   }
 }
@@ -48,7 +55,10 @@ AutoScaling::~AutoScaling() = default;
 void AutoScaling::start() {
   if (!cloudwatch_) return;
   cloudwatch_->start();  // before the evaluators: at one instant, periods close first
-  for (auto& s : scaled_) s->evaluator->start();
+  for (auto& s : scaled_) {
+    if (s->scheduled) s->scheduled->start();
+    if (s->evaluator) s->evaluator->start();
+  }
 }
 
 void AutoScaling::on_activity(Scaled& s, const ScalingActivity& a) {
@@ -69,8 +79,10 @@ void AutoScaling::on_activity(Scaled& s, const ScalingActivity& a) {
 void AutoScaling::report_service(std::size_t i, nlohmann::json& service) const {
   for (const auto& s : scaled_) {
     if (s->service != i) continue;
-    service["scaling"] = {{"policies", s->evaluator->policies()},
-                          {"evaluations", s->evaluator->evaluations()},
+    service["scaling"] = {{"policies", s->evaluator ? s->evaluator->policies() : 0},
+                          {"evaluations", s->evaluator ? s->evaluator->evaluations() : 0},
+                          {"scheduled_actions", s->scheduled ? s->scheduled->actions() : 0},
+                          {"scheduled_runs", s->scheduled ? s->scheduled->runs() : 0},
                           {"scale_outs", s->scale_outs},
                           {"scale_ins", s->scale_ins},
                           {"desired_min", s->desired_min},

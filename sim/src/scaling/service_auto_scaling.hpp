@@ -19,6 +19,7 @@
 #include "scaling/cloudwatch.hpp"
 #include "scaling/ecs_service_target.hpp"
 #include "scaling/policy_evaluator.hpp"
+#include "scaling/scheduled_actions.hpp"
 #include "serving/service.hpp"
 
 namespace fargatelab::detail {
@@ -45,7 +46,8 @@ class AutoScaling {
   struct Scaled {
     std::size_t service;
     std::unique_ptr<EcsServiceTarget> target;
-    std::unique_ptr<PolicyEvaluator> evaluator;
+    std::unique_ptr<PolicyEvaluator> evaluator;      // null without policies
+    std::unique_ptr<ScheduledScaling> scheduled;     // null without scheduled actions
     std::uint64_t scale_outs = 0, scale_ins = 0;
     int desired_min = 0, desired_max = 0;
   };

@@ -9,6 +9,7 @@
 
 #include "fargatelab/scenario.hpp"
 #include "scaling/scalable_target.hpp"
+#include "scaling/scheduled_actions.hpp"
 #include "scaling/scaling_registry.hpp"
 
 namespace fargatelab::detail {
@@ -21,10 +22,12 @@ struct ServiceScalingSpec {
   CapacityLimits limits;
   SuspendedState suspended;
   std::vector<Policy> policies;
+  std::vector<ScheduledActionSpec> scheduled_actions;  // PutScheduledAction, run in order when due together
   // CPUUtilization and MemoryUtilization resolution: 60 s, or 20 s when the service opts in to
   // high-resolution metrics (ECS monitoringConfiguration resolutionSeconds=20, June 2026).
   Duration metric_resolution = SimTime::from_ns(60'000'000'000);
-  // How often Application Auto Scaling evaluates the target's policies: once per metric period.
+  // How often the target's policies are evaluated: once per standard metric period, or the
+  // shortest period a policy asks for (HPA's 15 s sync, KEDA's 30 s polling).
   Duration evaluation_period = SimTime::from_ns(60'000'000'000);
 };
 
