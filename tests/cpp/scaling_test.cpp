@@ -455,17 +455,23 @@ TEST_CASE("scaling registry: an entry's factory checks parameters and instantiat
   REQUIRE(rec.cause == "fixed for worker");
 }
 
-TEST_CASE("scaling registry: no policy yet, and a scenario naming one is told so at its pointer", "[scaling][registry]") {
-  // Changes when the auto scaling issue registers target_tracking.
-  REQUIRE(scaling_registry().list().empty());
+TEST_CASE("scaling registry: target_tracking and step are registered; a scenario names them, or is told the known ones",
+          "[scaling][registry]") {
+  std::vector<std::string> names;
+  for (const auto& info : scaling_registry().list()) names.push_back(info.name);
+  REQUIRE(names == std::vector<std::string>{"step", "target_tracking"});
+  auto scenario = [](const nlohmann::json& policy) {
+    return nlohmann::json{{"schema_version", 1},
+                          {"services", {{{"name", "api"}, {"scaling", {policy}}}}},
+                          {"workloads", {{{"name", "w"}, {"target", "api"}, {"arrival", "poisson(rate=1)"}}}}};
+  };
+  REQUIRE_NOTHROW(Scenario::from_json(scenario("target_tracking(metric=cpu, target=60)")));
   try {
-    Scenario::from_json({{"schema_version", 1},
-                         {"services", {{{"name", "api"}, {"scaling", {"target_tracking(metric=cpu, target=60)"}}}}},
-                         {"workloads", {{{"name", "w"}, {"target", "api"}, {"arrival", "poisson(rate=1)"}}}}});
-    FAIL("a scenario with a scaling policy was accepted");
+    Scenario::from_json(scenario("target_traking(metric=cpu, target=60)"));
+    FAIL("a scenario with an unknown scaling policy was accepted");
   } catch (const ScenarioError& e) {
     REQUIRE(e.diagnostics().size() == 1);
     REQUIRE(e.diagnostics()[0].pointer == "/services/0/scaling/0");
-    REQUIRE(e.diagnostics()[0].message == "unknown scaling policy \"target_tracking\" (no scaling policy is available yet)");
+    REQUIRE(e.diagnostics()[0].message == "unknown scaling policy \"target_traking\" (did you mean \"target_tracking\"?)");
   }
 }

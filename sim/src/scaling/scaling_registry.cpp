@@ -1,5 +1,8 @@
 #include "scaling/scaling_registry.hpp"
 
+#include "scaling/step_policy.hpp"
+#include "scaling/target_tracking_policy.hpp"
+
 namespace fargatelab::detail {
 namespace {
 
@@ -8,6 +11,8 @@ namespace {
 // self-registration: the library is static, and the linker drops object files nothing names.
 Registry<ScalingPolicySpec> make() {
   Registry<ScalingPolicySpec> r("scaling policy");
+  add_target_tracking_policy(r);
+  add_step_policy(r);
   return r;
 }
 

@@ -3,13 +3,14 @@
 // parameters once, when the scenario is validated, and returns a ScalingPolicySpec; the
 // replication then instantiates one ScalingPolicy per scalable target from it.
 //
-// Policies arrive with the scaling issue (target tracking, step, scheduled, predictive, HPA,
-// KEDA-style); until then the registry is empty and a scenario naming one is told so ("no
-// scaling policy is available yet"). Adding one: sim/README.md, "Adding a scaling policy".
+// Registered: target_tracking (target_tracking_policy.hpp) and step (step_policy.hpp). AWS's own
+// put-scaling-policy JSON is accepted too, through build_scaling_policy (policy_input.hpp).
+// Adding one: sim/README.md, "Adding a scaling policy".
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "fargatelab/registry.hpp"
 #include "scaling/scaling_policy.hpp"
@@ -20,6 +21,9 @@ namespace fargatelab::detail {
 // is never empty and returns a fresh policy (no state shared between replications or targets).
 struct ScalingPolicySpec {
   std::function<std::unique_ptr<ScalingPolicy>(const PolicyContext&)> instantiate;
+  // The policy's name (AWS PolicyName; the short form's `name`, or one derived from its
+  // parameters), for PolicyEvaluator::add and the activities' causes. May be empty.
+  std::string name;
 };
 
 const Registry<ScalingPolicySpec>& scaling_registry();
