@@ -50,9 +50,9 @@ std::vector<std::string> problems(const json& doc, const PolicyInputContext& ctx
 
 TEST_CASE("AWS JSON: put-scaling-policy Example 1, predefined ECSServiceAverageCPUUtilization", "[scaling][input]") {
   const json doc = put_scaling_policy("cpu75-target-tracking-scaling-policy",
-                                      json::parse(R"({"TargetValue": 75.0,
+                                      json::parse(R"J({"TargetValue": 75.0,
                                                       "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
-                                                      "ScaleOutCooldown": 60, "ScaleInCooldown": 60})"));
+                                                      "ScaleOutCooldown": 60, "ScaleInCooldown": 60})J"));
   auto p = build(doc);
   const auto& tt = dynamic_cast<const TargetTrackingPolicy&>(*p);
   CHECK(tt.scale_out_cooldown() == seconds(60));
@@ -64,27 +64,27 @@ TEST_CASE("AWS JSON: put-scaling-policy Example 1, predefined ECSServiceAverageC
 }
 
 TEST_CASE("AWS JSON: Example 2, a customized metric; Example 3, ALBRequestCountPerTarget with DisableScaleIn", "[scaling][input]") {
-  auto p2 = build(put_scaling_policy("cms75-target-tracking-scaling-policy", json::parse(R"({
+  auto p2 = build(put_scaling_policy("cms75-target-tracking-scaling-policy", json::parse(R"J({
       "TargetValue": 75.0,
       "CustomizedMetricSpecification": {"MetricName": "MyUtilizationMetric", "Namespace": "MyNamespace",
         "Dimensions": [{"Name": "MyOptionalMetricDimensionName", "Value": "MyOptionalMetricDimensionValue"}],
         "Statistic": "Average", "Unit": "Percent"},
-      "ScaleOutCooldown": 60, "ScaleInCooldown": 60})")));
+      "ScaleOutCooldown": 60, "ScaleInCooldown": 60})J")));
   const MetricKey custom = dynamic_cast<const TargetTrackingPolicy&>(*p2).alarm_high().spec().metric.queries()[0].key;
   CHECK(custom == MetricKey{"MyNamespace", "MyUtilizationMetric", "MyOptionalMetricDimensionName=MyOptionalMetricDimensionValue",
                             Statistic::average, seconds(60)});
-  auto p3 = build(put_scaling_policy("alb-scale-out-target-tracking-scaling-policy", json::parse(R"({
+  auto p3 = build(put_scaling_policy("alb-scale-out-target-tracking-scaling-policy", json::parse(R"J({
       "TargetValue": 1000.0,
       "PredefinedMetricSpecification": {"PredefinedMetricType": "ALBRequestCountPerTarget",
         "ResourceLabel": "app/EC2Co-EcsEl-1TKLTMITMM0EO/f37c06a68c1748aa/targetgroup/EC2Co-Defau-LDNM7Q3ZH1ZN/6d4ea56ca2d6a18d"},
-      "ScaleOutCooldown": 60, "ScaleInCooldown": 60, "DisableScaleIn": true})")));
+      "ScaleOutCooldown": 60, "ScaleInCooldown": 60, "DisableScaleIn": true})J")));
   const auto& alb = dynamic_cast<const TargetTrackingPolicy&>(*p3);
   CHECK(alb.alarm_low() == nullptr);  // AWS creates only AlarmHigh for a scale-out-only policy
   CHECK(alb.alarm_high().spec().metric.queries()[0].key == metric_keys::alb_request_count_per_target("web-app"));
 }
 
 TEST_CASE("AWS JSON: metric math backlog per task (AAS guide target-tracking-metric-math)", "[scaling][input]") {
-  auto p = build(put_scaling_policy("sqs-backlog-target-tracking-scaling-policy", json::parse(R"({
+  auto p = build(put_scaling_policy("sqs-backlog-target-tracking-scaling-policy", json::parse(R"J({
       "TargetValue": 100,
       "CustomizedMetricSpecification": {"Metrics": [
         {"Label": "Get the queue size (the number of messages waiting to be processed)", "Id": "m1",
@@ -96,7 +96,7 @@ TEST_CASE("AWS JSON: metric math backlog per task (AAS guide target-tracking-met
                                    "Dimensions": [{"Name": "ServiceName", "Value": "web-app"}, {"Name": "ClusterName", "Value": "default"}]},
                         "Stat": "Average"},
          "ReturnData": false},
-        {"Label": "Calculate the backlog per instance", "Id": "e1", "Expression": "m1 / m2", "ReturnData": true}]}})")));
+        {"Label": "Calculate the backlog per instance", "Id": "e1", "Expression": "m1 / m2", "ReturnData": true}]}})J")));
   const MetricSource& m = dynamic_cast<const TargetTrackingPolicy&>(*p).alarm_high().spec().metric;
   REQUIRE(m.is_math());
   CHECK(m.expression()->text() == "m1 / m2");
@@ -107,23 +107,23 @@ TEST_CASE("AWS JSON: metric math backlog per task (AAS guide target-tracking-met
 
 TEST_CASE("AWS JSON: a step policy and the put-metric-alarm alarm whose AlarmActions name it", "[scaling][input]") {
   std::vector<Diagnostic> errors;
-  const auto alarm = build_alarm(json::parse(R"({
+  const auto alarm = build_alarm(json::parse(R"J({
       "AlarmName": "web-app-cpu-gt-75", "AlarmDescription": "scale out",
       "MetricName": "CPUUtilization", "Namespace": "AWS/ECS", "Statistic": "Average", "Period": 60,
       "EvaluationPeriods": 2, "DatapointsToAlarm": 2, "Threshold": 75, "ComparisonOperator": "GreaterThanThreshold",
       "Dimensions": [{"Name": "ClusterName", "Value": "default"}, {"Name": "ServiceName", "Value": "web-app"}],
-      "AlarmActions": ["arn:aws:autoscaling:us-west-2:012345678910:scalingPolicy:ac542982-cbeb-4294-891c-a5a941dfa787:resource/ecs/service/default/web-app:policyName/web-app-cpu-gt-75"]})"),
+      "AlarmActions": ["arn:aws:autoscaling:us-west-2:012345678910:scalingPolicy:ac542982-cbeb-4294-891c-a5a941dfa787:resource/ecs/service/default/web-app:policyName/web-app-cpu-gt-75"]})J"),
                                  "/alarms/0", errors);
   REQUIRE(errors.empty());
   REQUIRE(alarm);
   CHECK(alarm->metric.queries()[0].key == metric_keys::ecs_service("CPUUtilization", "web-app"));
   PolicyInputContext ctx = web_app();
   ctx.alarms.emplace(alarm->name, alarm);
-  const json step = json::parse(R"({
+  const json step = json::parse(R"J({
       "PolicyName": "web-app-cpu-gt-75", "ServiceNamespace": "ecs", "ResourceId": "service/default/web-app",
       "ScalableDimension": "ecs:service:DesiredCount", "PolicyType": "StepScaling",
       "StepScalingPolicyConfiguration": {"AdjustmentType": "PercentChangeInCapacity",
-        "StepAdjustments": [{"MetricIntervalLowerBound": 0.0, "ScalingAdjustment": 200}], "Cooldown": 60}})");
+        "StepAdjustments": [{"MetricIntervalLowerBound": 0.0, "ScalingAdjustment": 200}], "Cooldown": 60}})J");
   auto p = build(step, ctx);
   const auto& s = dynamic_cast<const StepScalingPolicy&>(*p);
   CHECK(s.cooldown() == seconds(60));
@@ -145,12 +145,12 @@ TEST_CASE("AWS JSON: a step policy and the put-metric-alarm alarm whose AlarmAct
 }
 
 TEST_CASE("AWS JSON: every bad field at once, at its pointer, with what was expected", "[scaling][input]") {
-  const json doc = json::parse(R"({
+  const json doc = json::parse(R"J({
       "PolicyName": "p", "ServiceNamespace": "ecs", "ResourceId": "service/prod/web-app",
       "ScalableDimension": "ecs:service:DesiredCount", "PolicyType": "TargetTrackingScaling",
       "TargetTrackingScalingPolicyConfiguration": {"TargetValue": -5,
         "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilisation"},
-        "ScaleOutCooldown": "60", "DisableScaleIn": true, "ScaleInCoolDown": 30}})");
+        "ScaleOutCooldown": "60", "DisableScaleIn": true, "ScaleInCoolDown": 30}})J");
   CHECK(problems(doc) ==
         std::vector<std::string>{
             "/services/0/scaling/0/ResourceId: \"service/prod/web-app\" is not this service: use "
