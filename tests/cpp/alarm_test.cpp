@@ -55,14 +55,24 @@ constexpr auto INSUFFICIENT = AlarmState::insufficient_data;
 // "Retain current state": a fresh alarm keeps INSUFFICIENT_DATA.
 constexpr auto RETAINED = AlarmState::insufficient_data;
 
+// One row of the guide's tables: the pattern and the state under each TreatMissingData.
+struct Row {
+  const char* points;
+  AlarmState missing, ignore, breaching, not_breaching;
+};
+void check_rows(const std::vector<Row>& rows, int n, int m) {
+  for (const auto& r : rows) {
+    INFO(r.points << ", " << m << " of " << n);
+    CHECK(state_on(r.points, n, m, TreatMissingData::missing) == r.missing);
+    CHECK(state_on(r.points, n, m, TreatMissingData::ignore) == r.ignore);
+    CHECK(state_on(r.points, n, m, TreatMissingData::breaching) == r.breaching);
+    CHECK(state_on(r.points, n, m, TreatMissingData::not_breaching) == r.not_breaching);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("alarm: 3 of 3, each TreatMissingData mode, as the CloudWatch guide's first table", "[scaling][alarm]") {
-  using T = TreatMissingData;
-  struct Row {
-    const char* points;
-    AlarmState missing, ignore, breaching, not_breaching;
-  };
   const std::vector<Row> rows = {
       {"0 - X - X", OK, OK, OK, OK},                  // 3 real: 0 X X -> 2 breaching < 3
       {"0 - - - -", OK, OK, OK, OK},                  // breaching: 0 + 2 filled X -> 2 < 3
@@ -71,21 +81,10 @@ TEST_CASE("alarm: 3 of 3, each TreatMissingData mode, as the CloudWatch guide's 
       {"- - - - X", INSUFFICIENT, RETAINED, ALARM, OK},
       {"X - - - -", ALARM, RETAINED, ALARM, OK},      // the oldest is breaching, none is not
   };
-  for (const auto& r : rows) {
-    INFO(r.points);
-    CHECK(state_on(r.points, 3, 3, T::missing) == r.missing);
-    CHECK(state_on(r.points, 3, 3, T::ignore) == r.ignore);
-    CHECK(state_on(r.points, 3, 3, T::breaching) == r.breaching);
-    CHECK(state_on(r.points, 3, 3, T::not_breaching) == r.not_breaching);
-  }
+  check_rows(rows, 3, 3);
 }
 
 TEST_CASE("alarm: 2 of 3 (M out of N), as the CloudWatch guide's second table", "[scaling][alarm]") {
-  using T = TreatMissingData;
-  struct Row {
-    const char* points;
-    AlarmState missing, ignore, breaching, not_breaching;
-  };
   const std::vector<Row> rows = {
       {"0 - X - X", ALARM, ALARM, ALARM, ALARM},  // 0 X X: 2 of 3 breach
       {"0 0 X 0 X", ALARM, ALARM, ALARM, ALARM},  // newest 3: X 0 X
@@ -93,13 +92,7 @@ TEST_CASE("alarm: 2 of 3 (M out of N), as the CloudWatch guide's second table", 
       {"- - - - 0", OK, OK, ALARM, OK},           // breaching: 2 filled
       {"- - - - X", INSUFFICIENT, RETAINED, ALARM, OK},
   };
-  for (const auto& r : rows) {
-    INFO(r.points);
-    CHECK(state_on(r.points, 3, 2, T::missing) == r.missing);
-    CHECK(state_on(r.points, 3, 2, T::ignore) == r.ignore);
-    CHECK(state_on(r.points, 3, 2, T::breaching) == r.breaching);
-    CHECK(state_on(r.points, 3, 2, T::not_breaching) == r.not_breaching);
-  }
+  check_rows(rows, 3, 2);
 }
 
 TEST_CASE("alarm: ignore keeps ALARM when the data stops, missing goes to INSUFFICIENT_DATA", "[scaling][alarm]") {
