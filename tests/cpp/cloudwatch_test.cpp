@@ -18,7 +18,7 @@ namespace {
 constexpr Duration kMinute = SimTime::from_ns(60'000'000'000);
 
 // Returns the period's start in seconds, except for the periods listed as missing.
-class StartSource final : public MetricSource {
+class StartSource final : public DatapointSource {
  public:
   explicit StartSource(std::vector<double> missing = {}) : missing_(std::move(missing)) {}
   std::optional<double> close(SimTime start, SimTime) override {

@@ -127,7 +127,8 @@ TEST_CASE("scenario: unknown models and bad parameters are reported at the model
   REQUIRE(ds.size() == 3);
   REQUIRE(has(ds, "/workloads/0/arrival", "unknown arrival process \"poison\" (did you mean \"poisson\"?)"));
   REQUIRE(has(ds, "/workloads/0/request/cpu_time", "give exactly one of \"rate\" and \"mean\""));
-  REQUIRE(has(ds, "/services/0/scaling/0", "unknown scaling policy \"target_tracking\""));
+  // target_tracking is registered: the missing parameter is named, with its meaning.
+  REQUIRE(has(ds, "/services/0/scaling/0", "target_tracking: missing parameter \"metric\""));
 }
 
 TEST_CASE("scenario: model parameters are type- and range-checked", "[scenario]") {

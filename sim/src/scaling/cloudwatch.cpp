@@ -15,7 +15,7 @@ CloudWatch::~CloudWatch() {
     if (p->timer.valid()) sim_.cancel_timer(p->timer);
 }
 
-void CloudWatch::add(const MetricKey& key, MetricUnit unit, std::unique_ptr<MetricSource> source) {
+void CloudWatch::add(const MetricKey& key, MetricUnit unit, std::unique_ptr<DatapointSource> source) {
   if (!source) throw std::invalid_argument("metric source for " + to_string(key) + " is null");
   if (key.period <= Duration::zero()) throw std::invalid_argument("the period of " + to_string(key) + " must be > 0");
   if (publishes(key)) throw std::logic_error(to_string(key) + " has a source already");

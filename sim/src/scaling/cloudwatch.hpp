@@ -39,9 +39,9 @@ struct CloudWatchSettings {
 // One metric's producer. close(start, end) is called once per period [start, end), at `end`,
 // and returns the period's value in the series' unit, or nullopt when CloudWatch would have no
 // datapoint. Sources keep what they need between calls (counters at the previous close).
-class MetricSource {
+class DatapointSource {
  public:
-  virtual ~MetricSource() = default;
+  virtual ~DatapointSource() = default;
   virtual std::optional<double> close(SimTime start, SimTime end) = 0;
 };
 
@@ -54,7 +54,7 @@ class CloudWatch {
 
   // Publishes `key` (its period > 0) from `source`. One source per key: std::logic_error if the
   // key is added twice. Sources of one period close in the order added.
-  void add(const MetricKey& key, MetricUnit unit, std::unique_ptr<MetricSource> source);
+  void add(const MetricKey& key, MetricUnit unit, std::unique_ptr<DatapointSource> source);
   bool publishes(const MetricKey& key) const;
   // Closes the first period of each key at the first multiple of its period after now.
   void start();
@@ -69,7 +69,7 @@ class CloudWatch {
  private:
   struct Metric {
     MetricSeries* series;
-    std::unique_ptr<MetricSource> source;
+    std::unique_ptr<DatapointSource> source;
   };
   // The metrics of one period, closed by one timer.
   struct Period {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "scaling/predictive_input.hpp"
+#include "scaling/policy_input.hpp"
 #include "scaling/scheduled_input.hpp"
 #include "scenario/checks.hpp"
 
@@ -32,42 +32,30 @@ bool flag(const json& obj, const char* key, const std::string& pointer, std::vec
   return m->get<bool>();
 }
 
-// One policy: the registry's short form (a string or {"model": ...}).
+// One policy: the registry's short form or AWS's put-scaling-policy JSON (policy_input.hpp).
 std::optional<ServiceScalingSpec::Policy> policy(const json& item, const std::string& pointer, std::size_t index,
-                                                 std::vector<Diagnostic>& out) {
-  if (item.is_object() && item.contains("PolicyType")) {
-    const std::string name = item.contains("PolicyName") && item.at("PolicyName").is_string()
-                                 ? item.at("PolicyName").get<std::string>()
-                                 : fmt::format("policy-{}", index + 1);
-    if (item.at("PolicyType") == "PredictiveScaling") {
-      auto spec = build_predictive_policy(item, pointer, out);
-      if (!spec) return std::nullopt;
-      return ServiceScalingSpec::Policy{name, std::move(*spec)};
-    }
-    out.push_back({pointer + "/PolicyType", fmt::format("expected \"PredictiveScaling\", got {}", item.at("PolicyType").dump())});
-    return std::nullopt;
-  }
-  if (!item.is_string() && !item.is_object()) {
-    out.push_back({pointer, fmt::format("expected a policy such as \"target_tracking(metric=cpu, target=60)\", got {}",
-                                        item.dump())});
-    return std::nullopt;
-  }
-  ModelCall call;
-  try {
-    call = model_call_from_json(item);
-  } catch (const std::invalid_argument& e) {
-    out.push_back({pointer, e.what()});
-    return std::nullopt;
-  }
-  auto spec = scaling_registry().build(call, pointer, out);
+                                                 const PolicyInputContext& ctx, std::vector<Diagnostic>& out) {
+  auto spec = build_scaling_policy(item, pointer, ctx, out);
   if (!spec) return std::nullopt;
-  return ServiceScalingSpec::Policy{fmt::format("{}-{}", call.name, index + 1), std::move(*spec)};
+  std::string name = spec->name;
+  if (name.empty() && item.is_object() && item.contains("PolicyName") && item.at("PolicyName").is_string())
+    name = item.at("PolicyName").get<std::string>();
+  if (name.empty()) {
+    std::string model = "policy";
+    try {
+      if (item.is_string() || item.contains("model")) model = model_call_from_json(item).name;
+    } catch (const std::invalid_argument&) {
+    }
+    name = fmt::format("{}-{}", model, index + 1);
+  }
+  return ServiceScalingSpec::Policy{std::move(name), std::move(*spec)};
 }
 
 std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& base, const std::string& service,
                                         int desired_count, std::vector<Diagnostic>& out) {
-  (void)service;
   ServiceScalingSpec s;
+  PolicyInputContext ctx;
+  ctx.service = service;
   s.limits = {1, 10 * std::max(desired_count, 1)};
   const std::size_t before = out.size();
   const json* policies = &scaling;
@@ -99,9 +87,17 @@ std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& 
     if (flag(scaling, "high_resolution_metrics", base + "/high_resolution_metrics", out))
       s.metric_resolution = SimTime::from_ns(20'000'000'000);
   }
+  // Alarms first (put-metric-alarm JSON): step policies find theirs by AlarmActions.
+  if (scaling.is_object())
+    if (const json* alarms = member(scaling, "alarms"); alarms && alarms->is_array())
+      for (std::size_t a = 0; a < alarms->size(); ++a) {
+        const json& doc = (*alarms)[a];
+        auto alarm = build_alarm(doc, at(base + "/alarms", a), out);
+        ctx.alarms[str_or(doc, "AlarmName", fmt::format("alarm-{}", a + 1))] = std::move(alarm);
+      }
   if (policies && policies->is_array())
     for (std::size_t p = 0; p < policies->size(); ++p)
-      if (auto pol = policy((*policies)[p], at(policies_base, p), p, out)) s.policies.push_back(std::move(*pol));
+      if (auto pol = policy((*policies)[p], at(policies_base, p), p, ctx, out)) s.policies.push_back(std::move(*pol));
   if (scaling.is_object())
     if (const json* actions = member(scaling, "scheduled_actions"); actions && actions->is_array())
       for (std::size_t a = 0; a < actions->size(); ++a)

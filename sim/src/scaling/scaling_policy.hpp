@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fargatelab/time.hpp"
 #include "scaling/metric_view.hpp"
@@ -78,16 +79,33 @@ struct Recommendation {
   static Recommendation at_least(int capacity, std::string cause) { return {capacity, true, std::move(cause), true, {}}; }
 };
 
+class Alarm;  // scaling/alarm.hpp
+
 class ScalingPolicy {
  public:
   virtual ~ScalingPolicy() = default;
   virtual Recommendation evaluate(const MetricView& metrics, const TargetState& target) = 0;
+  // The CloudWatch alarms the policy evaluates (target tracking: AlarmHigh, AlarmLow; step: its
+  // alarm), for the event log and plots: each has its state history and a state_changed signal.
+  // Valid for the policy's lifetime; empty for policies without alarms.
+  virtual std::vector<const Alarm*> alarms() const { return {}; }
 };
 
 // What a registered policy is instantiated against, once per replication and target.
 struct PolicyContext {
   std::string service;         // the scenario service whose capacity it scales (metric dimension ServiceName)
   std::size_t service_index = 0;
+  // AAS ServiceNamespace of the target: "ecs" (an ECS service) or "lambda" (provisioned
+  // concurrency). Defaults that AWS gives per namespace follow it (cooldowns: 300 s for ecs, 0 s
+  // for lambda; scaling/cooldown.hpp).
+  std::string service_namespace = "ecs";
+  // AAS ResourceId, for alarm names and causes; empty: "service/default/<service>" for ecs,
+  // "function:<service>" otherwise.
+  std::string resource_id;
+  std::string resource() const {
+    if (!resource_id.empty()) return resource_id;
+    return service_namespace == "ecs" ? "service/default/" + service : "function:" + service;
+  }
 };
 
 }  // namespace fargatelab::detail

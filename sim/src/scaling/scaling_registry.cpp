@@ -3,6 +3,8 @@
 #include "scaling/hpa_policy.hpp"
 #include "scaling/keda_policy.hpp"
 #include "scaling/predictive_policy.hpp"
+#include "scaling/step_policy.hpp"
+#include "scaling/target_tracking_policy.hpp"
 
 namespace fargatelab::detail {
 namespace {
@@ -15,6 +17,8 @@ Registry<ScalingPolicySpec> make() {
   add_predictive_policy(r);
   add_hpa_policy(r);
   add_keda_sqs_policy(r);
+  add_target_tracking_policy(r);
+  add_step_policy(r);
   return r;
 }
 

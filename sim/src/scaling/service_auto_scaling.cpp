@@ -38,7 +38,12 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
     Scaled* raw = s.get();
     if (!sv.scaling->policies.empty()) {
       s->evaluator = std::make_unique<PolicyEvaluator>(sim, *s->target, store_, sv.scaling->evaluation_period);
-      for (const auto& p : sv.scaling->policies) s->evaluator->add(p.name, p.spec.instantiate(PolicyContext{sv.name, i}));
+      for (const auto& p : sv.scaling->policies) {
+        auto policy = p.spec.instantiate(PolicyContext{sv.name, i});
+        for (const Alarm* alarm : policy->alarms())
+          alarm->state_changed.connect([this, raw](const Alarm& al, const AlarmStateChange& c) { on_alarm(*raw, al, c); });
+        s->evaluator->add(p.name, std::move(policy));
+      }
       s->evaluator->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
     }
     if (!sv.scaling->scheduled_actions.empty()) {
@@ -76,6 +81,13 @@ void AutoScaling::on_activity(Scaled& s, const ScalingActivity& a) {
                                {"cause", a.cause}}});
 }
 
+void AutoScaling::on_alarm(Scaled& s, const Alarm& alarm, const AlarmStateChange& c) {
+  ++s.alarm_changes;
+  if (spec_.output.event_log)
+    result_.events.push_back({result_.next_seq++, replication_, c.at.to_seconds(), "alarm_state", spec_.services[s.service].name,
+                              {{"alarm", alarm.name()}, {"from", to_string(c.from)}, {"to", to_string(c.to)}, {"reason", c.reason}}});
+}
+
 void AutoScaling::report_service(std::size_t i, nlohmann::json& service) const {
   for (const auto& s : scaled_) {
     if (s->service != i) continue;
@@ -84,6 +96,7 @@ void AutoScaling::report_service(std::size_t i, nlohmann::json& service) const {
                           {"scheduled_actions", s->scheduled ? s->scheduled->actions() : 0},
                           {"scheduled_runs", s->scheduled ? s->scheduled->runs() : 0},
                           {"scale_outs", s->scale_outs},
+                          {"alarm_state_changes", s->alarm_changes},
                           {"scale_ins", s->scale_ins},
                           {"desired_min", s->desired_min},
                           {"desired_max", s->desired_max},

@@ -16,6 +16,7 @@
 #include "ecs/launch_type.hpp"
 #include "ecs/service_scheduler.hpp"
 #include "fargatelab/run.hpp"
+#include "scaling/alarm.hpp"
 #include "scaling/cloudwatch.hpp"
 #include "scaling/ecs_service_target.hpp"
 #include "scaling/policy_evaluator.hpp"
@@ -48,10 +49,11 @@ class AutoScaling {
     std::unique_ptr<EcsServiceTarget> target;
     std::unique_ptr<PolicyEvaluator> evaluator;      // null without policies
     std::unique_ptr<ScheduledScaling> scheduled;     // null without scheduled actions
-    std::uint64_t scale_outs = 0, scale_ins = 0;
+    std::uint64_t scale_outs = 0, scale_ins = 0, alarm_changes = 0;
     int desired_min = 0, desired_max = 0;
   };
   void on_activity(Scaled& s, const ScalingActivity& a);
+  void on_alarm(Scaled& s, const Alarm& alarm, const AlarmStateChange& c);
 
   Simulation& sim_;
   const ScenarioSpec& spec_;

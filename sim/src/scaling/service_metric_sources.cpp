@@ -21,7 +21,7 @@ double cpu_seconds(const Service& s) {
   return total;
 }
 
-class CpuUtilization final : public MetricSource {
+class CpuUtilization final : public DatapointSource {
  public:
   explicit CpuUtilization(Service& s) : s_(s) {}
   std::optional<double> close(SimTime, SimTime) override {
@@ -36,7 +36,7 @@ class CpuUtilization final : public MetricSource {
   Delta cpu_, reserved_;
 };
 
-class MemoryUtilization final : public MetricSource {
+class MemoryUtilization final : public DatapointSource {
  public:
   explicit MemoryUtilization(const Service& s) : s_(s) {}
   std::optional<double> close(SimTime, SimTime) override {
@@ -57,7 +57,7 @@ class MemoryUtilization final : public MetricSource {
   const Service& s_;
 };
 
-class RunningTaskCount final : public MetricSource {
+class RunningTaskCount final : public DatapointSource {
  public:
   explicit RunningTaskCount(const Service& s) : s_(s) {}
   std::optional<double> close(SimTime start, SimTime end) override {
@@ -70,7 +70,7 @@ class RunningTaskCount final : public MetricSource {
   Delta reserved_;
 };
 
-class AlbRequestCount final : public MetricSource {
+class AlbRequestCount final : public DatapointSource {
  public:
   AlbRequestCount(const Service& s, bool per_target) : s_(s), per_target_(per_target) {}
   std::optional<double> close(SimTime, SimTime) override {
@@ -87,7 +87,7 @@ class AlbRequestCount final : public MetricSource {
   Delta received_;
 };
 
-class QueueGauge final : public MetricSource {
+class QueueGauge final : public DatapointSource {
  public:
   QueueGauge(const Service& s, bool age) : s_(s), age_(age) {}
   std::optional<double> close(SimTime, SimTime) override {
@@ -101,15 +101,15 @@ class QueueGauge final : public MetricSource {
 
 }  // namespace
 
-std::unique_ptr<MetricSource> cpu_utilization_source(Service& s) { return std::make_unique<CpuUtilization>(s); }
-std::unique_ptr<MetricSource> memory_utilization_source(const Service& s) { return std::make_unique<MemoryUtilization>(s); }
-std::unique_ptr<MetricSource> running_task_count_source(const Service& s) { return std::make_unique<RunningTaskCount>(s); }
-std::unique_ptr<MetricSource> alb_request_count_source(const Service& s) { return std::make_unique<AlbRequestCount>(s, false); }
-std::unique_ptr<MetricSource> alb_request_count_per_target_source(const Service& s) {
+std::unique_ptr<DatapointSource> cpu_utilization_source(Service& s) { return std::make_unique<CpuUtilization>(s); }
+std::unique_ptr<DatapointSource> memory_utilization_source(const Service& s) { return std::make_unique<MemoryUtilization>(s); }
+std::unique_ptr<DatapointSource> running_task_count_source(const Service& s) { return std::make_unique<RunningTaskCount>(s); }
+std::unique_ptr<DatapointSource> alb_request_count_source(const Service& s) { return std::make_unique<AlbRequestCount>(s, false); }
+std::unique_ptr<DatapointSource> alb_request_count_per_target_source(const Service& s) {
   return std::make_unique<AlbRequestCount>(s, true);
 }
-std::unique_ptr<MetricSource> sqs_visible_messages_source(const Service& s) { return std::make_unique<QueueGauge>(s, false); }
-std::unique_ptr<MetricSource> sqs_oldest_message_age_source(const Service& s) { return std::make_unique<QueueGauge>(s, true); }
+std::unique_ptr<DatapointSource> sqs_visible_messages_source(const Service& s) { return std::make_unique<QueueGauge>(s, false); }
+std::unique_ptr<DatapointSource> sqs_oldest_message_age_source(const Service& s) { return std::make_unique<QueueGauge>(s, true); }
 
 void publish_service_metrics(CloudWatch& cw, Service& s, bool ecs_tasks, Duration resolution) {
   namespace k = metric_keys;

@@ -27,13 +27,13 @@
 
 namespace fargatelab::detail {
 
-std::unique_ptr<MetricSource> cpu_utilization_source(Service& service);
-std::unique_ptr<MetricSource> memory_utilization_source(const Service& service);
-std::unique_ptr<MetricSource> running_task_count_source(const Service& service);
-std::unique_ptr<MetricSource> alb_request_count_source(const Service& service);
-std::unique_ptr<MetricSource> alb_request_count_per_target_source(const Service& service);
-std::unique_ptr<MetricSource> sqs_visible_messages_source(const Service& service);
-std::unique_ptr<MetricSource> sqs_oldest_message_age_source(const Service& service);
+std::unique_ptr<DatapointSource> cpu_utilization_source(Service& service);
+std::unique_ptr<DatapointSource> memory_utilization_source(const Service& service);
+std::unique_ptr<DatapointSource> running_task_count_source(const Service& service);
+std::unique_ptr<DatapointSource> alb_request_count_source(const Service& service);
+std::unique_ptr<DatapointSource> alb_request_count_per_target_source(const Service& service);
+std::unique_ptr<DatapointSource> sqs_visible_messages_source(const Service& service);
+std::unique_ptr<DatapointSource> sqs_oldest_message_age_source(const Service& service);
 
 // Adds every metric above that applies to `service` (CPU and memory at `resolution`, 60 s or a
 // high resolution; the rest at 60 s): ECS metrics for a service whose tasks run on an ECS launch
