@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "fargatelab/compare.hpp"
+#include "fargatelab/policy_bench.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
 // Calculator mode lives in the private pricing module (no public header yet).
@@ -34,6 +35,8 @@ usage:
                  [--format table|json] [--quiet] [--platforms P1,P2,...]
   fargatelab compare [SCENARIO] [--options O1,O2,...] [--runs R] [--seed N] [--set PATH=VALUE ...]
                      [--out DIR] [--report FILE.html] [--itemised] [--format table|json] [--quiet]
+  fargatelab policies [SCENARIO] [--policy P ...] [--service NAME ...] [--runs R] [--seed N]
+                      [--set PATH=VALUE ...] [--out DIR] [--format table|json] [--quiet]
   fargatelab validate SCENARIO [--set PATH=VALUE ...]
   fargatelab price USAGE.json [--region R] [--json] [--free-tier]
   fargatelab schema
@@ -54,6 +57,14 @@ prints one row per option: monthly cost, latency, SLO attainment, errors, thrott
 CPU used and paid-but-idle capacity (± 95 % CI with --runs > 1). --itemised adds each monthly
 bill; --out writes DIR/<option>/ and DIR/comparison.json; --report writes an HTML report with
 plots (it needs the Python package next to this program).
+
+`policies` is the policy bench: the scenario (default: the embedded one) under each scaling
+policy P -- a short form such as 'target_tracking(metric=cpu, target=60)', an AWS
+put-scaling-policy JSON document, or 'fixed' (the scenario's own desired counts) -- on every
+service (or each --service), with the same seed and workload streams, one row per policy: SLO
+attainment, minutes in breach, p99, errors, cost, task-hours paid and needed, scaling actions,
+first scale-out. Without --policy: fixed, target tracking on CPU at 60 % (60 s and 20 s
+metrics) and Kubernetes HPA at 60 %. --out writes DIR/<n>/ per policy and DIR/policies.json.
 
 `price` prices a usage description (tasks x size x hours, invocations x duration x memory,
 instances x hours, GB through NAT, ...) without simulating, printing every line item with its
@@ -79,6 +90,8 @@ struct Args {
   std::vector<std::string> platforms;  // run --platforms, or compare --options
   std::string report;
   bool itemised = false;
+  std::vector<std::string> policies;  // policies --policy
+  std::vector<std::string> services;  // policies --service
 };
 
 std::uint64_t parse_unsigned(const std::string& flag, const std::string& v, std::uint64_t max) {
@@ -115,6 +128,8 @@ Args parse_args(int argc, char** argv) {
       if (i + 1 >= argc) throw UsageError("--set needs PATH=VALUE");
       a.sets.push_back(argv[++i]);
     } else if (flag == "--out") a.out = value();
+    else if (flag == "--policy") a.policies.push_back(value());
+    else if (flag == "--service") a.services.push_back(value());
     else if (flag == "--format") {
       a.format = value();
       if (a.format != "table" && a.format != "json") throw UsageError("--format is table or json, got \"" + a.format + "\"");
@@ -282,6 +297,40 @@ int cmd_compare(const Args& a) {
   return run_comparison(a, base.spec().name, scenarios);
 }
 
+// `policies`: the policy bench.
+int cmd_policies(const Args& a) {
+  const Scenario base = load(a);
+  if (a.scenario.empty() && !a.quiet) std::fprintf(stderr, "policy bench on the embedded default scenario \"%s\"\n", base.spec().name.c_str());
+  std::vector<std::string> policies = a.policies;
+  if (policies.empty())
+    policies = {kFixedCapacity, "target_tracking(metric=cpu, target=60)", "target_tracking(metric=cpu_high_resolution, target=60)",
+                "hpa(metric=cpu, target=60)"};
+  std::vector<Scenario> scenarios;  // every policy checked before anything runs
+  for (const auto& p : policies) scenarios.push_back(scenario_for_policy(base, p, a.services));
+  std::signal(SIGINT, on_sigint);
+  std::vector<PolicyBenchRow> rows;
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    if (!a.quiet) std::fprintf(stderr, "running %s...\n", policies[i].c_str());
+    auto r = run_with_progress(scenarios[i], a);
+    if (!r) return 130;
+    rows.push_back(policy_bench_row(*r, scenarios[i], policies[i]));
+    if (!a.out.empty()) write_outputs(*r, scenarios[i], fmt::format("{}/{}", a.out, i + 1));
+  }
+  const Table t = policy_bench_table(rows);
+  nlohmann::ordered_json doc = {{"scenario", base.spec().name}, {"fargatelab_version", version()}, {"rows", nlohmann::ordered_json::array()}};
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    nlohmann::ordered_json row;
+    for (const auto& c : t.columns) {
+      if (c.type == TableColumn::Type::text) row[c.name] = c.dictionary[c.codes[k]];
+      else row[c.name] = std::isfinite(c.reals[k]) ? nlohmann::ordered_json(c.reals[k]) : nlohmann::ordered_json(nullptr);
+    }
+    doc["rows"].push_back(std::move(row));
+  }
+  if (!a.out.empty()) std::ofstream(a.out + "/policies.json") << doc.dump(2) << "\n";
+  std::fputs(a.format == "json" ? (doc.dump(2) + "\n").c_str() : policy_bench_text(base.spec().name, rows).c_str(), stdout);
+  return 0;
+}
+
 int cmd_run(const Args& a) {
   if (!a.platforms.empty()) return cmd_platforms(a);
   const Scenario scenario = load(a);
@@ -357,6 +406,7 @@ int main(int argc, char** argv) {
     }
     if (a.command == "run") return cmd_run(a);
     if (a.command == "compare") return cmd_compare(a);
+    if (a.command == "policies") return cmd_policies(a);
     if (a.command == "validate") return cmd_validate(a);
     if (a.command == "schema") {
       std::fputs(std::string(scenario_schema()).c_str(), stdout);

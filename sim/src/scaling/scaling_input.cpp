@@ -96,8 +96,14 @@ std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& 
         ctx.alarms[str_or(doc, "AlarmName", fmt::format("alarm-{}", a + 1))] = std::move(alarm);
       }
   if (policies && policies->is_array())
-    for (std::size_t p = 0; p < policies->size(); ++p)
+    for (std::size_t p = 0; p < policies->size(); ++p) {
       if (auto pol = policy((*policies)[p], at(policies_base, p), p, ctx, out)) s.policies.push_back(std::move(*pol));
+      // A policy on the HighResolution metrics opts the service in to 20 s CPU and memory
+      // datapoints (in AWS a service setting; it is implied here so the policy has its metric).
+      const std::string text = (*policies)[p].dump();
+      if (text.find("high_resolution") != std::string::npos || text.find("HighResolution") != std::string::npos)
+        s.metric_resolution = SimTime::from_ns(20'000'000'000);
+    }
   if (scaling.is_object())
     if (const json* actions = member(scaling, "scheduled_actions"); actions && actions->is_array())
       for (std::size_t a = 0; a < actions->size(); ++a)
