@@ -27,6 +27,9 @@ void bind_run(py::module_& m) {
       .def_property_readonly("cloudwatch", [](const RunResult& r) { return to_python(cloudwatch_table(r)); })
       .def_property_readonly("events", [](const RunResult& r) { return to_python(events_table(r)); })
       .def_property_readonly("table", [](const RunResult& r) { return summary_table(r); })
+      // The typed results across replications as tables (Result.services(), Result.workloads()).
+      .def_property_readonly("services", [](const RunResult& r) { return to_python(service_results_table(r)); })
+      .def_property_readonly("workloads", [](const RunResult& r) { return to_python(workload_results_table(r)); })
       .def_readonly("events_processed", &RunResult::events_processed)
       .def_readonly("wall_seconds", &RunResult::wall_seconds)
       .def("write", [](const RunResult& r, const Scenario& s, const std::string& dir) { write_outputs(r, s, dir); },

@@ -73,15 +73,11 @@ class Result:
         return self._cloudwatch
 
     def workloads(self) -> pd.DataFrame:
-        """One row per workload and request class: end-to-end results (means across replications)."""
-        rows = []
-        for name, w in self.summary["results"]["workloads"].items():
-            for cls, c in w["classes"].items():
-                row = {"workload": name, "request_class": cls, "requests": c["requests"], "ok": c["ok"]}
-                row.update({f"errors_{k}": v for k, v in c["errors"].items()})
-                row.update({f"latency_{k}_ms": v for k, v in c["latency_ms"].items()})
-                rows.append(row)
-        return pd.DataFrame(rows).set_index(["workload", "request_class"])
+        """One row per workload and request class: end-to-end results (means across replications).
+
+        Columns: requests, ok, errors_<cause>, latency_<stat>_ms; read from the typed results in C++
+        (_core.RunResult.workloads), int64 while every value is a count (one replication)."""
+        return _frame(self._core.workloads).set_index(["workload", "request_class"])
 
     def launch_breakdown(self) -> pd.DataFrame:
         """Seconds in each launch phase for the tasks that reached RUNNING: count, mean and percentiles."""
@@ -98,19 +94,12 @@ class Result:
         return self._events
 
     def services(self) -> pd.DataFrame:
-        """One row per service: the headline results (means across replications)."""
-        rows = []
-        for name, s in self.summary["results"]["services"].items():
-            row = {"service": name, "requests": s["requests"], "ok": s["ok"],
-                   "timeouts": s["errors"]["timeout"], "rejected": s["errors"]["rejected"],
-                   "no_capacity": s["errors"]["no_capacity"], "resets": s["errors"]["reset"],
-                   "dependency": s["errors"]["dependency"], "unreachable": s["errors"]["unreachable"],
-                   "throughput_rps": s["throughput_rps"],
-                   "cpu_utilization_pct": s["cpu_utilization_pct"], "tasks": s["tasks"],
-                   "task_load_max_over_mean": s["task_load"]["max_over_mean"]}
-            row.update({f"latency_{k}_ms": v for k, v in s["latency_ms"].items()})
-            rows.append(row)
-        return pd.DataFrame(rows).set_index("service")
+        """One row per service: the headline results (means across replications).
+
+        Columns: requests, ok, each error cause, throughput_rps, cpu_utilization_pct, tasks,
+        task_load_max_over_mean, latency_<stat>_ms; read from the typed results in C++
+        (_core.RunResult.services), int64 while every value is a count (one replication)."""
+        return _frame(self._core.services).set_index("service")
 
     def table(self) -> str:
         """The summary table `fargatelab run` prints."""

@@ -21,7 +21,7 @@ json app(json settings, int count, double demand, double duration) {
           {"output", {{"event_log", false}}}};
 }
 
-const json& web(const RunResult& r) { return r.summary.at("results").at("services").at("web"); }
+json web(const RunResult& r) { return summary_json(r).at("results").at("services").at("web"); }
 
 }  // namespace
 
@@ -35,7 +35,7 @@ TEST_CASE("app runner: with 3 instances at max concurrency 100 the 301st concurr
   CHECK(web(r).at("latency_ms").at("p50").get<double>() == Approx(10000).epsilon(0.006));
   // Without room to wait, the 301st is turned away (429).
   const RunResult no_wait = run(Scenario::from_json(app({{"min_size", 3}, {"max_size", 3}, {"queue_limit", 0}}, 301, 0.1, 90)));
-  CHECK(no_wait.summary.at("results").at("services").at("web").at("errors").at("rejected") == 1);
+  CHECK(summary_json(no_wait).at("results").at("services").at("web").at("errors").at("rejected") == 1);
 }
 
 TEST_CASE("app runner: instances follow the concurrency, and leave only after the scale-in delay", "[app_runner]") {
@@ -43,7 +43,7 @@ TEST_CASE("app runner: instances follow the concurrency, and leave only after th
   // instances, asked for at the next evaluation (61 s). The run ends at 100 s with the work
   // still in progress (250 x 20 s on 3 vCPU takes far longer): still 3, no scale-in.
   const RunResult burst = run(Scenario::from_json(app({{"min_size", 1}, {"max_size", 5}, {"queue_limit", 1000}}, 250, 20, 100)));
-  const json& a = web(burst).at("app_runner");
+  const json a = web(burst).at("app_runner");
   CHECK(a.at("instances_at_end") == 3);
   CHECK(a.at("scale_outs") == 1);
   CHECK(a.at("scale_ins") == 0);
@@ -67,7 +67,7 @@ TEST_CASE("app runner: once the burst is served the instances return to the mini
   doc["start_time"] = "2026-01-01T00:00:00Z";
   doc["workloads"][0]["arrival"] = "schedule(expression='cron(1 0 1 1 ? *)', count=250)";
   const RunResult r = run(Scenario::from_json(doc));
-  const json& a = web(r).at("app_runner");
+  const json a = web(r).at("app_runner");
   CHECK(web(r).at("ok") == 250);
   CHECK(a.at("scale_outs") == 1);
   CHECK(a.at("scale_ins").get<int>() >= 1);

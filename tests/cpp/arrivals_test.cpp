@@ -554,7 +554,7 @@ TEST_CASE("arrivals: a run replaying a trace gets exactly its requests and then 
   })JSON");
   doc["workloads"][0]["arrival"]["file"] = file;
   const RunResult r = run(Scenario::from_json(doc));
-  CHECK(r.summary.at("results").at("workloads").at("users").at("arrivals").get<std::uint64_t>() == 75);
+  CHECK(summary_json(r).at("results").at("workloads").at("users").at("arrivals").get<std::uint64_t>() == 75);
 }
 
 // ---- schedule (EventBridge expressions) -----------------------------------------------------------

@@ -45,7 +45,7 @@ std::vector<Activity> activities(const RunResult& r) {
   return out;
 }
 
-const json& scaling_of(const RunResult& r) { return r.summary.at("results").at("services").at("api").at("scaling"); }
+const ScalingResults& scaling_of(const RunResult& r) { return *r.results.services.at("api").scaling; }
 
 }  // namespace
 
@@ -68,10 +68,10 @@ TEST_CASE("auto scaling: HPA on CPU reacts to a load step one datapoint and one 
       // the stabilisation window: the highest recommendation of the last 300 s
       CHECK(x.t >= 720.0 + 300.0);
     }
-  CHECK(scaling_of(r).at("desired_at_end") == 6);
-  CHECK(scaling_of(r).at("desired_max").get<int>() <= 10);
-  CHECK(scaling_of(r).at("min_capacity") == 1);   // the default limits: 1 ..
-  CHECK(scaling_of(r).at("max_capacity") == 20);  // .. 10 x desired_count
+  CHECK(scaling_of(r).desired_at_end == Number(6));
+  CHECK(scaling_of(r).desired_max.value() <= 10);
+  CHECK(scaling_of(r).min_capacity == Number(1));   // the default limits: 1 ..
+  CHECK(scaling_of(r).max_capacity == Number(20));  // .. 10 x desired_count
 }
 
 TEST_CASE("auto scaling: a scheduled action raises the minimum at its time and scales out to it", "[scaling][auto_scaling]") {
@@ -86,9 +86,9 @@ TEST_CASE("auto scaling: a scheduled action raises the minimum at its time and s
   CHECK(a[0].t == 300.0);
   CHECK(a[0].from == 2);
   CHECK(a[0].to == 5);
-  CHECK(scaling_of(r).at("scheduled_runs") == 1);
-  CHECK(scaling_of(r).at("desired_at_end") == 5);
-  CHECK(scaling_of(r).at("min_capacity") == 5);
+  CHECK(scaling_of(r).scheduled_runs == Number(1));
+  CHECK(scaling_of(r).desired_at_end == Number(5));
+  CHECK(scaling_of(r).min_capacity == Number(5));
 }
 
 TEST_CASE("auto scaling: every bad field of a scaling section is reported at its pointer", "[scaling][auto_scaling]") {
@@ -108,6 +108,6 @@ TEST_CASE("auto scaling: without a scaling section nothing is published and noth
   json doc = scaled(json::array());
   const RunResult r = run(Scenario::from_json(doc));
   CHECK(activities(r).empty());
-  CHECK_FALSE(r.summary.at("results").at("services").at("api").contains("scaling"));
+  CHECK_FALSE(r.results.services.at("api").scaling.has_value());
   CHECK(r.cloudwatch.empty());
 }

@@ -24,18 +24,18 @@ json base(json service, double duration_s, json workload = nullptr) {
           {"output", {{"event_log", false}}}};
 }
 
-const json& bill_of(const RunResult& r) { return r.summary.at("per_replication").at(0).at("bill"); }
+json bill_of(const RunResult& r) { return summary_json(r).at("per_replication").at(0).at("bill"); }
 
 // The amount of the line item whose item text contains `what` (0 if none).
 double amount(const RunResult& r, const std::string& what) {
   double total = 0;
-  for (const json& it : bill_of(r).at("items"))
+  for (const json& it : json(bill_of(r).at("items")))
     if (it.at("item").get<std::string>().find(what) != std::string::npos) total += it.at("amount_usd").get<double>();
   return total;
 }
 
 double quantity(const RunResult& r, const std::string& what) {
-  for (const json& it : bill_of(r).at("items"))
+  for (const json& it : json(bill_of(r).at("items")))
     if (it.at("item").get<std::string>().find(what) != std::string::npos) return it.at("quantity").get<double>();
   return -1;
 }
@@ -49,7 +49,7 @@ TEST_CASE("billing: Fargate tasks running the whole hour are billed vCPU-hours a
   const RunResult r = run(Scenario::from_json(base(svc, 3600)));
   CHECK(amount(r, "vCPU (api)") == Approx(2 * 0.5 * 0.04048));
   CHECK(amount(r, "memory (api)") == Approx(2 * 1 * 0.004445));
-  const json& cost = r.summary.at("results").at("cost");
+  const json cost = summary_json(r).at("results").at("cost");
   CHECK(cost.at("total_usd").get<double>() == Approx(0.04048 + 0.00889));
   // The month: 730 h / 1 h of the same.
   CHECK(cost.at("monthly_usd").get<double>() == Approx((0.04048 + 0.00889) * 730));
@@ -137,7 +137,7 @@ TEST_CASE("billing: App Runner bills active vCPU at least a minute per activatio
                 {"request", {{"cpu_time", "constant(value=0.1)"}, {"timeout", "10s"}}}};
   };
   const RunResult sparse = run(Scenario::from_json(base(svc, 3600, w("0.008333333333333333"))));
-  CHECK(sparse.summary.at("results").at("services").at("app").at("requests") == 30);
+  CHECK(summary_json(sparse).at("results").at("services").at("app").at("requests") == 30);
   CHECK(amount(sparse, "Provisioned memory") == Approx(1 * 2 * 0.007).epsilon(0.001));
   CHECK(quantity(sparse, "Active vCPU") == Approx(30 * 60 / 3600.0));
   const RunResult busy = run(Scenario::from_json(base(svc, 3600, w("0.1"))));

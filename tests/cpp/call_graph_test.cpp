@@ -41,8 +41,8 @@ json call(const std::string& to, double cpu, const std::string& mode = "sync") {
   return {{"service", to}, {"mode", mode}, {"latency", "10ms"}, {"cpu_time", fmt::format("constant(value={})", cpu)}};
 }
 
-const json& service(const RunResult& r, const std::string& name) { return r.summary.at("results").at("services").at(name); }
-const json& workload(const RunResult& r) { return r.summary.at("results").at("workloads").at("w"); }
+json service(const RunResult& r, const std::string& name) { return summary_json(r).at("results").at("services").at(name); }
+json workload(const RunResult& r) { return summary_json(r).at("results").at("workloads").at("w"); }
 double mean_ms(const json& s) { return s.at("latency_ms").at("mean").get<double>(); }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Comparison rows (fargatelab/compare.hpp) from hand-written summaries, their JSON, text and tables.
+// Comparison rows (fargatelab/compare.hpp) from hand-written typed results, their JSON, text and tables.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -6,57 +6,101 @@
 #include <sstream>
 
 #include "fargatelab/compare.hpp"
+#include "platforms/ecs_ec2/ec2_results.hpp"
+#include "platforms/lambda/lambda_results.hpp"
 
 using namespace fargatelab;
+using fargatelab::detail::Ec2Results;
+using fargatelab::detail::LambdaResults;
 using nlohmann::json;
 
 namespace {
 
-// Two services on ECS on EC2 (or, read as a Fargate option, on Fargate), two replications.
+LatencySummary latency(Number p50, Number p95, Number p99) {
+  LatencySummary l;
+  l.p50 = p50;
+  l.p95 = p95;
+  l.p99 = p99;
+  return l;
+}
+
+ServiceResults service(Number requests, Number errors, double error_rate, double cpu_pct, double vcpu, double tasks,
+                       const LatencySummary& latency_ms) {
+  ServiceResults s;
+  s.requests = requests;
+  s.errors_total = errors;
+  s.error_rate = error_rate;
+  s.cpu_utilization_pct = cpu_pct;
+  s.vcpu_mean = vcpu;
+  s.tasks = tasks;
+  s.latency_ms = latency_ms;
+  return s;
+}
+
+// The clients' figures: arrivals, errors (of them throttled and rejected), latency, SLO 250 ms.
+ClientResults clients(Number arrivals, Number errors, Number throttled, Number rejected, const LatencySummary& latency_ms,
+                      double within_slo) {
+  ClientResults c;
+  c.arrivals = arrivals;
+  c.errors_total = errors;
+  c.errors.throttled = throttled;
+  c.errors.rejected = rejected;
+  c.latency_ms = latency_ms;
+  c.within_slo = within_slo;
+  c.slo_ms = 250.0;
+  return c;
+}
+
+// Two services on ECS on EC2 (or, read as a Fargate option, on Fargate), two replications: the
+// typed results as run() leaves them.
 RunResult two_services() {
   RunResult r;
-  r.summary = json::parse(R"json({
-    "replications": 2, "duration_s": 7200.0, "warmup_s": 60.0, "seed": 7,
-    "results": {
-      "cost": {"monthly_usd": 300.0},
-      "clients": {"arrivals": 1000, "errors_total": 25, "errors": {"throttled": 4, "rejected": 6, "timeout": 15},
-                  "latency_ms": {"p50": 20.0, "p95": 80.0, "p99": 150.0}, "within_slo": 0.97, "slo_ms": 250.0},
-      "services": {
-        "api": {"requests": 1000, "errors_total": 25, "error_rate": 0.025, "cpu_utilization_pct": 50.0, "vcpu_mean": 3.0,
-                "tasks": 3.0, "latency_ms": {"p50": 20.0, "p95": 80.0, "p99": 150.0}, "tasks_launch": {"launched": 4}},
-        "worker": {"requests": 400, "errors_total": 0, "error_rate": 0.0, "cpu_utilization_pct": 25.0, "vcpu_mean": 2.0,
-                   "tasks": 4.0, "latency_ms": {"p50": 5.0, "p95": 9.0, "p99": null}, "tasks_launch": {"launched": 5}}
-      },
-      "ec2": {"capacity_providers": {"a": {"instances_mean": 2.0, "vcpu_per_instance": 2},
-                                     "b": {"instances_mean": 1.5, "vcpu_per_instance": 4}}}
-    },
-    "ci95": {"cost": {"monthly_usd": 12.5},
-             "clients": {"latency_ms": {"p50": 1.0, "p95": 2.0, "p99": 9.0}, "within_slo": 0.01}},
-    "per_replication": [{"bill": {"period_hours": 2.0, "items": [
-      {"service": "Amazon EC2", "item": "m6i.large (a)", "quantity": 4.0, "unit": "instance-h", "rate_usd": 0.096,
-       "amount_usd": 0.384, "arithmetic": "2 instances x 2 h"}]}}]
-  })json");
+  r.info.replications = 2;
+  r.info.duration_s = 7200.0;
+  r.info.warmup_s = 60.0;
+  r.info.seed = 7;
+  Results& m = r.results;
+  m.cost.monthly_usd = 300.0;
+  m.clients = clients(1000, 25, 4, 6, latency(20.0, 80.0, 150.0), 0.97);
+  m.clients.errors.timeout = 15;
+  m.services["api"] = service(1000, 25, 0.025, 50.0, 3.0, 3.0, latency(20.0, 80.0, 150.0));
+  m.services["api"].tasks_launch.launched = 4;
+  m.services["worker"] = service(400, 0, 0.0, 25.0, 2.0, 4.0, latency(5.0, 9.0, Number()));
+  m.services["worker"].tasks_launch.launched = 5;
+  auto ec2 = std::make_shared<Ec2Results>();
+  ec2->capacity_providers["a"].instances_mean = 2.0;
+  ec2->capacity_providers["a"].vcpu_per_instance = 2;
+  ec2->capacity_providers["b"].instances_mean = 1.5;
+  ec2->capacity_providers["b"].vcpu_per_instance = 4;
+  m.platforms.push_back(ec2);
+  r.ci95.cost.monthly_usd = 12.5;
+  r.ci95.clients.latency_ms = latency(1.0, 2.0, 9.0);
+  r.ci95.clients.within_slo = 0.01;
+  Bill bill;
+  bill.period_hours = 2.0;
+  bill.items.push_back({"Amazon EC2", "m6i.large (a)", 4.0, "instance-h", 0.096, 0.384, "2 instances x 2 h"});
+  r.per_replication.push_back({m, 0, 0, "", bill});
+  r.per_replication.push_back({m, 1, 0, "", std::nullopt});
   return r;
 }
 
 // One Lambda function, one replication, not billed.
 RunResult one_function() {
   RunResult r;
-  r.summary = json::parse(R"json({
-    "replications": 1, "duration_s": 600.0, "warmup_s": 0.0, "seed": 7,
-    "results": {
-      "cost": {"monthly_usd": null},
-      "clients": {"arrivals": 200, "errors_total": 0, "errors": {"throttled": 0, "rejected": 0},
-                  "latency_ms": {"p50": 30.0, "p95": 60.0, "p99": 90.0}, "within_slo": 1.0, "slo_ms": 250.0},
-      "services": {
-        "fn": {"requests": 200, "errors_total": 0, "error_rate": 0.0, "cpu_utilization_pct": 50.0, "vcpu_mean": 0.6,
-               "tasks": 1.2, "latency_ms": {"p50": 30.0, "p95": 60.0, "p99": 90.0},
-               "lambda": {"invocations": 200, "cold_starts": 10, "environments_mean": 2.5}}
-      }
-    },
-    "ci95": {"cost": {"monthly_usd": null}, "clients": {"latency_ms": {"p50": null, "p95": null, "p99": null}, "within_slo": null}},
-    "per_replication": [{}]
-  })json");
+  r.info.replications = 1;
+  r.info.duration_s = 600.0;
+  r.info.seed = 7;
+  Results& m = r.results;
+  m.cost.error = Text{"no catalog for region xx-east-1"};
+  m.clients = clients(200, 0, 0, 0, latency(30.0, 60.0, 90.0), 1.0);
+  m.services["fn"] = service(200, 0, 0.0, 50.0, 0.6, 1.2, latency(30.0, 60.0, 90.0));
+  auto fn = std::make_shared<LambdaResults>();
+  fn->invocations = 200;
+  fn->cold_starts = 10;
+  fn->environments_mean = 2.5;
+  m.services["fn"].platform.push_back(fn);
+  r.ci95 = aggregate({&m}).ci95;  // one replication: every half-width none
+  r.per_replication.push_back({m, 0, 0, "", std::nullopt});
   return r;
 }
 
@@ -107,7 +151,7 @@ TEST_CASE("compare: a row on EC2 pays for the instances' vCPU", "[compare]") {
   REQUIRE(r.services.size() == 2);
   CHECK(r.services[1].service == "worker");
   CHECK(r.services[1].tasks_launched == 5);
-  CHECK(std::isnan(r.services[1].latency_p99_ms));  // null in the summary
+  CHECK(std::isnan(r.services[1].latency_p99_ms));  // none in the results
   // Replication 0's bill, 2 h scaled to 730 h: x 365.
   REQUIRE(r.monthly_bill);
   CHECK(r.monthly_bill->period_hours == 2.0);

@@ -35,8 +35,8 @@ json ec2_scenario(json provider, json service, double duration) {
           {"output", {{"event_log", false}}}};
 }
 
-const json& provider_summary(const RunResult& r, const std::string& name = "cp") {
-  return r.summary.at("per_replication").at(0).at("ec2").at("capacity_providers").at(name);
+json provider_summary(const RunResult& r, const std::string& name = "cp") {
+  return summary_json(r).at("per_replication").at(0).at("ec2").at("capacity_providers").at(name);
 }
 
 double phase(const TaskRecord& t, const RunResult& r, const std::string& name) {
@@ -311,7 +311,7 @@ TEST_CASE("ecs ec2: every instance takes an address of its subnet, so a small su
   const json& cp = provider_summary(r);
   CHECK(cp.at("instances_at_end") == 11);
   CHECK(cp.at("instance_launch_failures").get<int>() >= 1);
-  CHECK(r.summary.at("results").at("network").at("subnets").at("tiny").at("peak_in_use") == 11);
+  CHECK(summary_json(r).at("results").at("network").at("subnets").at("tiny").at("peak_in_use") == 11);
   int running = 0;
   for (const TaskRecord& t : r.tasks) running += t.last_state == "RUNNING";
   CHECK(running == 22);

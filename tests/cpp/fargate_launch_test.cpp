@@ -63,10 +63,10 @@ TEST_CASE("fargate: 300 tasks on one /24 subnet: 251 run, 49 fail for want of an
   }
   REQUIRE(running == 251);
   REQUIRE(failed == 49);
-  const auto& sub = r.summary.at("results").at("network").at("subnets").at("tiny");
+  const auto sub = summary_json(r).at("results").at("network").at("subnets").at("tiny");
   REQUIRE(sub.at("capacity") == 251);
   REQUIRE(sub.at("peak_in_use") == 251);
-  REQUIRE(r.summary.at("results").at("standalone_tasks").at("fleet").at("failure_reasons").size() == 1);
+  REQUIRE(summary_json(r).at("results").at("standalone_tasks").at("fleet").at("failure_reasons").size() == 1);
 }
 
 TEST_CASE("fargate: the account launch bucket releases tasks at the computed times", "[fargate][launch]") {
@@ -125,7 +125,7 @@ TEST_CASE("fargate: a Spot interruption stops the task at warning + min(stopTime
     // The replacement was launched at the warning (the interrupted task no longer counts).
     REQUIRE(second.created_s == Approx(600.0));
     REQUIRE(second.last_state == "RUNNING");
-    const auto& launch = r.summary.at("results").at("services").at("api").at("tasks_launch");
+    const auto launch = summary_json(r).at("results").at("services").at("api").at("tasks_launch");
     REQUIRE(launch.at("spot_interruptions") == 1);
     REQUIRE(launch.at("launched") == 2);
   }
@@ -140,7 +140,7 @@ TEST_CASE("fargate: a service replaces a batch task whose essential container ex
   doc["services"][0]["task"] = task_of();
   doc["services"][0]["task"]["run_time"] = "constant(value=300)";
   const RunResult r = run(Scenario::from_json(doc));
-  const auto& launch = r.summary.at("results").at("services").at("api").at("tasks_launch");
+  const auto launch = summary_json(r).at("results").at("services").at("api").at("tasks_launch");
   REQUIRE(launch.at("stop_codes").at("EssentialContainerExited").get<int>() >= 8);
   for (const auto& t : r.tasks)
     if (!std::isnan(t.stopped_s)) REQUIRE(t.stop_code == "EssentialContainerExited");
@@ -332,7 +332,7 @@ TEST_CASE("fargate: a sidecar keeps its CPU share and requests get the app conta
   REQUIRE(s.spec().services[0].serving.container == "app");  // the larger essential share
   REQUIRE(s.spec().services[0].serving.vcpu == Approx(0.75));
   const RunResult r = run(s);
-  const auto& lat = r.summary.at("results").at("services").at("api").at("latency_ms");
+  const auto lat = summary_json(r).at("results").at("services").at("api").at("latency_ms");
   REQUIRE(lat.at("mean").get<double>() == Approx(400.0));
   doc["services"][0]["serving"] = {{"container", "ap"}};
   try {

@@ -29,7 +29,7 @@ json function(json lambda_overrides, const std::string& arrival, const std::stri
 
 std::string fmt_rate(double rate) { return "poisson(rate=" + std::to_string(rate) + ")"; }
 
-const json& fn_result(const RunResult& r) { return r.summary.at("results").at("services").at("fn"); }
+json fn_result(const RunResult& r) { return summary_json(r).at("results").at("services").at("fn"); }
 
 }  // namespace
 
@@ -186,7 +186,7 @@ TEST_CASE("lambda: cold-start probability and mean environments match the analyt
     doc["seed"] = 2024;
     const RunResult r = run(Scenario::from_json(doc));
     RunningStats cold, envs;
-    for (const auto& rep : r.summary.at("per_replication")) {
+    for (const auto& rep : json(summary_json(r).at("per_replication"))) {
       const json& l = rep.at("services").at("fn").at("lambda");
       cold.add(l.at("cold_start_rate").get<double>());
       envs.add(l.at("environments_mean").get<double>());
@@ -216,7 +216,7 @@ TEST_CASE("lambda: an event whose attempts fail is retried after 1 and 2 minutes
   REQUIRE(r.traces.size() == 1);
   CHECK(r.traces[0].end_s - r.traces[0].start_s == Approx(186.25).margin(1e-6));
   CHECK(r.traces[0].outcome == "function_timeout");
-  REQUIRE(r.summary.at("results").at("workloads").at("w").at("errors").at("function_timeout") == 1);
+  REQUIRE(summary_json(r).at("results").at("workloads").at("w").at("errors").at("function_timeout") == 1);
 }
 
 TEST_CASE("lambda: a throttled event is retried with exponential backoff until it runs", "[lambda][async]") {
@@ -277,7 +277,7 @@ TEST_CASE("lambda: SnapStart restores a snapshot instead of running Init, and Py
   // Billing (python3.12): the snapshot cached for the 600 s period, 1769 / 1024 GB x 600 s =
   // 1,036.52 GB-s x $0.0000015046 = $0.0015595; one restore of 1.7275 GB x $0.0001397998 = $0.0002415.
   double cache = 0, restore = 0;
-  for (const json& it : snap.summary.at("per_replication").at(0).at("bill").at("items")) {
+  for (const json& it : json(summary_json(snap).at("per_replication").at(0).at("bill").at("items"))) {
     if (it.at("item").get<std::string>().find("SnapStart cache") != std::string::npos) cache = it.at("amount_usd").get<double>();
     if (it.at("item").get<std::string>().find("SnapStart restore") != std::string::npos) restore = it.at("amount_usd").get<double>();
   }
@@ -346,5 +346,5 @@ TEST_CASE("lambda: a function calling a Fargate service waits for it on its envi
   CHECK(fn_result(r).at("ok") == 9);
   CHECK(fn_result(r).at("latency_ms").at("mean").get<double>() == Approx((570 + 8 * 320) / 9.0).epsilon(1e-4));
   CHECK(fn_result(r).at("lambda").at("cold_starts") == 1);
-  CHECK(r.summary.at("results").at("services").at("db").at("ok") == 9);
+  CHECK(summary_json(r).at("results").at("services").at("db").at("ok") == 9);
 }

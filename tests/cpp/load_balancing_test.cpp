@@ -18,8 +18,8 @@ Scenario example(const std::string& file, const std::vector<std::string>& overri
   return Scenario::from_file(FARGATELAB_SOURCE_DIR "/scenarios/examples/" + file, overrides);
 }
 
-const json& result_of(const RunResult& r, const std::string& service) {
-  return r.summary.at("results").at("services").at(service);
+json result_of(const RunResult& r, const std::string& service) {
+  return summary_json(r).at("results").at("services").at(service);
 }
 
 }  // namespace
@@ -35,7 +35,7 @@ TEST_CASE("load balancing: after a scale-out an NLB keeps long-lived connections
   const RunResult nlb = run(example("networking/grpc_scale_out.json"));
   const RunResult alb = run(example("networking/grpc_scale_out.json", {"services.orders.load_balancer=alb"}));
   const RunResult aged = run(example("networking/grpc_scale_out.json", {"workloads.clients.connection_max_age=30s"}));
-  for (const auto& rep : nlb.summary.at("per_replication")) {
+  for (const auto& rep : json(summary_json(nlb).at("per_replication"))) {
     const json& load = rep.at("services").at("orders").at("task_load");
     CHECK(load.at("tasks") == 6);
     CHECK(load.at("requests_min") == 0);
@@ -43,7 +43,7 @@ TEST_CASE("load balancing: after a scale-out an NLB keeps long-lived connections
     // The idle tasks' CPU: only health checks, 1 ms every 10 s on 1 vCPU = 0.01 %.
     CHECK(load.at("cpu_pct_min").get<double>() < 0.1);
   }
-  for (const auto& rep : alb.summary.at("per_replication")) {
+  for (const auto& rep : json(summary_json(alb).at("per_replication"))) {
     const json& load = rep.at("services").at("orders").at("task_load");
     CHECK(load.at("requests_max").get<double>() - load.at("requests_min").get<double>() <= 1.0);
     CHECK(load.at("cpu_pct_max").get<double>() / load.at("cpu_pct_min").get<double>() < 1.1);
@@ -134,7 +134,7 @@ TEST_CASE("load balancing: Cloud Map answers cached for the TTL send requests to
   // (Poisson sd 27; the window's ends are known to ~1 s, so accept 600-850 per replication).
   // With TTL 0 every request resolves afresh and sees only registered tasks, which are alive.
   const RunResult cached = run(example("networking/cloud_map_stale_dns.json"));
-  for (const auto& rep : cached.summary.at("per_replication")) {
+  for (const auto& rep : json(summary_json(cached).at("per_replication"))) {
     const auto stale = rep.at("services").at("inventory").at("errors").at("unreachable").get<double>();
     CHECK(stale > 600);
     CHECK(stale < 850);

@@ -25,20 +25,20 @@ json io_bound(double rate, json wait, int concurrency = 64) {
           {"output", {{"event_log", false}}}};
 }
 
-const json& api(const RunResult& r) { return r.summary.at("results").at("services").at("api"); }
+const ServiceResults& api(const RunResult& r) { return r.results.services.at("api"); }
 
 }  // namespace
 
 TEST_CASE("off-CPU time: a wait adds to latency, not to CPU", "[serving][off_cpu]") {
   // 10 ms CPU then 200 ms off-CPU: every answer takes 210 ms; CPU 1/s x 0.01 s = 1 % of 1 vCPU.
   const RunResult r = run(Scenario::from_json(io_bound(1, "constant(value=0.2)")));
-  CHECK(api(r).at("latency_ms").at("p50").get<double>() == Approx(210).margin(0.5));
-  CHECK(api(r).at("latency_ms").at("max").get<double>() == Approx(210).margin(0.5));
-  CHECK(api(r).at("cpu_utilization_pct").get<double>() == Approx(1.0).margin(0.05));
+  CHECK(api(r).latency_ms.p50.value() == Approx(210).margin(0.5));
+  CHECK(api(r).latency_ms.max.value() == Approx(210).margin(0.5));
+  CHECK(api(r).cpu_utilization_pct.value() == Approx(1.0).margin(0.05));
   // Without the wait: 10 ms and the same CPU.
   const RunResult cpu_only = run(Scenario::from_json(io_bound(1, nullptr)));
-  CHECK(api(cpu_only).at("latency_ms").at("p50").get<double>() == Approx(10).margin(0.5));
-  CHECK(api(cpu_only).at("cpu_utilization_pct").get<double>() == Approx(1.0).margin(0.05));
+  CHECK(api(cpu_only).latency_ms.p50.value() == Approx(10).margin(0.5));
+  CHECK(api(cpu_only).cpu_utilization_pct.value() == Approx(1.0).margin(0.05));
 }
 
 TEST_CASE("off-CPU time: a waiting request holds its worker", "[serving][off_cpu]") {
@@ -46,11 +46,11 @@ TEST_CASE("off-CPU time: a waiting request holds its worker", "[serving][off_cpu
   // the worker is saturated (offered 1.02 workers), so requests queue and latency grows far past
   // 510 ms, while the CPU stays at 2 x 0.01 = 2 %.
   const RunResult r = run(Scenario::from_json(io_bound(2, "constant(value=0.5)", 1)));
-  CHECK(api(r).at("latency_ms").at("p99").get<double>() > 2000);
-  CHECK(api(r).at("cpu_utilization_pct").get<double>() == Approx(2.0).margin(0.1));
+  CHECK(api(r).latency_ms.p99.value() > 2000);
+  CHECK(api(r).cpu_utilization_pct.value() == Approx(2.0).margin(0.1));
   // With 2 workers the same load never queues: 510 ms each.
   const RunResult two = run(Scenario::from_json(io_bound(2, "constant(value=0.5)", 2)));
-  CHECK(api(two).at("latency_ms").at("max").get<double>() == Approx(510).margin(0.5));
+  CHECK(api(two).latency_ms.max.value() == Approx(510).margin(0.5));
 }
 
 TEST_CASE("off-CPU time: adding a wait leaves the arrivals and CPU demands unchanged", "[serving][off_cpu]") {
@@ -61,7 +61,7 @@ TEST_CASE("off-CPU time: adding a wait leaves the arrivals and CPU demands uncha
   json b = a;
   b["workloads"][0]["request"]["off_cpu_time"] = "exponential(mean=0.05)";
   const RunResult ra = run(Scenario::from_json(a)), rb = run(Scenario::from_json(b));
-  CHECK(api(ra).at("requests") == api(rb).at("requests"));
-  CHECK(api(ra).at("cpu_utilization_pct").get<double>() == Approx(api(rb).at("cpu_utilization_pct").get<double>()).epsilon(1e-9));
-  CHECK(api(rb).at("latency_ms").at("mean").get<double>() == Approx(api(ra).at("latency_ms").at("mean").get<double>() + 50).margin(5));
+  CHECK(api(ra).requests == api(rb).requests);
+  CHECK(api(ra).cpu_utilization_pct.value() == Approx(api(rb).cpu_utilization_pct.value()).epsilon(1e-9));
+  CHECK(api(rb).latency_ms.mean.value() == Approx(api(ra).latency_ms.mean.value() + 50).margin(5));
 }

@@ -32,11 +32,11 @@ TEST_CASE("run: changing the platform capacity leaves the arrivals identical", "
   // same requests.
   const RunResult small = run(short_default({"services.api.desired_count=3"}));
   const RunResult large = run(short_default({"services.api.desired_count=6"}));
-  const auto& ws = small.summary.at("results").at("workloads").at("users");
-  const auto& wl = large.summary.at("results").at("workloads").at("users");
+  const auto ws = summary_json(small).at("results").at("workloads").at("users");
+  const auto wl = summary_json(large).at("results").at("workloads").at("users");
   REQUIRE(ws.at("arrivals") == wl.at("arrivals"));
   REQUIRE(ws.at("arrivals").get<int>() > 20000);  // 40/s for 600 s = 24,000 expected
-  REQUIRE(small.summary.at("fingerprint") != large.summary.at("fingerprint"));
+  REQUIRE(summary_json(small).at("fingerprint") != summary_json(large).at("fingerprint"));
 }
 
 TEST_CASE("run: every request is accounted for exactly once", "[run]") {
@@ -48,12 +48,12 @@ TEST_CASE("run: every request is accounted for exactly once", "[run]") {
                                          "services.api.task.memory=512", "services.api.serving.concurrency=4",
                                          "services.api.serving.queue_limit=20", "workloads.users.request.timeout=2s",
                                          "services.api.health_check_grace_period=1d"}));
-  const auto& s = r.summary.at("results").at("services").at("api");
+  const auto s = summary_json(r).at("results").at("services").at("api");
   const auto& e = s.at("errors");
   std::uint64_t total = s.at("ok").get<std::uint64_t>() + s.at("in_flight_at_end").get<std::uint64_t>();
   for (const auto& [cause, n] : e.items()) total += n.get<std::uint64_t>();
   REQUIRE(total == s.at("requests").get<std::uint64_t>());
-  REQUIRE(s.at("requests") == r.summary.at("results").at("workloads").at("users").at("arrivals"));
+  REQUIRE(s.at("requests") == summary_json(r).at("results").at("workloads").at("users").at("arrivals"));
   REQUIRE(e.at("rejected").get<std::uint64_t>() > 0);
   REQUIRE(s.at("health_checks").at("failed").get<std::uint64_t>() > 0);
   REQUIRE(s.at("tasks_replaced_unhealthy") == 0);
@@ -65,7 +65,7 @@ TEST_CASE("run: every request is accounted for exactly once", "[run]") {
 
 TEST_CASE("run: a service with no tasks answers every request with no_capacity", "[run]") {
   const RunResult r = run(short_default({"services.api.desired_count=0"}));
-  const auto& s = r.summary.at("results").at("services").at("api");
+  const auto s = summary_json(r).at("results").at("services").at("api");
   REQUIRE(s.at("ok") == 0);
   REQUIRE(s.at("errors").at("no_capacity") == s.at("requests"));
 }
@@ -73,7 +73,7 @@ TEST_CASE("run: a service with no tasks answers every request with no_capacity",
 TEST_CASE("run: utilisation matches offered load over capacity", "[run]") {
   // 40 req/s x 0.05 CPU s / 3 vCPU = 66.7 % (long run, so within 2 points).
   const RunResult r = run(Scenario::builtin_default({"duration=2h"}));
-  REQUIRE(r.summary.at("results").at("services").at("api").at("cpu_utilization_pct").get<double>() ==
+  REQUIRE(summary_json(r).at("results").at("services").at("api").at("cpu_utilization_pct").get<double>() ==
           Approx(40 * 0.05 / 3 * 100).margin(2.0));
 }
 
@@ -81,8 +81,8 @@ TEST_CASE("run: replications give confidence intervals and the time series has o
   RunOptions o;
   o.runs = 3;
   const RunResult r = run(short_default(), o);
-  REQUIRE(r.summary.at("per_replication").size() == 3);
-  REQUIRE(r.summary.at("ci95").at("services").at("api").at("latency_ms").at("p99").is_number());
+  REQUIRE(summary_json(r).at("per_replication").size() == 3);
+  REQUIRE(summary_json(r).at("ci95").at("services").at("api").at("latency_ms").at("p99").is_number());
   // 600 s / 60 s = 10 intervals x 3 replications x 1 service
   REQUIRE(r.timeseries.size() == 30);
   REQUIRE(r.timeseries.back().time_s == 600.0);
@@ -97,7 +97,7 @@ TEST_CASE("run: outputs are written completely or not at all", "[run]") {
   write_outputs(r, s, dir.string());
   for (const char* f : {"summary.json", "timeseries.csv", "events.jsonl", "scenario.json"}) REQUIRE(fs::exists(dir / f));
   std::ifstream in(dir / "summary.json");
-  REQUIRE(nlohmann::json::parse(in) == r.summary);
+  REQUIRE(nlohmann::json::parse(in) == summary_json(r));
   // A file where the directory should be: nothing may be left behind.
   const fs::path blocked = fs::temp_directory_path() / "fargatelab-run-test-blocked";
   fs::remove_all(blocked);

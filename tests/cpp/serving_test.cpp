@@ -137,7 +137,7 @@ Check mean_response(const std::string& concurrency, const std::string& demand, i
       {"output", {{"event_log", false}}}};
   const RunResult r = run(Scenario::from_json(doc));
   RunningStats s;
-  for (const auto& rep : r.summary.at("per_replication"))
+  for (const auto& rep : nlohmann::json(summary_json(r).at("per_replication")))
     s.add(rep.at("services").at("q").at("latency_ms").at("mean").get<double>() / 1e3);
   return {s.mean(), confidence_half_width(s, 0.99)};
 }
@@ -224,7 +224,7 @@ TEST_CASE("serving: closed-loop clients match mean value analysis", "[serving][t
       {"output", {{"event_log", false}}}};
   const RunResult res = run(Scenario::from_json(doc));
   RunningStats tput, resp;
-  for (const auto& rep : res.summary.at("per_replication")) {
+  for (const auto& rep : nlohmann::json(summary_json(res).at("per_replication"))) {
     tput.add(rep.at("services").at("q").at("throughput_rps").get<double>());
     resp.add(rep.at("services").at("q").at("latency_ms").at("mean").get<double>() / 1e3);
   }

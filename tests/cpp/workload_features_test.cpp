@@ -21,7 +21,7 @@ json queue_scenario(int cpu_units, int pollers, const std::string& demand, json 
           {"output", {{"event_log", false}}}};
 }
 
-const json& worker(const RunResult& r) { return r.summary.at("results").at("services").at("worker"); }
+json worker(const RunResult& r) { return summary_json(r).at("results").at("services").at("worker"); }
 
 }  // namespace
 
@@ -67,7 +67,7 @@ TEST_CASE("queue: an M/M/1 queue worker fed through the queue matches 1 / (mu - 
   doc["workloads"][0]["arrival"] = "poisson(rate=0.5)";
   const RunResult r = run(Scenario::from_json(doc));
   RunningStats s;
-  for (const auto& rep : r.summary.at("per_replication"))
+  for (const auto& rep : json(summary_json(r).at("per_replication")))
     s.add(rep.at("services").at("worker").at("latency_ms").at("mean").get<double>() / 1e3);
   INFO("simulated " << s.mean() << " +- " << confidence_half_width(s, 0.99));
   CHECK(std::abs(s.mean() - 2.0) <= confidence_half_width(s, 0.99));
@@ -86,7 +86,7 @@ TEST_CASE("workload: request classes share the traffic by weight and are reporte
                                            {{"name", "heavy"}, {"weight", 1}, {"cpu_time", "constant(value=0.1)"}}}}}}},
               {"output", {{"event_log", false}}}};
   const RunResult r = run(Scenario::from_json(doc));
-  const json& classes = r.summary.at("results").at("workloads").at("w").at("classes");
+  const json classes = summary_json(r).at("results").at("workloads").at("w").at("classes");
   const double light = classes.at("light").at("requests").get<double>();
   const double heavy = classes.at("heavy").at("requests").get<double>();
   CHECK(light / (light + heavy) == Approx(0.75).margin(0.01));
@@ -101,5 +101,5 @@ TEST_CASE("workload: an EventBridge schedule sends count events at every fire", 
   json doc = queue_scenario(1024, 10, "constant(value=0.01)", json::object(), 600);
   doc["workloads"][0]["arrival"] = "schedule(expression='rate(1 minute)', count=5)";
   const RunResult r = run(Scenario::from_json(doc));
-  CHECK(r.summary.at("results").at("workloads").at("producer").at("arrivals") == 50);
+  CHECK(summary_json(r).at("results").at("workloads").at("producer").at("arrivals") == 50);
 }

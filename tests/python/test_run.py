@@ -34,6 +34,27 @@ def test_result_summary_and_dataframes(result):
     assert "api" in result.table()
 
 
+def test_services_and_workloads_are_the_typed_results(result):
+    # Read from the typed results in C++ (not from the summary dict): the same figures as the
+    # summary document, means of 2 replications (float64), latency columns in summary.json's order.
+    services, api = result.services(), result.summary["results"]["services"]["api"]
+    assert list(services.index) == ["api"]
+    assert services.loc["api", "requests"] == api["requests"] and services["requests"].dtype == "float64"
+    assert services.loc["api", "timeouts"] == api["errors"]["timeout"]
+    assert services.loc["api", "task_load_max_over_mean"] == api["task_load"]["max_over_mean"]
+    assert [c for c in services.columns if c.startswith("latency_")] == [f"latency_{k}_ms" for k in sorted(api["latency_ms"])]
+    workloads = result.workloads()
+    assert workloads.index.names == ["workload", "request_class"]
+    for (w, cls), row in workloads.iterrows():
+        c = result.summary["results"]["workloads"][w]["classes"][cls]
+        assert row["requests"] == c["requests"] and row["latency_p99_ms"] == c["latency_ms"]["p99"]
+        assert all(row[f"errors_{k}"] == v for k, v in c["errors"].items())
+    # One replication: counts stay integers.
+    one = fl.run(fl.Scenario.default({"duration": "2m"}), runs=1)
+    assert one.services()["requests"].dtype == "int64"
+    assert one.services().loc["api", "requests"] == one.summary["results"]["services"]["api"]["requests"]
+
+
 def test_same_seed_same_summary_other_seed_other_summary():
     s = fl.Scenario.default({"duration": "5m"})
     a, b, c = fl.run(s, seed=11), fl.run(s, seed=11), fl.run(s, seed=12)

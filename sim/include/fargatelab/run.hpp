@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fargatelab/results.hpp"
 #include "fargatelab/scenario.hpp"
 
 namespace fargatelab {
@@ -95,9 +96,24 @@ struct MetricDatapointRow {
   double period_s = 0, value = 0;
 };
 
+// How a run was made: the head of summary.json.
+struct RunInfo {
+  std::string scenario, description;  // the scenario's name and description
+  std::uint64_t seed = 0;
+  int replications = 0;
+  double duration_s = 0, warmup_s = 0, metrics_interval_s = 0;
+  std::string fingerprint;  // 16 hex digits, over every replication's fingerprint
+  std::vector<std::string> warnings;  // "replication r: ..."
+  std::vector<std::string> notes;     // the scenario's (what its defaults and builders implied)
+};
+
 struct RunResult {
-  // Deterministic: the same scenario and seed give the same summary, byte for byte.
-  nlohmann::json summary;
+  // Deterministic: the same scenario and seed give the same results, and the same summary.json
+  // byte for byte (summary_json).
+  RunInfo info;
+  std::vector<ReplicationResults> per_replication;
+  Results results;  // means across replications (with one, each replication's values as they are)
+  Results ci95;     // 95 % confidence half-widths of those means (none with one replication)
   std::vector<std::string> timeseries_columns;
   std::vector<TimeSeriesRow> timeseries;
   std::vector<EventRecord> events;
@@ -122,6 +138,12 @@ RunResult run(const Scenario& scenario, const RunOptions& options = {});
 // into place only when all were written, so a failure leaves no partial file. Throws
 // std::runtime_error naming the file on failure.
 void write_outputs(const RunResult& result, const Scenario& scenario, const std::string& dir);
+
+// summary.json: {"fargatelab_version", "scenario": {"name", "description"}, "seed",
+// "replications", "duration_s", "warmup_s", "metrics_interval_s", "results", "ci95",
+// "per_replication", "kernel_events", "fingerprint", "warnings", "notes"}. The only place the
+// results become JSON (with to_json in results.hpp).
+nlohmann::json summary_json(const RunResult& result);
 
 // Text renderings for people and tools (the tables as columns: fargatelab/table.hpp).
 std::string summary_table(const RunResult& result);

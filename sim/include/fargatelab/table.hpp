@@ -72,5 +72,12 @@ Table cloudwatch_table(const RunResult& result);
 // number, real if every row that has it has a number (NaN elsewhere), text if every row that has
 // it has text (missing elsewhere), else JSON.
 Table events_table(const RunResult& result);
+// The results across replications (RunResult::results, typed): one row per service ("service",
+// requests, ok, each error cause, throughput, CPU, tasks, task load, latency_<stat>_ms), and one
+// per workload and request class ("workload", "request_class", requests, ok, errors_<cause>,
+// latency_<stat>_ms): Python's Result.services() and Result.workloads(). A column is integer
+// while every row holds a count (one replication), else real with NaN where a figure is none.
+Table service_results_table(const RunResult& result);
+Table workload_results_table(const RunResult& result);
 
 }  // namespace fargatelab

@@ -2,16 +2,15 @@
 // found unhealthy and replaced, and the health checks' counts.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include "fargatelab/results.hpp"
 #include "ecs/service_scheduler.hpp"
 #include "serving/service.hpp"
 
 namespace fargatelab::detail {
 
-inline void report_ecs_service(const ServiceScheduler& scheduler, const Service& service, nlohmann::json& out) {
-  out["tasks_replaced_unhealthy"] = scheduler.unhealthy_replaced();
-  if (const TargetHealth* h = service.health()) out["health_checks"] = {{"probes", h->probes()}, {"failed", h->failed_probes()}};
+inline void report_ecs_service(const ServiceScheduler& scheduler, const Service& service, ServiceResults& out) {
+  out.tasks_replaced_unhealthy = scheduler.unhealthy_replaced();
+  if (const TargetHealth* h = service.health()) out.health_checks = HealthChecks{h->probes(), h->failed_probes()};
 }
 
 }  // namespace fargatelab::detail

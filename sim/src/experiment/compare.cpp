@@ -17,7 +17,7 @@ using nlohmann::ordered_json;
 
 // A JSON number or NaN.
 double number(const json& j) { return j.is_number() ? j.get<double>() : NAN; }
-// The number at a JSON pointer of the summary, or NaN when it is absent or null.
+// The number at a JSON pointer of comparison.json, or NaN when it is absent or null.
 double number(const json& j, const char* pointer) {
   const json::json_pointer p(pointer);
   return j.contains(p) ? number(j.at(p)) : NAN;
@@ -199,90 +199,89 @@ const std::vector<ComparisonField>& comparison_fields() {
 }
 
 ComparisonRow comparison_row(const RunResult& result, const std::string& option) {
-  const json& s = result.summary;
-  const json& mean = s.at("results");
-  const json& ci = s.at("ci95");
+  const Results& mean = result.results;
+  const Results& ci = result.ci95;
   ComparisonRow row;
   row.option = option;
-  row.replications = s.at("replications").get<int>();
-  row.duration_s = number(s.at("duration_s"));
-  row.warmup_s = number(s.at("warmup_s"));
-  row.seed = s.at("seed").get<std::uint64_t>();
-  // A figure and its confidence half-width.
-  auto both = [&](const char* pointer, double& value, double& half_width) {
-    value = number(mean, pointer);
-    half_width = number(ci, pointer);
-  };
-  both("/cost/monthly_usd", row.monthly_cost_usd, row.monthly_cost_usd_ci);
-  both("/clients/latency_ms/p50", row.latency_p50_ms, row.latency_p50_ms_ci);
-  both("/clients/latency_ms/p95", row.latency_p95_ms, row.latency_p95_ms_ci);
-  both("/clients/latency_ms/p99", row.latency_p99_ms, row.latency_p99_ms_ci);
-  both("/clients/within_slo", row.slo_attainment, row.slo_attainment_ci);
-  row.slo_ms = number(mean, "/clients/slo_ms");
-  row.requests = number(mean, "/clients/arrivals");
-  row.errors = number(mean, "/clients/errors_total");
+  row.replications = result.info.replications;
+  row.duration_s = result.info.duration_s;
+  row.warmup_s = result.info.warmup_s;
+  row.seed = result.info.seed;
+  // An optional figure: NaN when absent (an unpriced run has no monthly cost).
+  auto value = [](const std::optional<Number>& n) { return n ? n->value() : NAN; };
+  row.monthly_cost_usd = value(mean.cost.monthly_usd);
+  row.monthly_cost_usd_ci = value(ci.cost.monthly_usd);
+  const ClientResults& clients = mean.clients;
+  row.latency_p50_ms = clients.latency_ms.p50.value();
+  row.latency_p50_ms_ci = ci.clients.latency_ms.p50.value();
+  row.latency_p95_ms = clients.latency_ms.p95.value();
+  row.latency_p95_ms_ci = ci.clients.latency_ms.p95.value();
+  row.latency_p99_ms = clients.latency_ms.p99.value();
+  row.latency_p99_ms_ci = ci.clients.latency_ms.p99.value();
+  row.slo_attainment = clients.within_slo.value();
+  row.slo_attainment_ci = ci.clients.within_slo.value();
+  row.slo_ms = clients.slo_ms.value();
+  row.requests = clients.arrivals.value();
+  row.errors = clients.errors_total.value();
   row.error_rate = row.requests > 0 ? row.errors / row.requests : NAN;
-  row.throttles = number(mean, "/clients/errors/throttled") + number(mean, "/clients/errors/rejected");
+  row.throttles = clients.errors.throttled.value() + clients.errors.rejected.value();
 
   // Per service, and over them: cold starts (Lambda), launches, capacity held and what of it did work.
   double invocations = 0, cold = 0, vcpu = 0, used = 0, capacity = 0;
   bool function = false;
-  for (const auto& [name, sv] : mean.at("services").items()) {
+  for (const auto& [name, sv] : mean.services) {
     ServiceFigures f;
     f.service = name;
-    f.requests = number(sv, "/requests");
-    f.errors = number(sv, "/errors_total");
-    f.error_rate = number(sv, "/error_rate");
-    f.latency_p50_ms = number(sv, "/latency_ms/p50");
-    f.latency_p95_ms = number(sv, "/latency_ms/p95");
-    f.latency_p99_ms = number(sv, "/latency_ms/p99");
-    f.cpu_utilization_pct = number(sv, "/cpu_utilization_pct");
-    if (sv.contains("lambda")) {
+    f.requests = sv.requests.value();
+    f.errors = sv.errors_total.value();
+    f.error_rate = sv.error_rate.value();
+    f.latency_p50_ms = sv.latency_ms.p50.value();
+    f.latency_p95_ms = sv.latency_ms.p95.value();
+    f.latency_p99_ms = sv.latency_ms.p99.value();
+    f.cpu_utilization_pct = sv.cpu_utilization_pct.value();
+    if (const auto fn = function_figures(sv.platform)) {
       function = true;
-      invocations += number(sv, "/lambda/invocations");
-      cold += number(sv, "/lambda/cold_starts");
-      f.cold_starts = number(sv, "/lambda/cold_starts");
-      f.mean_capacity = number(sv, "/lambda/environments_mean");
+      invocations += fn->invocations.value();
+      cold += fn->cold_starts.value();
+      f.cold_starts = fn->cold_starts.value();
+      f.mean_capacity = fn->environments_mean.value();
       add(row.cold_starts, f.cold_starts);
     } else {
-      f.tasks_launched = number(sv, "/tasks_launch/launched");
-      f.mean_capacity = number(sv, "/tasks");
+      f.tasks_launched = sv.tasks_launch.launched.value();
+      f.mean_capacity = sv.tasks.value();
       add(row.tasks_launched, f.tasks_launched);
     }
-    const double v = number(sv, "/vcpu_mean");
+    const double v = sv.vcpu_mean.value();
     if (std::isfinite(v)) vcpu += v;
     if (std::isfinite(v) && std::isfinite(f.cpu_utilization_pct)) used += v * f.cpu_utilization_pct / 100.0;
-    const double tasks = number(sv, "/tasks");
+    const double tasks = sv.tasks.value();
     if (std::isfinite(tasks)) capacity += tasks;
     row.services.push_back(std::move(f));
   }
   row.cold_start_share = function && invocations > 0 ? cold / invocations : NAN;
   double paid = vcpu;
-  const json::json_pointer ec2("/ec2/capacity_providers");
-  if (mean.contains(ec2) && pays_for_ec2_instances(option)) {
-    paid = 0;
-    row.instances = 0;
-    for (const auto& [name, cp] : mean.at(ec2).items()) {
-      paid += number(cp, "/instances_mean") * (cp.contains("vcpu_per_instance") ? number(cp.at("vcpu_per_instance")) : 0.0);
-      row.instances += number(cp, "/instances_mean");
-    }
-  }
+  if (pays_for_ec2_instances(option))
+    for (const auto& block : mean.platforms)
+      if (const auto ec2 = block->instance_figures()) {
+        paid = ec2->vcpu_mean;
+        row.instances = ec2->instances_mean;
+      }
   row.utilization_pct = paid > 0 ? 100.0 * used / paid : NAN;
   row.idle_paid_pct = paid > 0 ? 100.0 * (1 - used / paid) : NAN;
   row.mean_capacity = capacity;
 
   // Replication 0's bill, scaled to the month.
-  const json& rep = s.at("per_replication").at(0);
-  if (rep.contains("bill") && rep.at("bill").is_object()) {
-    const json& bill = rep.at("bill");
-    MonthlyBill monthly{.period_hours = number(bill, "/period_hours")};
+  if (const auto& bill = result.per_replication.at(0).bill) {
+    MonthlyBill monthly{.period_hours = bill->period_hours.value_or(NAN)};
     const double scale = monthly.period_hours > 0 ? month_hours / monthly.period_hours : NAN;
-    for (const json& it : bill.at("items")) {
-      BillLine line = from_json(it, bill_members());
-      line.quantity *= scale;
-      line.amount_usd *= scale;
-      monthly.items.push_back(std::move(line));
-    }
+    for (const LineItem& it : bill->items)
+      monthly.items.push_back({.service = it.service,
+                               .item = it.item,
+                               .unit = it.unit,
+                               .arithmetic = it.arithmetic,
+                               .quantity = it.quantity * scale,
+                               .rate_usd = it.rate_usd,
+                               .amount_usd = it.amount_usd * scale});
     row.monthly_bill = std::move(monthly);
   }
   return row;

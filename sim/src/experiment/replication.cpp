@@ -134,29 +134,25 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   if (st.stopped) throw RunCancelled();
 
   ReplicationOutput out;
-  out.summary = metrics.finish();
-  nlohmann::json tasks = task_metrics.finish();
-  for (auto& [name, s] : out.summary["services"].items()) s["tasks_launch"] = tasks["services"][name];
+  metrics.finish(out.results);
+  task_metrics.finish(out.results);
   const double measured_s = (sim.now() - spec.warmup).to_seconds();
   for (std::size_t i = 0; i < services.size(); ++i) {
-    platforms.of_service[i]->report_service(i, measured_s, out.summary["services"][spec.services[i].name]);
-    auto_scaling.report_service(i, out.summary["services"][spec.services[i].name]);
+    platforms.of_service[i]->report_service(i, measured_s, out.results.services[spec.services[i].name]);
+    auto_scaling.report_service(i, out.results.services[spec.services[i].name]);
   }
   try {
-    const Bill bill = billing.finish(platforms.all, result.timeseries, result.timeseries_columns, replication);
-    out.summary["cost"] = BillingMeter::cost_json(bill, spec);
-    out.summary["bill"] = bill.to_json();
+    out.bill = billing.finish(platforms.all, result.timeseries, result.timeseries_columns, replication);
+    out.results.cost = BillingMeter::cost(*out.bill);
   } catch (const RateUnavailable& e) {  // a rate the region's catalog does not have
-    out.summary["cost"] = {{"error", e.what()}};
+    out.results.cost = {.error = Text{e.what()}};
     out.warnings.push_back(fmt::format("no bill: {}", e.what()));
   } catch (const std::invalid_argument& e) {  // no catalog for the pricing region
-    out.summary["cost"] = {{"error", e.what()}};
+    out.results.cost = {.error = Text{e.what()}};
     out.warnings.push_back(fmt::format("no bill: {}", e.what()));
   }
   result.traces.insert(result.traces.end(), std::make_move_iterator(spans.begin()), std::make_move_iterator(spans.end()));
-  out.summary["standalone_tasks"] = tasks["standalone_tasks"];
-  out.summary["network"] = {{"subnets", tasks["subnets"]}};
-  for (const PlatformRuntime* p : platforms.all) p->report(out.summary);
+  for (const PlatformRuntime* p : platforms.all) p->report(out.results);
   out.kernel_events = st.events;
   out.fingerprint = metrics.fingerprint();
   for (const auto& w : st.waiting)

@@ -1,18 +1,19 @@
 // One replication of a scenario: builds the model from the spec, runs it, and returns its
-// summary. Replication r draws from substream r of the seed.
+// results. Replication r draws from substream r of the seed.
 #pragma once
 
 #include <functional>
+#include <optional>
 
-#include <nlohmann/json.hpp>
-
+#include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
 
 namespace fargatelab::detail {
 
 struct ReplicationOutput {
-  nlohmann::json summary;
+  Results results;
+  std::optional<Bill> bill;  // none when it could not be priced (results.cost.error)
   std::uint64_t kernel_events = 0;
   std::uint64_t fingerprint = 0;
   std::vector<std::string> warnings;

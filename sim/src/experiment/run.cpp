@@ -1,8 +1,7 @@
-// run(): replications in sequence, then the summary across them (means and 95% confidence
-// half-widths of every numeric result).
+// run(): replications in sequence, then their results aggregated (means and 95% confidence
+// half-widths of every figure: results/result_fields.hpp); summary_json(), the summary document.
 #include <chrono>
 #include <cmath>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -15,52 +14,32 @@
 namespace fargatelab {
 namespace {
 
-// Walks the shape of `first` and combines the same leaf across all replications.
-void aggregate(const std::vector<const nlohmann::json*>& reps, nlohmann::json& mean, nlohmann::json& ci) {
-  const nlohmann::json& first = *reps.front();
-  if (first.is_object()) {
-    // The union of the replications' keys (a failure reason may occur in only some of them).
-    static const nlohmann::json missing;
-    mean = nlohmann::json::object();
-    ci = nlohmann::json::object();
-    std::set<std::string> keys;
-    for (const auto* r : reps)
-      for (const auto& [key, _] : r->items()) keys.insert(key);
-    for (const auto& key : keys) {
-      std::vector<const nlohmann::json*> children;
-      for (const auto* r : reps) children.push_back(r->contains(key) ? &r->at(key) : &missing);
-      aggregate(children, mean[key], ci[key]);
-    }
-    return;
-  }
-  if (!first.is_number() && !first.is_null()) {
-    mean = first;
-    ci = nullptr;
-    return;
-  }
-  RunningStats s;
-  for (const auto* r : reps)
-    if (r->is_number()) s.add(r->get<double>());
-  if (s.count() == 0) {
-    mean = nullptr;
-    ci = nullptr;
-    return;
-  }
-  if (reps.size() == 1) {
-    mean = first;
-    ci = nullptr;
-    return;
-  }
-  mean = s.mean();
-  const double h = confidence_half_width(s, 0.95);
-  ci = std::isfinite(h) ? nlohmann::json(h) : nlohmann::json(nullptr);
-}
-
 std::string hex64(std::uint64_t v) { return fmt::format("{:016x}", v); }
 
 }  // namespace
 
 std::string version() { return FARGATELAB_VERSION; }
+
+nlohmann::json summary_json(const RunResult& r) {
+  nlohmann::json per_rep = nlohmann::json::array();
+  for (const auto& rep : r.per_replication) per_rep.push_back(to_json(rep));
+  return {
+      {"fargatelab_version", version()},
+      {"scenario", {{"name", r.info.scenario}, {"description", r.info.description}}},
+      {"seed", r.info.seed},
+      {"replications", r.info.replications},
+      {"duration_s", r.info.duration_s},
+      {"warmup_s", r.info.warmup_s},
+      {"metrics_interval_s", r.info.metrics_interval_s},
+      {"results", to_json(r.results)},
+      {"ci95", to_json(r.ci95)},
+      {"per_replication", std::move(per_rep)},
+      {"kernel_events", r.events_processed},
+      {"fingerprint", r.info.fingerprint},
+      {"warnings", r.info.warnings},
+      {"notes", r.info.notes},
+  };
+}
 
 RunResult run(const Scenario& scenario, const RunOptions& options) {
   const ScenarioSpec& spec = scenario.spec();
@@ -73,8 +52,6 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   result.timeseries_columns = detail::timeseries_columns();
   result.capacity_columns = detail::capacity_columns();
   result.task_phase_columns = detail::task_phase_columns();
-  nlohmann::json per_rep = nlohmann::json::array();
-  nlohmann::json warnings = nlohmann::json::array();
   std::uint64_t fingerprint = 14695981039346656037ull;
   for (int r = 0; r < runs; ++r) {
     std::function<bool(double)> progress;
@@ -82,38 +59,26 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
     auto out = detail::run_replication(spec, seed, r, progress, result);
     result.events_processed += out.kernel_events;
     fingerprint = (fingerprint ^ out.fingerprint) * 1099511628211ull;
-    out.summary["replication"] = r;
-    out.summary["kernel_events"] = out.kernel_events;
-    out.summary["fingerprint"] = hex64(out.fingerprint);
-    for (auto& w : out.warnings) warnings.push_back(fmt::format("replication {}: {}", r, w));
-    per_rep.push_back(std::move(out.summary));
+    for (auto& w : out.warnings) result.info.warnings.push_back(fmt::format("replication {}: {}", r, w));
+    result.per_replication.push_back({std::move(out.results), r, out.kernel_events, hex64(out.fingerprint), std::move(out.bill)});
   }
   if (options.progress) options.progress(1.0);
 
-  nlohmann::json results, ci95;
-  for (const char* part : {"services", "workloads", "clients", "standalone_tasks", "network", "capacity", "ec2", "cost"}) {
-    if (!per_rep.front().contains(part)) continue;  // "ec2": only with EC2 capacity
-    std::vector<const nlohmann::json*> reps;
-    for (const auto& rep : per_rep) reps.push_back(&rep.at(part));
-    aggregate(reps, results[part], ci95[part]);
-  }
-
-  result.summary = {
-      {"fargatelab_version", version()},
-      {"scenario", {{"name", spec.name}, {"description", spec.description}}},
-      {"seed", seed},
-      {"replications", runs},
-      {"duration_s", spec.duration.to_seconds()},
-      {"warmup_s", spec.warmup.to_seconds()},
-      {"metrics_interval_s", spec.output.metrics_interval.to_seconds()},
-      {"results", results},
-      {"ci95", ci95},
-      {"per_replication", per_rep},
-      {"kernel_events", result.events_processed},
-      {"fingerprint", hex64(fingerprint)},
-      {"warnings", warnings},
-      {"notes", spec.notes},
-  };
+  std::vector<const Results*> reps;
+  for (const auto& rep : result.per_replication) reps.push_back(&rep.results);
+  AggregatedResults across = aggregate(reps);
+  result.results = std::move(across.mean);
+  result.ci95 = std::move(across.ci95);
+  result.info = {spec.name,
+                 spec.description,
+                 seed,
+                 runs,
+                 spec.duration.to_seconds(),
+                 spec.warmup.to_seconds(),
+                 spec.output.metrics_interval.to_seconds(),
+                 hex64(fingerprint),
+                 std::move(result.info.warnings),
+                 spec.notes};
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;
 }

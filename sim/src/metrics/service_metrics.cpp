@@ -1,6 +1,8 @@
 #include "metrics/service_metrics.hpp"
 
 #include <cmath>
+#include <iterator>
+#include <utility>
 
 namespace fargatelab::detail {
 namespace {
@@ -12,14 +14,13 @@ void fnv(std::uint64_t& h, std::uint64_t v) {
   }
 }
 
-// JSON has no NaN: an undefined statistic (no samples) is null.
-nlohmann::json num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-nlohmann::json latency_json(const QuantileSketch& s) {
-  auto ms = [&](double q) { return num(s.quantile(q) * 1e3); };
-  return {{"mean", num(s.mean() * 1e3)}, {"p50", ms(0.5)},    {"p90", ms(0.9)},  {"p95", ms(0.95)},
-          {"p99", ms(0.99)},             {"p99_9", ms(0.999)}, {"max", ms(1.0)}};
+LatencySummary latency_of(const QuantileSketch& s) {
+  auto ms = [&](double q) { return Number(s.quantile(q) * 1e3); };
+  return {Number(s.mean() * 1e3), ms(0.5), ms(0.9), ms(0.95), ms(0.99), ms(0.999), ms(1.0)};
 }
+
+// A ratio or statistic with nothing to measure is none (null in JSON).
+constexpr double kNone = NAN;
 
 }  // namespace
 
@@ -98,9 +99,18 @@ void ServiceMetrics::count(Counts& c, Outcome outcome, bool late) {
     c.by[static_cast<std::size_t>(outcome)]++;
 }
 
-nlohmann::json ServiceMetrics::errors_json(const Counts& c) {
-  nlohmann::json e = {{"timeout", c.timeout}};
-  for (std::size_t o = 1; o < kOutcomeCount; ++o) e[outcome_name(static_cast<Outcome>(o))] = c.by[o];
+Errors ServiceMetrics::errors_of(const Counts& c) {
+  // Each error outcome's field (outcome_name() is its JSON key: results_test checks they agree).
+  static constexpr std::pair<Outcome, Number Errors::*> fields[] = {
+      {Outcome::rejected, &Errors::rejected},       {Outcome::no_capacity, &Errors::no_capacity},
+      {Outcome::reset, &Errors::reset},             {Outcome::dependency, &Errors::dependency},
+      {Outcome::unreachable, &Errors::unreachable}, {Outcome::expired, &Errors::expired},
+      {Outcome::dead_letter, &Errors::dead_letter}, {Outcome::throttled, &Errors::throttled},
+      {Outcome::function_timeout, &Errors::function_timeout}};
+  static_assert(std::size(fields) == kOutcomeCount - 1, "an error outcome without its field in Errors");
+  Errors e;
+  e.timeout = c.timeout;
+  for (const auto& [o, member] : fields) e.*member = c.by[static_cast<std::size_t>(o)];
   return e;
 }
 
@@ -192,7 +202,7 @@ void ServiceMetrics::sample() {
   interval_start_ = now;
 }
 
-nlohmann::json ServiceMetrics::finish() {
+void ServiceMetrics::finish(Results& out) {
   const SimTime now = sim_.now();
   if (now > interval_start_) sample();
   const double measured = (now - measure_start_).to_seconds();
@@ -216,7 +226,6 @@ nlohmann::json ServiceMetrics::finish() {
     services_[i]->for_each_queued([&](RequestId id) { settle(i, id); });
   }
 
-  nlohmann::json services = nlohmann::json::object();
   for (std::size_t i = 0; i < services_.size(); ++i) {
     const PerService& ps = per_service_[i];
     const Service& s = *services_[i];
@@ -235,57 +244,38 @@ nlohmann::json ServiceMetrics::finish() {
       const double used = t.cpu_seconds() - (before_start ? ps.cpu_at_measure_start_by_server[k] : 0.0);
       if (up > 0) util.add(100.0 * used / (t.vcpu() * up));
     }
-    nlohmann::json sj = {
-        {"requests", requests},
-        {"ok", ps.counts.by[0]},
-        {"errors", errors_json(ps.counts)},
-        {"errors_total", ps.counts.errors()},
-        {"in_flight_at_end", in_flight[i]},
-        {"error_rate", num(requests ? double(ps.counts.errors()) / double(requests) : NAN)},
-        {"throughput_rps", num(measured > 0 ? double(ps.counts.by[0]) / measured : NAN)},
-        {"latency_ms", latency_json(ps.latency)},
-        {"cpu_utilization_pct", num(reserved > 0 ? 100.0 * cpu / reserved : NAN)},
-        {"tasks", num(measured > 0 ? reserved / (s.spec().task.vcpu() * measured) : NAN)},
-        {"vcpu_mean", num(measured > 0 ? reserved / measured : NAN)},  // vCPU the tasks (environments) hold, time-averaged
-        {"tasks_at_end", s.live_servers()},
-        {"task_load", {{"tasks", load.count()},
-                       {"requests_min", num(load.count() ? load.min() : NAN)},
-                       {"requests_mean", num(load.count() ? load.mean() : NAN)},
-                       {"requests_max", num(load.count() ? load.max() : NAN)},
-                       {"max_over_mean", num(load.count() && load.mean() > 0 ? load.max() / load.mean() : NAN)},
-                       {"cv", num(load.count() > 1 && load.mean() > 0 ? load.stddev() / load.mean() : NAN)},
-                       {"cpu_pct_min", num(util.count() ? util.min() : NAN)},
-                       {"cpu_pct_mean", num(util.count() ? util.mean() : NAN)},
-                       {"cpu_pct_max", num(util.count() ? util.max() : NAN)}}},
-    };
-    if (s.has_queue())
-      sj["queue"] = {{"duplicate_deliveries", ps.duplicates},
-                     {"dead_lettered_copies", ps.dead_lettered_copies},
-                     {"visible_at_end", s.queue_visible()},
-                     {"max_visible", ps.max_queue_visible}};
-    services[s.spec().name] = std::move(sj);
+    ServiceResults& sr = out.services[s.spec().name];
+    sr.requests = requests;
+    sr.ok = ps.counts.by[0];
+    sr.errors = errors_of(ps.counts);
+    sr.errors_total = ps.counts.errors();
+    sr.in_flight_at_end = in_flight[i];
+    sr.error_rate = requests ? double(ps.counts.errors()) / double(requests) : kNone;
+    sr.throughput_rps = measured > 0 ? double(ps.counts.by[0]) / measured : kNone;
+    sr.latency_ms = latency_of(ps.latency);
+    sr.cpu_utilization_pct = reserved > 0 ? 100.0 * cpu / reserved : kNone;
+    sr.tasks = measured > 0 ? reserved / (s.spec().task.vcpu() * measured) : kNone;
+    sr.vcpu_mean = measured > 0 ? reserved / measured : kNone;  // vCPU the tasks (environments) hold, time-averaged
+    sr.tasks_at_end = s.live_servers();
+    sr.task_load = {load.count(),
+                    load.count() ? load.min() : kNone,
+                    load.count() ? load.mean() : kNone,
+                    load.count() ? load.max() : kNone,
+                    load.count() && load.mean() > 0 ? load.max() / load.mean() : kNone,
+                    load.count() > 1 && load.mean() > 0 ? load.stddev() / load.mean() : kNone,
+                    util.count() ? util.min() : kNone,
+                    util.count() ? util.mean() : kNone,
+                    util.count() ? util.max() : kNone};
+    if (s.has_queue()) sr.queue = QueueResults{ps.duplicates, ps.dead_lettered_copies, s.queue_visible(), ps.max_queue_visible};
   }
-  nlohmann::json workloads = nlohmann::json::object();
   for (std::size_t w = 0; w < workloads_.size(); ++w) {
     const PerWorkload& pw = per_workload_[w];
     const WorkloadSpec& spec = workloads_[w]->spec();
-    nlohmann::json classes = nlohmann::json::object();
+    WorkloadResults& wr = out.workloads[spec.name];
     for (std::size_t k = 0; k < spec.classes.size(); ++k)
-      classes[spec.classes[k].name] = {{"requests", pw.classes[k].counts.total()},
-                                       {"ok", pw.classes[k].counts.by[0]},
-                                       {"errors", errors_json(pw.classes[k].counts)},
-                                       {"latency_ms", latency_json(pw.classes[k].latency)}};
-    workloads[spec.name] = {
-        {"arrivals", workloads_[w]->measured_arrivals()},
-        {"ok", pw.counts.by[0]},
-        {"errors", errors_json(pw.counts)},
-        {"errors_total", pw.counts.errors()},
-        {"latency_ms", latency_json(pw.latency)},
-        {"slo_ms", slo_.to_seconds() * 1e3},
-        {"within_slo", num(pw.counts.total() > 0 ? double(pw.latency.count_at_most(slo_.to_seconds())) / double(pw.counts.total())
-                                                 : NAN)},
-        {"classes", std::move(classes)},
-    };
+      wr.classes[spec.classes[k].name] = {pw.classes[k].counts.total(), pw.classes[k].counts.by[0],
+                                          errors_of(pw.classes[k].counts), latency_of(pw.classes[k].latency)};
+    static_cast<ClientResults&>(wr) = clients_of(pw.counts, pw.latency, workloads_[w]->measured_arrivals());
   }
   // Every client request of every workload together: what a comparison ranks options by.
   Counts all;
@@ -298,16 +288,18 @@ nlohmann::json ServiceMetrics::finish() {
     all_latency.merge(pw.latency);
     arrivals += workloads_[w]->measured_arrivals();
   }
-  nlohmann::json clients = {
-      {"arrivals", arrivals},
-      {"ok", all.by[0]},
-      {"errors", errors_json(all)},
-      {"errors_total", all.errors()},
-      {"latency_ms", latency_json(all_latency)},
-      {"slo_ms", slo_.to_seconds() * 1e3},
-      {"within_slo", num(all.total() > 0 ? double(all_latency.count_at_most(slo_.to_seconds())) / double(all.total()) : NAN)},
-  };
-  return {{"services", services}, {"workloads", workloads}, {"clients", clients}};
+  out.clients = clients_of(all, all_latency, arrivals);
+}
+
+ClientResults ServiceMetrics::clients_of(const Counts& c, const QuantileSketch& latency, std::uint64_t arrivals) const {
+  const double slo_s = slo_.to_seconds();
+  return {arrivals,
+          c.by[0],
+          errors_of(c),
+          c.errors(),
+          latency_of(latency),
+          slo_s * 1e3,
+          c.total() > 0 ? double(latency.count_at_most(slo_s)) / double(c.total()) : kNone};
 }
 
 }  // namespace fargatelab::detail

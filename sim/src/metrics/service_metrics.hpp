@@ -14,10 +14,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "fargatelab/engine.hpp"
 #include "fargatelab/metrics.hpp"
+#include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
 #include "metrics/task_metrics.hpp"
 #include "serving/service.hpp"
@@ -39,8 +38,9 @@ class ServiceMetrics {
   // Starts the measured period (the end of warm-up): CPU use is counted from here.
   void begin_measurement();
   // Ends the measurement at the current time: closes the last partial interval and classifies
-  // requests still in flight. Returns this replication's summary.
-  nlohmann::json finish();
+  // requests still in flight. Fills `out`'s services (all but tasks_launch and the platforms'
+  // parts), workloads and clients.
+  void finish(Results& out);
   // FNV-1a over (time, service, outcome) of every finished request, in order.
   std::uint64_t fingerprint() const noexcept { return fingerprint_; }
 
@@ -74,7 +74,8 @@ class ServiceMetrics {
     std::vector<PerClass> classes;
   };
   static void count(Counts& c, Outcome outcome, bool late);
-  static nlohmann::json errors_json(const Counts& c);
+  static Errors errors_of(const Counts& c);
+  ClientResults clients_of(const Counts& c, const QuantileSketch& latency, std::uint64_t arrivals) const;
   void record_span(const Request& r, Outcome outcome);
   void on_done(std::uint32_t service, RequestId id, Outcome outcome);
   void sample();

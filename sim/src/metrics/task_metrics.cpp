@@ -7,11 +7,8 @@
 namespace fargatelab::detail {
 namespace {
 
-nlohmann::json num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-nlohmann::json seconds_json(const QuantileSketch& s) {
-  return {{"count", s.count()}, {"mean", num(s.mean())}, {"p50", num(s.quantile(0.5))}, {"p90", num(s.quantile(0.9))},
-          {"p99", num(s.quantile(0.99))}, {"max", num(s.quantile(1.0))}};
+SecondsSummary seconds_of(const QuantileSketch& s) {
+  return {s.count(), s.mean(), s.quantile(0.5), s.quantile(0.9), s.quantile(0.99), s.quantile(1.0)};
 }
 
 }  // namespace
@@ -153,32 +150,29 @@ void TaskMetrics::sample() {
   for (PlatformRuntime* p : platforms_) p->sample_capacity(now, replication_, out_.capacity);
 }
 
-nlohmann::json TaskMetrics::finish() {
+void TaskMetrics::finish(Results& out) {
   for (LaunchType* lt : launch_types_)
     for (const Task& t : lt->tasks())
       if (t.state != TaskState::stopped) {
         if (t.in_service_at) group_of(t).to_in_service.add((*t.in_service_at - t.created_at).to_seconds());
         record(*lt, t);
       }
-  auto group_json = [](const Group& g) {
-    nlohmann::json phases = nlohmann::json::object();
+  auto launches = [](const Group& g) {
+    TaskLaunches l;
+    l.launched = g.launched;
+    l.failed_to_start = g.failed_to_start;
+    l.spot_interruptions = g.spot_interruptions;
+    for (const auto& [reason, n] : g.failure_reasons) l.failure_reasons[reason] = n;
+    for (const auto& [code, n] : g.stop_codes) l.stop_codes[code] = n;
     for (std::size_t p = 0; p < kPhases; ++p)
-      if (g.phases[p].count() > 0) phases[to_string(static_cast<Phase>(p))] = seconds_json(g.phases[p]);
-    return nlohmann::json{{"launched", g.launched},
-                          {"failed_to_start", g.failed_to_start},
-                          {"spot_interruptions", g.spot_interruptions},
-                          {"failure_reasons", g.failure_reasons},
-                          {"stop_codes", g.stop_codes},
-                          {"launch_phases_s", phases},
-                          {"time_to_running_s", seconds_json(g.to_running)},
-                          {"time_to_in_service_s", seconds_json(g.to_in_service)}};
+      if (g.phases[p].count() > 0) l.launch_phases_s[to_string(static_cast<Phase>(p))] = seconds_of(g.phases[p]);
+    l.time_to_running_s = seconds_of(g.to_running);
+    l.time_to_in_service_s = seconds_of(g.to_in_service);
+    return l;
   };
-  nlohmann::json services = nlohmann::json::object(), standalone = nlohmann::json::object();
-  for (std::size_t i = 0; i < services_.size(); ++i) services[spec_.services[i].name] = group_json(services_[i]);
-  for (std::size_t i = 0; i < standalone_.size(); ++i) standalone[spec_.tasks[i].name] = group_json(standalone_[i]);
-  nlohmann::json subnets = nlohmann::json::object();
-  for (const SubnetPool& s : subnets_) subnets[s.name()] = {{"capacity", s.capacity()}, {"peak_in_use", s.peak_in_use()}};
-  return {{"services", services}, {"standalone_tasks", standalone}, {"subnets", subnets}};
+  for (std::size_t i = 0; i < services_.size(); ++i) out.services[spec_.services[i].name].tasks_launch = launches(services_[i]);
+  for (std::size_t i = 0; i < standalone_.size(); ++i) out.standalone_tasks[spec_.tasks[i].name] = launches(standalone_[i]);
+  for (const SubnetPool& s : subnets_) out.network.subnets[s.name()] = {s.capacity(), s.peak_in_use()};
 }
 
 }  // namespace fargatelab::detail

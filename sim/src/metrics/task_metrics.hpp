@@ -11,11 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "ecs/service_scheduler.hpp"
 #include "ecs/task.hpp"
 #include "fargatelab/metrics.hpp"
+#include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
 #include "ecs/launch_type.hpp"
 #include "network/subnet_pool.hpp"
@@ -36,8 +35,9 @@ class TaskMetrics {
 
   const std::array<std::uint32_t, kTaskStates>& service_states(std::size_t service) const { return states_[service]; }
   int desired_count(std::size_t service) const { return desired_[service]; }
-  // Closes the run: records tasks still alive, returns the per-service and platform summary.
-  nlohmann::json finish();
+  // Closes the run: records tasks still alive; fills `out`'s services' tasks_launch (the
+  // services are already there: ServiceMetrics::finish), standalone_tasks and network.
+  void finish(Results& out);
 
  private:
   struct Group {  // a service or a standalone task spec

@@ -28,6 +28,7 @@
 #include "fargatelab/diagnostics.hpp"
 #include "fargatelab/engine.hpp"
 #include "fargatelab/random.hpp"
+#include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
 #include "serving/request.hpp"
@@ -40,7 +41,6 @@ class PriceCatalog;
 class Service;
 class ServiceScheduler;
 class SubnetPool;
-struct Bill;
 
 // What a replication deploys its platforms into. Services and schedulers are filled in before
 // PlatformRuntime::attach(); `runtimes` holds the platforms deployed so far, in registry order.
@@ -95,11 +95,12 @@ class PlatformRuntime {
   // Each metrics interval, inside the task observer's sampling event: capacity rows of the
   // platform's own (Fargate zones, EC2 capacity providers), in CapacityRow column order.
   virtual void sample_capacity(double /*now_s*/, int /*replication*/, std::vector<CapacityRow>& /*rows*/) {}
-  // The fields the platform adds to one of its services' summary objects (`measured_s`: the
-  // measured period in seconds).
-  virtual void report_service(std::size_t /*service*/, double /*measured_s*/, nlohmann::json& /*service_summary*/) const {}
-  // Replication-wide parts of the summary (for example "capacity.zones", "ec2").
-  virtual void report(nlohmann::json& /*summary*/) const {}
+  // What the platform adds to one of its services' results (`measured_s`: the measured period
+  // in seconds): the ECS fields (report_ecs_service) or a block of its own, a type of its folder
+  // (ServiceResults::platform).
+  virtual void report_service(std::size_t /*service*/, double /*measured_s*/, ServiceResults& /*results*/) const {}
+  // Its replication-wide blocks (Fargate's zones, EC2's capacity providers: Results::platforms).
+  virtual void report(Results& /*results*/) const {}
   // Prices what the platform ran in the period into `bill`, and adds to the shared meters.
   // Throws RateUnavailable when the catalog lacks a rate it needs.
   virtual void bill(BillingPeriod& /*period*/, Bill& /*bill*/) {}

@@ -8,7 +8,9 @@
 
 #include "fargatelab/constants.hpp"
 
-namespace fargatelab::detail {
+namespace fargatelab {
+
+using namespace detail;
 
 namespace {
 
@@ -40,15 +42,15 @@ double round_cents(double usd) { return std::round(usd * 100.0) / 100.0; }
 
 }  // namespace
 
-std::string format_quantity(double x) { return group_thousands(trimmed_fixed(x, 6)); }
+std::string detail::format_quantity(double x) { return group_thousands(trimmed_fixed(x, 6)); }
 
-std::string format_rate(double usd) {
+std::string detail::format_rate(double usd) {
   std::string out(1, '$');
   out += group_thousands(trimmed_fixed(usd, 10));
   return out;
 }
 
-std::string format_usd(double usd) {
+std::string detail::format_usd(double usd) {
   const double r = round_cents(usd);
   std::string out = r < 0 ? "-$" : "$";
   out += group_thousands(fmt::format("{:.2f}", std::fabs(r)));
@@ -139,4 +141,4 @@ std::string Bill::table() const {
   return out;
 }
 
-}  // namespace fargatelab::detail
+}  // namespace fargatelab

@@ -117,15 +117,16 @@ Bill BillingMeter::finish(const std::vector<PlatformRuntime*>& platforms, const 
   return bill;
 }
 
-nlohmann::json BillingMeter::cost_json(const Bill& bill, const ScenarioSpec&) {
+CostResults BillingMeter::cost(const Bill& bill) {
   const double hours = bill.period_hours.value_or(0);
   const double scale = hours > 0 ? kMonthHours / hours : 0;
-  nlohmann::json by = nlohmann::json::object();
-  for (const auto& s : bill.services()) by[s] = bill.service_total_usd(s) * scale;
-  return {{"period_hours", hours},
-          {"total_usd", bill.total_usd()},
-          {"monthly_usd", bill.total_usd() * scale},
-          {"by_aws_service_monthly_usd", by}};
+  CostResults c;
+  c.period_hours = hours;
+  c.total_usd = bill.total_usd();
+  c.monthly_usd = bill.total_usd() * scale;
+  c.by_aws_service_monthly_usd.emplace();
+  for (const auto& s : bill.services()) (*c.by_aws_service_monthly_usd)[s] = bill.service_total_usd(s) * scale;
+  return c;
 }
 
 }  // namespace fargatelab::detail

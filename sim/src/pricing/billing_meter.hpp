@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fargatelab/engine.hpp"
+#include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
 #include "platforms/platform.hpp"
@@ -38,9 +39,9 @@ class BillingMeter {
   // balancers and the VPC's networking. `series` are the replication's time-series rows.
   Bill finish(const std::vector<PlatformRuntime*>& platforms, const std::vector<TimeSeriesRow>& series,
               const std::vector<std::string>& series_columns, int replication);
-  // {"period_hours", "total_usd", "monthly_usd", "by_aws_service": {name: monthly USD},
-  //  "by_service": {simulated service: monthly USD}} for the summary (aggregated across replications).
-  static nlohmann::json cost_json(const Bill& bill, const ScenarioSpec& spec);
+  // The bill's totals for the results (aggregated across replications): the period, its total,
+  // that total scaled to a 730-hour month, and each AWS service's monthly amount.
+  static CostResults cost(const Bill& bill);
 
  private:
   Simulation& sim_;

@@ -1,5 +1,9 @@
-// The summary as a table for a terminal: one row per service, then one per workload.
+// The summary as a table for a terminal: one row per service, then one per workload, the ECS
+// services' task launches, each platform block's own table (Lambda's functions, EC2's capacity
+// providers) and the standalone tasks. Cells read the typed results (fargatelab/results.hpp).
 #include <cmath>
+#include <functional>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -10,123 +14,160 @@
 namespace fargatelab {
 namespace {
 
-using nlohmann::json;
-
-double value(const json& j) { return j.is_number() ? j.get<double>() : NAN; }
-
 // "12.3" or "12.3 ±0.4" when a confidence half-width exists.
-std::string cell(const json& mean, const json& ci, int decimals) {
-  const double m = value(mean);
+std::string cell(const Number& mean, const Number& ci, int decimals) {
+  const double m = mean.value();
   if (!std::isfinite(m)) return "-";
   std::string s = fmt::format("{:.{}f}", m, decimals);
-  const double h = value(ci);
+  const double h = ci.value();
   if (std::isfinite(h) && h > 0) s += fmt::format(" ±{:.{}f}", h, decimals);
   return s;
 }
 
+template <class T>
 struct Column {
   std::string title;
-  std::vector<std::string> path;
+  std::function<Number(const T&)> value;
   int decimals;
 };
 
-const json& at_path(const json& j, const std::vector<std::string>& path) {
-  static const json null;
-  const json* cur = &j;
-  for (const auto& p : path) {
-    if (!cur->is_object() || !cur->contains(p)) return null;
-    cur = &cur->at(p);
-  }
-  return *cur;
+// One row per entry of `rows` (by name), its half-widths from the same entry of `cis`.
+template <class T>
+void add_rows(std::vector<std::vector<std::string>>& table, const std::string& name, const T& row, const T* ci,
+              const std::vector<Column<T>>& cols) {
+  std::vector<std::string> line{name};
+  for (const auto& c : cols) line.push_back(cell(c.value(row), ci ? c.value(*ci) : Number(), c.decimals));
+  table.push_back(std::move(line));
 }
 
-// Rows in the order of `rows` (an ordered_json keeps insertion order, a json sorts by name).
-template <class Rows>
-std::string render(const std::string& first_title, const Rows& rows, const Rows& cis, const std::vector<Column>& cols) {
-  std::vector<std::vector<std::string>> table;
-  std::vector<std::string> header{first_title};
-  for (const auto& c : cols) header.push_back(c.title);
-  table.push_back(header);
-  for (const auto& [name, row] : rows.items()) {
-    std::vector<std::string> line{name};
-    const json r = row, ci = cis.contains(name) ? json(cis.at(name)) : json();  // once per row
-    for (const auto& c : cols) line.push_back(cell(at_path(r, c.path), at_path(ci, c.path), c.decimals));
-    table.push_back(line);
-  }
+template <class T>
+std::vector<std::vector<std::string>> header(const std::string& first_title, const std::vector<Column<T>>& cols) {
+  std::vector<std::string> h{first_title};
+  for (const auto& c : cols) h.push_back(c.title);
+  return {h};
+}
+
+template <class T>
+const T* find(const std::map<std::string, T>& m, const std::string& key) {
+  const auto it = m.find(key);
+  return it == m.end() ? nullptr : &it->second;
+}
+
+template <class T>
+std::string render(const std::string& first_title, const std::map<std::string, T>& rows, const std::map<std::string, T>& cis,
+                   const std::vector<Column<T>>& cols) {
+  auto table = header(first_title, cols);
+  for (const auto& [name, row] : rows) add_rows(table, name, row, find(cis, name), cols);
   return detail::text_table(table);
+}
+
+// The tables of platform blocks, by heading in order of first appearance: each block's rows
+// with the half-widths of the same rows of its ci block.
+struct BlockTables {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::vector<std::string>>> tables;
+
+  void add(const PlatformBlock& mean, const PlatformBlock* ci, const std::string& owner) {
+    const BlockTable t = mean.summary_table(owner);
+    if (t.heading.empty()) return;
+    const BlockTable c = ci ? ci->summary_table(owner) : BlockTable{};
+    auto [it, added] = tables.try_emplace(t.heading);
+    if (added) {
+      order.push_back(t.heading);
+      std::vector<std::string> h{t.heading};
+      for (const auto& col : t.columns) h.push_back(col.title);
+      it->second.push_back(std::move(h));
+    }
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      std::vector<std::string> line{t.rows[r].name};
+      for (std::size_t k = 0; k < t.columns.size(); ++k) {
+        const Number h = r < c.rows.size() && k < c.rows[r].values.size() ? c.rows[r].values[k] : Number();
+        line.push_back(cell(t.rows[r].values[k], h, t.columns[k].decimals));
+      }
+      it->second.push_back(std::move(line));
+    }
+  }
+  std::string text() const {
+    std::string out;
+    for (const auto& heading : order) out += "\n" + detail::text_table(tables.at(heading));
+    return out;
+  }
+};
+
+// The ci block of the same key as `mean` (the aggregation keeps them in the same order).
+const PlatformBlock* matching(const PlatformBlocks& cis, const PlatformBlock& mean) {
+  for (const auto& b : cis)
+    if (b->key() == mean.key()) return b.get();
+  return nullptr;
+}
+
+bool has_own_table(const ServiceResults& s) {
+  for (const auto& b : s.platform)
+    if (!b->summary_table("").heading.empty()) return true;
+  return false;
 }
 
 }  // namespace
 
 std::string summary_table(const RunResult& r) {
-  const json& s = r.summary;
-  std::string out = fmt::format("{} — {} replication{}, {:g} s simulated after {:g} s warm-up, seed {}\n\n",
-                                s.at("scenario").at("name").get<std::string>(), s.at("replications").get<int>(),
-                                s.at("replications").get<int>() == 1 ? "" : "s", s.at("duration_s").get<double>(),
-                                s.at("warmup_s").get<double>(), s.at("seed").get<std::uint64_t>());
-  const std::vector<Column> service_cols = {
-      {"requests", {"requests"}, 0},         {"ok", {"ok"}, 0},
-      {"errors", {"errors_total"}, 0},        {"timeouts", {"errors", "timeout"}, 0},
-      {"req/s", {"throughput_rps"}, 2},      {"p50 ms", {"latency_ms", "p50"}, 1},
-      {"p95 ms", {"latency_ms", "p95"}, 1},  {"p99 ms", {"latency_ms", "p99"}, 1},
-      {"max ms", {"latency_ms", "max"}, 1},  {"tasks", {"tasks"}, 1},
-      {"CPU %", {"cpu_utilization_pct"}, 1},
+  const RunInfo& info = r.info;
+  const Results& mean = r.results;
+  const Results& ci = r.ci95;
+  std::string out = fmt::format("{} — {} replication{}, {:g} s simulated after {:g} s warm-up, seed {}\n\n", info.scenario,
+                                info.replications, info.replications == 1 ? "" : "s", info.duration_s, info.warmup_s, info.seed);
+  using S = ServiceResults;
+  const std::vector<Column<S>> service_cols = {
+      {"requests", [](const S& s) { return s.requests; }, 0},
+      {"ok", [](const S& s) { return s.ok; }, 0},
+      {"errors", [](const S& s) { return s.errors_total; }, 0},
+      {"timeouts", [](const S& s) { return s.errors.timeout; }, 0},
+      {"req/s", [](const S& s) { return s.throughput_rps; }, 2},
+      {"p50 ms", [](const S& s) { return s.latency_ms.p50; }, 1},
+      {"p95 ms", [](const S& s) { return s.latency_ms.p95; }, 1},
+      {"p99 ms", [](const S& s) { return s.latency_ms.p99; }, 1},
+      {"max ms", [](const S& s) { return s.latency_ms.max; }, 1},
+      {"tasks", [](const S& s) { return s.tasks; }, 1},
+      {"CPU %", [](const S& s) { return s.cpu_utilization_pct; }, 1},
   };
-  out += render("service", s.at("results").at("services"), s.at("ci95").at("services"), service_cols);
-  const std::vector<Column> workload_cols = {
-      {"arrivals", {"arrivals"}, 0},         {"ok", {"ok"}, 0},
-      {"errors", {"errors_total"}, 0},        {"timeouts", {"errors", "timeout"}, 0},
-      {"p50 ms", {"latency_ms", "p50"}, 1},  {"p99 ms", {"latency_ms", "p99"}, 1},
+  out += render("service", mean.services, ci.services, service_cols);
+  using W = WorkloadResults;
+  const std::vector<Column<W>> workload_cols = {
+      {"arrivals", [](const W& w) { return w.arrivals; }, 0},
+      {"ok", [](const W& w) { return w.ok; }, 0},
+      {"errors", [](const W& w) { return w.errors_total; }, 0},
+      {"timeouts", [](const W& w) { return w.errors.timeout; }, 0},
+      {"p50 ms", [](const W& w) { return w.latency_ms.p50; }, 1},
+      {"p99 ms", [](const W& w) { return w.latency_ms.p99; }, 1},
   };
-  out += "\n" + render("workload", s.at("results").at("workloads"), s.at("ci95").at("workloads"), workload_cols);
-  const std::vector<Column> task_cols = {
-      {"launched", {"tasks_launch", "launched"}, 0},
-      {"failed", {"tasks_launch", "failed_to_start"}, 0},
-      {"spot int.", {"tasks_launch", "spot_interruptions"}, 0},
-      {"to RUNNING p50 s", {"tasks_launch", "time_to_running_s", "p50"}, 1},
-      {"p90 s", {"tasks_launch", "time_to_running_s", "p90"}, 1},
-      {"to in service p50 s", {"tasks_launch", "time_to_in_service_s", "p50"}, 1},
-      {"p90 s", {"tasks_launch", "time_to_in_service_s", "p90"}, 1},
+  out += "\n" + render("workload", mean.workloads, ci.workloads, workload_cols);
+  using L = TaskLaunches;
+  const std::vector<Column<L>> launch_cols = {
+      {"launched", [](const L& l) { return l.launched; }, 0},
+      {"failed", [](const L& l) { return l.failed_to_start; }, 0},
+      {"spot int.", [](const L& l) { return l.spot_interruptions; }, 0},
+      {"to RUNNING p50 s", [](const L& l) { return l.time_to_running_s.p50; }, 1},
+      {"p90 s", [](const L& l) { return l.time_to_running_s.p90; }, 1},
   };
-  // ECS services get the task launch table, Lambda functions their own.
-  json ecs = json::object(), functions = json::object();
-  for (const auto& [name, row] : s.at("results").at("services").items()) (row.contains("lambda") ? functions : ecs)[name] = row;
-  if (!ecs.empty()) out += "\n" + render("tasks of", ecs, s.at("ci95").at("services"), task_cols);
-  if (!functions.empty()) {
-    const std::vector<Column> lambda_cols = {
-        {"invocations", {"lambda", "invocations"}, 0},
-        {"cold starts", {"lambda", "cold_starts"}, 0},
-        {"cold %", {"lambda", "cold_start_pct"}, 2},
-        {"throttled", {"lambda", "throttles"}, 0},
-        {"environments mean", {"lambda", "environments_mean"}, 1},
-        {"max", {"lambda", "environments_max"}, 0},
-    };
-    out += "\n" + render("function", functions, s.at("ci95").at("services"), lambda_cols);
+  std::vector<Column<L>> task_cols = launch_cols;
+  task_cols.push_back({"to in service p50 s", [](const L& l) { return l.time_to_in_service_s.p50; }, 1});
+  task_cols.push_back({"p90 s", [](const L& l) { return l.time_to_in_service_s.p90; }, 1});
+  // ECS services get the task launch table; a service whose platform block has a table of its
+  // own (Lambda's functions) is shown there instead.
+  auto tasks = header("tasks of", task_cols);
+  BlockTables service_blocks;
+  for (const auto& [name, s] : mean.services) {
+    const ServiceResults* sci = find(ci.services, name);
+    if (!has_own_table(s)) add_rows(tasks, name, s.tasks_launch, sci ? &sci->tasks_launch : nullptr, task_cols);
+    for (const auto& b : s.platform) service_blocks.add(*b, sci ? matching(sci->platform, *b) : nullptr, name);
   }
-  if (!s.at("results").at("standalone_tasks").empty()) {
-    const std::vector<Column> standalone_cols = {
-        {"launched", {"launched"}, 0},
-        {"failed", {"failed_to_start"}, 0},
-        {"spot int.", {"spot_interruptions"}, 0},
-        {"to RUNNING p50 s", {"time_to_running_s", "p50"}, 1},
-        {"p90 s", {"time_to_running_s", "p90"}, 1},
-    };
-    out += "\n" + render("standalone", s.at("results").at("standalone_tasks"), s.at("ci95").at("standalone_tasks"), standalone_cols);
-  }
-  if (s.at("results").contains("ec2")) {
-    const std::vector<Column> ec2_cols = {
-        {"instances mean", {"instances_mean"}, 1},
-        {"peak", {"instances_peak_sampled"}, 0},
-        {"launched", {"instances_launched"}, 0},
-        {"terminated", {"instances_terminated"}, 0},
-        {"spot int.", {"spot_interruptions"}, 0},
-        {"instance-hours", {"instance_hours"}, 2},
-    };
-    out += "\n" + render("EC2 capacity", s.at("results").at("ec2").at("capacity_providers"),
-                         s.at("ci95").at("ec2").at("capacity_providers"), ec2_cols);
-  }
-  if (s.at("replications").get<int>() > 1) out += "\n± is the half-width of the 95% confidence interval across replications.\n";
-  for (const auto& w : s.at("warnings")) out += "warning: " + w.get<std::string>() + "\n";
+  if (tasks.size() > 1) out += "\n" + detail::text_table(tasks);
+  out += service_blocks.text();
+  if (!mean.standalone_tasks.empty()) out += "\n" + render("standalone", mean.standalone_tasks, ci.standalone_tasks, launch_cols);
+  BlockTables run_blocks;
+  for (const auto& b : mean.platforms) run_blocks.add(*b, matching(ci.platforms, *b), "");
+  out += run_blocks.text();
+  if (info.replications > 1) out += "\n± is the half-width of the 95% confidence interval across replications.\n";
+  for (const auto& w : info.warnings) out += "warning: " + w + "\n";
   return out;
 }
 

@@ -53,7 +53,7 @@ void write_csv(std::ostream& os, const Table& t) {
   }
 }
 
-void write_summary(std::ostream& os, const RunResult& r) { os << r.summary.dump(2) << '\n'; }
+void write_summary(std::ostream& os, const RunResult& r) { os << summary_json(r).dump(2) << '\n'; }
 void write_timeseries(std::ostream& os, const RunResult& r) { write_csv(os, timeseries_table(r)); }
 void write_traces(std::ostream& os, const RunResult& r) { write_csv(os, traces_table(r)); }
 void write_cloudwatch(std::ostream& os, const RunResult& r) { write_csv(os, cloudwatch_table(r)); }

@@ -88,21 +88,23 @@ void AutoScaling::on_alarm(Scaled& s, const Alarm& alarm, const AlarmStateChange
                               {{"alarm", alarm.name()}, {"from", to_string(c.from)}, {"to", to_string(c.to)}, {"reason", c.reason}}});
 }
 
-void AutoScaling::report_service(std::size_t i, nlohmann::json& service) const {
+void AutoScaling::report_service(std::size_t i, ServiceResults& service) const {
   for (const auto& s : scaled_) {
     if (s->service != i) continue;
-    service["scaling"] = {{"policies", s->evaluator ? s->evaluator->policies() : 0},
-                          {"evaluations", s->evaluator ? s->evaluator->evaluations() : 0},
-                          {"scheduled_actions", s->scheduled ? s->scheduled->actions() : 0},
-                          {"scheduled_runs", s->scheduled ? s->scheduled->runs() : 0},
-                          {"scale_outs", s->scale_outs},
-                          {"alarm_state_changes", s->alarm_changes},
-                          {"scale_ins", s->scale_ins},
-                          {"desired_min", s->desired_min},
-                          {"desired_max", s->desired_max},
-                          {"desired_at_end", s->target->desired_capacity()},
-                          {"min_capacity", s->target->limits().min},
-                          {"max_capacity", s->target->limits().max}};
+    ScalingResults r;
+    r.policies = s->evaluator ? s->evaluator->policies() : std::size_t{0};
+    r.evaluations = s->evaluator ? s->evaluator->evaluations() : std::uint64_t{0};
+    r.scheduled_actions = s->scheduled ? s->scheduled->actions() : std::size_t{0};
+    r.scheduled_runs = s->scheduled ? s->scheduled->runs() : std::uint64_t{0};
+    r.scale_outs = s->scale_outs;
+    r.scale_ins = s->scale_ins;
+    r.alarm_state_changes = s->alarm_changes;
+    r.desired_min = s->desired_min;
+    r.desired_max = s->desired_max;
+    r.desired_at_end = s->target->desired_capacity();
+    r.min_capacity = s->target->limits().min;
+    r.max_capacity = s->target->limits().max;
+    service.scaling = r;
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include "ecs/launch_type.hpp"
 #include "ecs/service_scheduler.hpp"
+#include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
 #include "scaling/alarm.hpp"
 #include "scaling/cloudwatch.hpp"
@@ -40,8 +41,8 @@ class AutoScaling {
 
   void start();
   bool active() const noexcept { return cloudwatch_ != nullptr; }
-  // The "scaling" block of service i's summary (nothing for a service that does not scale).
-  void report_service(std::size_t i, nlohmann::json& service) const;
+  // Service i's scaling results (nothing for a service that does not scale).
+  void report_service(std::size_t i, ServiceResults& service) const;
 
  private:
   struct Scaled {

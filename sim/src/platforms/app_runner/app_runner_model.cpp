@@ -4,12 +4,14 @@
 // (app_runner_scaler.hpp). Billed as App Runner: provisioned memory, active vCPU.
 #include "platforms/app_runner/app_runner_model.hpp"
 
+#include <cmath>
 #include <memory>
 
 #include "ecs/launch_type.hpp"
 #include "ecs/service_report.hpp"
 #include "ecs/service_scheduler.hpp"
 #include "ecs/task_billing.hpp"
+#include "platforms/app_runner/app_runner_results.hpp"
 #include "platforms/app_runner/app_runner_scaler.hpp"
 #include "platforms/app_runner/app_runner_section.hpp"
 #include "pricing/bill.hpp"
@@ -53,14 +55,14 @@ class AppRunnerRuntime final : public PlatformRuntime {
       }
   }
 
-  void report_service(std::size_t service, double measured_s, nlohmann::json& out) const override {
+  void report_service(std::size_t service, double measured_s, ServiceResults& out) const override {
     const AppRunnerScaler& a = *scalers_[service];
-    using nlohmann::json;
-    out["app_runner"] = {{"active_instances_mean",
-                          measured_s > 0 ? json((a.active_instance_seconds() - active_at_measure_[service]) / measured_s) : json(nullptr)},
-                         {"instances_at_end", a.desired()},
-                         {"scale_outs", a.scale_outs()},
-                         {"scale_ins", a.scale_ins()}};
+    auto r = std::make_shared<AppRunnerResults>();
+    r->active_instances_mean = measured_s > 0 ? (a.active_instance_seconds() - active_at_measure_[service]) / measured_s : NAN;
+    r->instances_at_end = a.desired();
+    r->scale_outs = a.scale_outs();
+    r->scale_ins = a.scale_ins();
+    out.platform.push_back(std::move(r));
     report_ecs_service(*d_.schedulers[service], *d_.services[service], out);
   }
 

@@ -11,6 +11,7 @@
 #include "ecs/service_report.hpp"
 #include "ecs/service_scheduler.hpp"
 #include "platforms/ecs_ec2/ec2_platform.hpp"
+#include "platforms/ecs_ec2/ec2_results.hpp"
 #include "platforms/ecs_ec2/ec2_section.hpp"
 #include "platforms/ecs_ec2/ec2_service_spec.hpp"
 #include "pricing/bill.hpp"
@@ -20,8 +21,6 @@ namespace fargatelab::detail {
 namespace {
 
 using nlohmann::json;
-
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 class Ec2Runtime final : public PlatformRuntime {
  public:
@@ -63,14 +62,14 @@ class Ec2Runtime final : public PlatformRuntime {
     }
   }
 
-  void report_service(std::size_t service, double, nlohmann::json& out) const override {
+  void report_service(std::size_t service, double, ServiceResults& out) const override {
     report_ecs_service(*d_.schedulers[service], *d_.services[service], out);
   }
 
   // Per capacity provider: the instances over the run, and their time inside the measured
   // period [warmup, end] (launch to termination: what EC2 bills, before its per-instance minimum).
-  void report(nlohmann::json& summary) const override {
-    nlohmann::json out = nlohmann::json::object();
+  void report(Results& results) const override {
+    auto out = std::make_shared<Ec2Results>();
     const SimTime from = d_.spec.warmup, to = d_.sim.now();
     const double measured = (to - from).to_seconds();
     for (std::size_t p = 0; p < platform_.groups(); ++p) {
@@ -84,24 +83,25 @@ class Ec2Runtime final : public PlatformRuntime {
         const SimTime a = std::max(r.launched_at, from), b = std::min(r.terminated_at.value_or(to), to);
         if (b > a) seconds += (b - a).to_seconds();
       }
-      out[g.spec().name] = {{"instance_type", g.spec().instance_type},
-                            {"vcpu_per_instance", g.type().vcpu},
-                            {"spot", g.spec().spot},
-                            {"instances_at_start", g.spec().desired_capacity},
-                            {"instances_at_end", g.active()},
-                            {"instances_launched", launched},
-                            {"instances_terminated", terminated},
-                            {"spot_interruptions", interrupted},
-                            {"instance_hours", seconds / 3600.0},
-                            {"instances_mean", measured > 0 ? nlohmann::json(seconds / measured) : nlohmann::json(nullptr)},
-                            {"instances_peak_sampled", peak_instances_[p]},
-                            {"scale_outs", g.scale_outs()},
-                            {"scale_ins", g.scale_ins()},
-                            {"instance_launch_failures", g.launch_failures()},
-                            {"tasks_waiting_at_end", platform_.waiting(p)},
-                            {"capacity_provider_reservation_last", num(platform_.reservation(p))}};
+      CapacityProviderResults& c = out->capacity_providers[g.spec().name];
+      c.instance_type = {g.spec().instance_type};
+      c.vcpu_per_instance = g.type().vcpu;
+      c.spot = {g.spec().spot};
+      c.instances_at_start = g.spec().desired_capacity;
+      c.instances_at_end = g.active();
+      c.instances_launched = launched;
+      c.instances_terminated = terminated;
+      c.spot_interruptions = interrupted;
+      c.instance_hours = seconds / 3600.0;
+      c.instances_mean = measured > 0 ? seconds / measured : NAN;
+      c.instances_peak_sampled = peak_instances_[p];
+      c.scale_outs = g.scale_outs();
+      c.scale_ins = g.scale_ins();
+      c.instance_launch_failures = g.launch_failures();
+      c.tasks_waiting_at_end = platform_.waiting(p);
+      c.capacity_provider_reservation_last = platform_.reservation(p);
     }
-    if (!out.empty()) summary["ec2"] = {{"capacity_providers", out}};
+    if (!out->capacity_providers.empty()) results.platforms.push_back(std::move(out));
   }
 
   // Container instances per capacity provider, launch to termination; image bytes to the VPC's meters.

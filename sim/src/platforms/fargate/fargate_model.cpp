@@ -13,6 +13,7 @@
 #include "ecs/task_billing.hpp"
 #include "ecs/task_definition.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
+#include "platforms/fargate/fargate_results.hpp"
 #include "platforms/fargate/task_size.hpp"
 #include "pricing/bill.hpp"
 #include "pricing/pricing_rules.hpp"
@@ -69,15 +70,15 @@ class FargateRuntime final : public PlatformRuntime {
     }
   }
 
-  void report_service(std::size_t service, double, nlohmann::json& out) const override {
+  void report_service(std::size_t service, double, ServiceResults& out) const override {
     report_ecs_service(*d_.schedulers[service], *d_.services[service], out);
   }
 
-  void report(nlohmann::json& summary) const override {
-    nlohmann::json zones = nlohmann::json::object();
+  void report(Results& results) const override {
+    auto capacity = std::make_shared<FargateCapacityResults>();
     for (std::size_t z = 0; z < platform_.fleet().az_count(); ++z)
-      zones[platform_.fleet().az_name(z)] = {{"peak_hosts_in_use_sampled", peak_hosts_[z]}};
-    summary["capacity"] = {{"zones", zones}};
+      capacity->zones[platform_.fleet().az_name(z)] = {peak_hosts_[z]};
+    results.platforms.push_back(std::move(capacity));
   }
 
   // Per Fargate service: its tasks On-Demand and Spot, per second with the 1-minute minimum.

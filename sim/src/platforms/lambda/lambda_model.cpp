@@ -3,9 +3,11 @@
 // (sqs_event_source.hpp). No ECS tasks: the service's ECS scheduler stays idle.
 #include "platforms/lambda/lambda_model.hpp"
 
+#include <cmath>
 #include <memory>
 
 #include "platforms/lambda/lambda_function.hpp"
+#include "platforms/lambda/lambda_results.hpp"
 #include "platforms/lambda/lambda_section.hpp"
 #include "platforms/lambda/sqs_event_source.hpp"
 #include "pricing/bill.hpp"
@@ -44,21 +46,22 @@ class LambdaRuntime final : public PlatformRuntime {
       if (f) f->begin_measurement();
   }
 
-  void report_service(std::size_t service, double measured_s, nlohmann::json& out) const override {
+  void report_service(std::size_t service, double measured_s, ServiceResults& out) const override {
     const LambdaFunction& f = *functions_[service];
-    using nlohmann::json;
     const double inv = static_cast<double>(f.measured_invocations());
-    out["lambda"] = {{"invocations", f.measured_invocations()},
-                     {"cold_starts", f.measured_cold_starts()},
-                     {"cold_start_rate", inv > 0 ? json(f.measured_cold_starts() / inv) : json(nullptr)},
-                     {"cold_start_pct", inv > 0 ? json(100.0 * f.measured_cold_starts() / inv) : json(nullptr)},
-                     {"throttles", f.measured_throttles()},
-                     {"async_retries", f.async_retries()},
-                     {"sqs_batches", event_sources_[service] ? json(event_sources_[service]->batches()) : json(nullptr)},
-                     {"environments_mean", measured_s > 0 ? json(f.measured_environment_seconds() / measured_s) : json(nullptr)},
-                     {"environments_at_end", f.environments()},
-                     {"environments_max", f.environments_max()},
-                     {"vcpu_per_environment", platform_settings<LambdaSpec>(d_.spec.services[service]).vcpu()}};
+    auto r = std::make_shared<LambdaResults>();
+    r->invocations = f.measured_invocations();
+    r->cold_starts = f.measured_cold_starts();
+    r->cold_start_rate = inv > 0 ? f.measured_cold_starts() / inv : NAN;
+    r->cold_start_pct = inv > 0 ? 100.0 * f.measured_cold_starts() / inv : NAN;
+    r->throttles = f.measured_throttles();
+    r->async_retries = f.async_retries();
+    if (event_sources_[service]) r->sqs_batches = event_sources_[service]->batches();
+    r->environments_mean = measured_s > 0 ? f.measured_environment_seconds() / measured_s : NAN;
+    r->environments_at_end = f.environments();
+    r->environments_max = f.environments_max();
+    r->vcpu_per_environment = platform_settings<LambdaSpec>(d_.spec.services[service]).vcpu();
+    out.platform.push_back(std::move(r));
   }
 
   // Requests and duration (each invocation rounded up to 1 ms) of every function, priced
