@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include "fargatelab/compare.hpp"
+#include "fargatelab/policy_bench.hpp"
 #include "fargatelab/constants.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/table.hpp"
@@ -102,6 +103,21 @@ void bind_run(py::module_& m) {
       .def_readonly("slo_ms", &ComparisonRow::slo_ms);
   for (const auto& f : comparison_fields()) row.def_readonly(f.name, f.value);
   m.def("comparison_row", &comparison_row, py::arg("result"), py::arg("option"));
+  py::class_<PolicyBenchRow>(m, "PolicyBenchRow")
+      .def_readonly("policy", &PolicyBenchRow::policy)
+      .def_readonly("figures", &PolicyBenchRow::figures)
+      .def_readonly("minutes_in_breach", &PolicyBenchRow::minutes_in_breach)
+      .def_readonly("task_hours_paid", &PolicyBenchRow::task_hours_paid)
+      .def_readonly("task_hours_needed", &PolicyBenchRow::task_hours_needed)
+      .def_readonly("scaling_actions", &PolicyBenchRow::scaling_actions)
+      .def_readonly("first_scale_out_s", &PolicyBenchRow::first_scale_out_s);
+  m.attr("FIXED_CAPACITY") = kFixedCapacity;
+  m.def("scenario_for_policy", &scenario_for_policy, py::arg("scenario"), py::arg("policy"),
+        py::arg("services") = std::vector<std::string>{});
+  m.def("policy_bench_row", &policy_bench_row, py::arg("result"), py::arg("scenario"), py::arg("policy"));
+  m.def("policy_bench_table", [](const std::vector<PolicyBenchRow>& rows) { return to_python(policy_bench_table(rows)); },
+        py::arg("rows"));
+  m.def("policy_bench_text", &policy_bench_text, py::arg("scenario"), py::arg("rows"));
   m.def(
       "comparison_rows_from_json", [](const std::string& text) { return comparison_rows_from_json(nlohmann::json::parse(text)); },
       py::arg("text"));

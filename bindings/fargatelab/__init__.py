@@ -11,9 +11,9 @@ from __future__ import annotations
 from ._errors import ScenarioError
 from ._core import RunCancelled, version as _version
 from .scenario import Scenario, schema
-from .result import Comparison, Result, compare, compare_options, load_comparison, run
+from .result import Comparison, PolicyComparison, Result, compare, compare_options, compare_policies, load_comparison, run
 from .pricing import Bill, price
 
 __version__ = _version()
-__all__ = ["Scenario", "ScenarioError", "Result", "Comparison", "RunCancelled", "run", "compare", "compare_options", "load_comparison", "schema", "Bill", "price",
+__all__ = ["Scenario", "ScenarioError", "Result", "Comparison", "PolicyComparison", "compare_policies", "RunCancelled", "run", "compare", "compare_options", "load_comparison", "schema", "Bill", "price",
            "__version__"]

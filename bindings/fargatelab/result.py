@@ -203,6 +203,63 @@ def compare(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, opti
     return Comparison(results, scenario_name=scenario.document["name"])
 
 
+DEFAULT_POLICIES = (_core.FIXED_CAPACITY, "target_tracking(metric=cpu, target=60)",
+                    "target_tracking(metric=cpu_high_resolution, target=60)", "hpa(metric=cpu, target=60)")
+
+
+def compare_policies(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, policies=None, services=None,
+                     seed: Optional[int] = None, runs: Optional[int] = None, progress=None) -> "PolicyComparison":
+    """The policy bench (`fargatelab policies`): the scenario under each scaling policy, with the
+    same seed and workload streams (common random numbers).
+
+    policies -- short forms ("target_tracking(metric=cpu, target=60)"), AWS put-scaling-policy
+                documents (dicts or JSON text), or "fixed" (the scenario's own desired counts);
+                default: fixed, target tracking on CPU at 60 % (60 s and 20 s metrics), HPA at 60 %.
+    services -- the services the policy scales (default: every service).
+    Every policy's scenario is validated before the first run.
+    """
+    scenario = Scenario.default() if scenario is None else _as_scenario(scenario)
+    chosen = [p if isinstance(p, str) else json.dumps(p) for p in (policies if policies is not None else DEFAULT_POLICIES)]
+    variants = [(p, Scenario(_core.scenario_for_policy(scenario._core, p, list(services or [])))) for p in chosen]
+    results = {}
+    rows = []
+    for i, (p, v) in enumerate(variants):
+        step = None
+        if progress:
+            show = _text_progress() if progress is True else progress
+            step = (lambda f, i=i: show((i + f) / len(variants)))
+        r = run(v, seed=seed, runs=runs, progress=step)
+        results[p] = r
+        rows.append(_core.policy_bench_row(r._core, v._core, p))
+    return PolicyComparison(results, rows, scenario.document["name"])
+
+
+class PolicyComparison:
+    """Results of compare_policies(), one per policy.
+
+    policies  -- the policies in run order
+    results   -- policy -> Result (its time series hold desired and running tasks; with
+                 output.cloudwatch_metrics its cloudwatch table holds what the policy saw)
+    table()   -- one row per policy: minutes in breach of the SLO, task-hours paid and needed,
+                 scaling actions, first scale-out, then compare()'s figures (cost, latency, SLO, ...)
+    """
+
+    def __init__(self, results: dict, rows: list, scenario_name: str) -> None:
+        self.results = dict(results)
+        self.policies = list(self.results)
+        self._rows = list(rows)
+        self.scenario_name = scenario_name
+
+    def table(self) -> pd.DataFrame:
+        return _frame(_core.policy_bench_table(self._rows)).set_index("policy")
+
+    def text(self) -> str:
+        return _core.policy_bench_text(self.scenario_name, self._rows)
+
+    def _repr_html_(self) -> str:
+        return self.table()._repr_html_()
+
+
 class Comparison:
     """Results of compare(), one per option.
 
