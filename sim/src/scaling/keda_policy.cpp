@@ -15,6 +15,8 @@ KedaSqsPolicy::KedaSqsPolicy(KedaSqsSettings settings, std::string service)
     : settings_(std::move(settings)),
       key_(metric_keys::sqs("ApproximateNumberOfMessagesVisible", settings_.queue.empty() ? service : settings_.queue,
                             Statistic::average, settings_.metric_period)),
+      in_flight_key_(metric_keys::sqs("ApproximateNumberOfMessagesNotVisible", settings_.queue.empty() ? service : settings_.queue,
+                                      Statistic::average, settings_.metric_period)),
       controller_(settings_.behavior),
       polling_(settings_.polling_interval) {
   if (!(settings_.queue_length > 0)) throw std::invalid_argument("keda_sqs needs a queueLength > 0");
@@ -25,7 +27,9 @@ Recommendation KedaSqsPolicy::evaluate(const MetricView& metrics, const TargetSt
   controller_.observe(target.now, target.desired);
   const auto latest = fresh_datapoint(metrics, key_, target.now);
   if (!latest) return Recommendation::hold();  // a failed read changes nothing
-  const double messages = latest->value;
+  double messages = latest->value;
+  if (settings_.scale_on_in_flight)
+    if (const auto in_flight = fresh_datapoint(metrics, in_flight_key_, target.now)) messages += in_flight->value;
   const bool active = messages > settings_.activation_queue_length;
   if (active || !last_active_) last_active_ = target.now;  // the cooldown counts from the first poll at the latest
 
@@ -60,6 +64,8 @@ void add_keda_sqs_policy(Registry<ScalingPolicySpec>& r) {
        "cooldownPeriod: inactive this long before scaling to 0 (KEDA default 300 s)"},
       {"min_replicas", ParamType::integer, false, 0, 0.0, {}, false, "minReplicaCount (KEDA default 0)"},
       {"queue", ParamType::string, false, "", {}, {}, false, "SQS queue name; default the service's own queue"},
+      {"scale_on_in_flight", ParamType::boolean, false, true, {}, {}, false,
+       "scaleOnInFlight: count the messages in flight too (KEDA default true)"},
       {"metric_period", ParamType::duration, false, 60, 0.0, 3600.0, true, "the CloudWatch period read (60 s)"}};
   for (ParamSpec& p : hpa_behavior_params()) params.push_back(std::move(p));
   r.add({"keda_sqs", "KEDA aws-sqs-queue scaler: desired = ceil(visible messages / queue_length), 0 -> 1 on activation, to 0 "
@@ -73,6 +79,7 @@ void add_keda_sqs_policy(Registry<ScalingPolicySpec>& r) {
           s.cooldown_period = p.duration("cooldown_period");
           s.min_replicas = static_cast<int>(p.integer("min_replicas"));
           s.queue = p.string("queue");
+          s.scale_on_in_flight = p.boolean("scale_on_in_flight");
           s.metric_period = p.duration("metric_period");
           s.behavior = hpa_behavior_from(p);
           return ScalingPolicySpec{[s](const PolicyContext& ctx) { return std::make_unique<KedaSqsPolicy>(s, ctx.service); },

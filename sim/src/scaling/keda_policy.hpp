@@ -13,9 +13,9 @@
 //    active, KEDA scales to minReplicaCount (default 0);
 //  * a failing read changes nothing (no fallback configured).
 // The metric is CloudWatch's ApproximateNumberOfMessagesVisible of the queue
-// (metric_keys::sqs). KEDA's scaleOnInFlight (default true) also counts the messages in flight
-// (ApproximateNumberOfMessagesNotVisible); the pipeline publishes only the visible ones, so
-// this scaler counts those (as KEDA with scaleOnInFlight: false). Not modelled: idleReplicaCount,
+// (metric_keys::sqs), plus ApproximateNumberOfMessagesNotVisible (the messages in flight) with
+// KEDA's scaleOnInFlight (default true): without it a worker that keeps up (nothing visible at
+// the minute) is scaled to zero while it still processes. Not modelled: idleReplicaCount,
 // maxReplicaCount (the target's MaxCapacity plays it), fallback.
 #pragma once
 
@@ -32,6 +32,7 @@ struct KedaSqsSettings {
   Duration polling_interval = seconds(30);
   Duration cooldown_period = seconds(300);
   int min_replicas = 0;  // minReplicaCount
+  bool scale_on_in_flight = true;  // scaleOnInFlight: count the messages in flight too
   std::string queue;     // "" = the scaled service's own queue (named after it)
   Duration metric_period = seconds(60);
   HpaBehavior behavior;
@@ -44,7 +45,7 @@ class KedaSqsPolicy final : public ScalingPolicy {
 
  private:
   KedaSqsSettings settings_;
-  MetricKey key_;
+  MetricKey key_, in_flight_key_;
   HpaController controller_;
   SyncPeriod polling_;
   std::optional<SimTime> last_active_;

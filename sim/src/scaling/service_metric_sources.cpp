@@ -87,16 +87,23 @@ class AlbRequestCount final : public DatapointSource {
   Delta received_;
 };
 
+enum class QueueFigure { visible, in_flight, oldest_age };
+
 class QueueGauge final : public DatapointSource {
  public:
-  QueueGauge(const Service& s, bool age) : s_(s), age_(age) {}
+  QueueGauge(const Service& s, QueueFigure figure) : s_(s), figure_(figure) {}
   std::optional<double> close(SimTime, SimTime) override {
-    return age_ ? s_.queue_oldest_age() : static_cast<double>(s_.queue_visible());
+    switch (figure_) {
+      case QueueFigure::visible: return static_cast<double>(s_.queue_visible());
+      case QueueFigure::in_flight: return static_cast<double>(s_.queue_in_flight());
+      case QueueFigure::oldest_age: return s_.queue_oldest_age();
+    }
+    return std::nullopt;
   }
 
  private:
   const Service& s_;
-  bool age_;
+  QueueFigure figure_;
 };
 
 }  // namespace
@@ -108,8 +115,15 @@ std::unique_ptr<DatapointSource> alb_request_count_source(const Service& s) { re
 std::unique_ptr<DatapointSource> alb_request_count_per_target_source(const Service& s) {
   return std::make_unique<AlbRequestCount>(s, true);
 }
-std::unique_ptr<DatapointSource> sqs_visible_messages_source(const Service& s) { return std::make_unique<QueueGauge>(s, false); }
-std::unique_ptr<DatapointSource> sqs_oldest_message_age_source(const Service& s) { return std::make_unique<QueueGauge>(s, true); }
+std::unique_ptr<DatapointSource> sqs_visible_messages_source(const Service& s) {
+  return std::make_unique<QueueGauge>(s, QueueFigure::visible);
+}
+std::unique_ptr<DatapointSource> sqs_in_flight_messages_source(const Service& s) {
+  return std::make_unique<QueueGauge>(s, QueueFigure::in_flight);
+}
+std::unique_ptr<DatapointSource> sqs_oldest_message_age_source(const Service& s) {
+  return std::make_unique<QueueGauge>(s, QueueFigure::oldest_age);
+}
 
 void publish_service_metrics(CloudWatch& cw, Service& s, bool ecs_tasks, Duration resolution) {
   namespace k = metric_keys;
@@ -126,6 +140,7 @@ void publish_service_metrics(CloudWatch& cw, Service& s, bool ecs_tasks, Duratio
   }
   if (s.spec().queue.enabled) {
     cw.add(k::sqs("ApproximateNumberOfMessagesVisible", name), MetricUnit::count, sqs_visible_messages_source(s));
+    cw.add(k::sqs("ApproximateNumberOfMessagesNotVisible", name), MetricUnit::count, sqs_in_flight_messages_source(s));
     cw.add(k::sqs("ApproximateAgeOfOldestMessage", name), MetricUnit::seconds, sqs_oldest_message_age_source(s));
   }
 }

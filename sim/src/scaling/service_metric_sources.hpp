@@ -16,8 +16,9 @@
 //    ("Reporting criteria: Always reported", so 0 is a datapoint). With no healthy target the
 //    simulator divides by the registered targets, and with none by 1 (AWS does not document
 //    either case; the request count itself then reaches the policy, as scale-from-zero needs).
-//  * AWS/SQS ApproximateNumberOfMessagesVisible and ApproximateAgeOfOldestMessage: the queue's
-//    state at the period's end (SQS samples its queues once a minute).
+//  * AWS/SQS ApproximateNumberOfMessagesVisible, ApproximateNumberOfMessagesNotVisible (received,
+//    in flight) and ApproximateAgeOfOldestMessage: the queue's state at the period's end (SQS
+//    samples its queues once a minute).
 #pragma once
 
 #include <memory>
@@ -33,6 +34,7 @@ std::unique_ptr<DatapointSource> running_task_count_source(const Service& servic
 std::unique_ptr<DatapointSource> alb_request_count_source(const Service& service);
 std::unique_ptr<DatapointSource> alb_request_count_per_target_source(const Service& service);
 std::unique_ptr<DatapointSource> sqs_visible_messages_source(const Service& service);
+std::unique_ptr<DatapointSource> sqs_in_flight_messages_source(const Service& service);  // NotVisible
 std::unique_ptr<DatapointSource> sqs_oldest_message_age_source(const Service& service);
 
 // Adds every metric above that applies to `service` (CPU and memory at `resolution`, 60 s or a
