@@ -19,7 +19,7 @@
 
 #include <unistd.h>
 
-#include "ecs/schedule_expression.hpp"
+#include "scenario/schedule_expression.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/registry.hpp"
 #include "fargatelab/run.hpp"

@@ -81,6 +81,28 @@ TEST_CASE("scenario: an invalid Fargate CPU value lists the valid ones", "[scena
           "/services/0/task/cpu: 300 is not a valid Fargate CPU value (valid: 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)");
 }
 
+TEST_CASE("scenario: a task definition's size is Fargate's check, not the parser's", "[scenario]") {
+  // 512 CPU units with 512 MiB: Fargate's 0.5 vCPU takes 1024-4096 MiB; an m6i.large (2 vCPU,
+  // 8 GiB) holds it.
+  json doc = minimal();
+  doc["services"][0]["task"] = {{"ecs_task_definition",
+                                 {{"family", "api"}, {"cpu", "512"}, {"memory", "512"},
+                                  {"containerDefinitions", {{{"name", "app"}, {"image", "app"}}}}}}};
+  auto ds = problems(doc);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].to_string() ==
+        "/services/0/task/ecs_task_definition/memory: 512 MiB is not valid with 512 CPU units (valid: 1024 to 4096 MiB in steps of 1024)");
+  doc["services"][0]["platform"] = "ecs_ec2";
+  CHECK(problems(doc).empty());
+  // Fargate Spot runs Linux only: a Fargate rule, at the strategy.
+  doc = minimal();
+  doc["services"][0]["task"] = {{"cpu", 1024}, {"memory", 2048}, {"os", "windows"}};
+  doc["services"][0]["capacity_provider_strategy"] = {{{"capacity_provider", "FARGATE_SPOT"}}};
+  ds = problems(doc);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].to_string() == "/services/0/capacity_provider_strategy: Fargate Spot runs Linux tasks only");
+}
+
 TEST_CASE("scenario: an invalid CPU/memory pair lists the valid memory sizes", "[scenario]") {
   json doc = minimal();
   doc["services"][0]["task"] = {{"cpu", 1024}, {"memory", 512}};

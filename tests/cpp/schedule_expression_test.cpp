@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "ecs/schedule_expression.hpp"
+#include "scenario/schedule_expression.hpp"
 
 using namespace fargatelab::detail;
 using Catch::Matchers::Contains;

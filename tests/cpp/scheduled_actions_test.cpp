@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "ecs/schedule_expression.hpp"
+#include "scenario/schedule_expression.hpp"
 #include "fargatelab/engine.hpp"
 #include "scaling/scheduled_actions.hpp"
 #include "scaling/scheduled_input.hpp"

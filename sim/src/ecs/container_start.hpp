@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "ecs/task_definition.hpp"
+#include "scenario/task_definition.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/time.hpp"

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "ecs/schedule_expression.hpp"
+#include "scenario/schedule_expression.hpp"
 #include "fargatelab/engine.hpp"
 #include "fargatelab/scenario.hpp"
 #include "ecs/launch_type.hpp"

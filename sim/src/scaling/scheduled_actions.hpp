@@ -2,7 +2,7 @@
 //
 // An action sets the target's MinCapacity and/or MaxCapacity at the times of its Schedule:
 //  * "at(yyyy-mm-ddThh:mm:ss)" once, "rate(value unit)" every period, "cron(fields)" at each
-//    matching minute (the EventBridge syntax of ecs/schedule_expression.hpp, 1-minute resolution);
+//    matching minute (the EventBridge syntax of scenario/schedule_expression.hpp, 1-minute resolution);
 //  * at() and cron() are read in the action's Timezone (IANA, default UTC; DST followed, see
 //    time_zone.hpp); rate() counts real time from the action's StartTime, or from the start of
 //    the simulation when it has none (the first run is one period later);
@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-#include "ecs/schedule_expression.hpp"
+#include "scenario/schedule_expression.hpp"
 #include "fargatelab/engine.hpp"
 #include "fargatelab/signal.hpp"
 #include "scaling/scaling_policy.hpp"

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "ecs/schedule_expression.hpp"
-#include "ecs/task_definition.hpp"
+#include "scenario/schedule_expression.hpp"
+#include "scenario/task_definition.hpp"
 #include "platforms/platform.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/call_graph.hpp"
@@ -54,8 +54,6 @@ void check_positive_duration(const json& parent, const char* key, const std::str
   }
 }
 
-// A task: a valid Fargate size (not on EC2, where any size that fits an instance goes: see
-// check_ec2), stop timeout within ECS's 120 s, valid distributions.
 // The launch-type-neutral parts of a task: its ECS task definition, stopTimeout and models. The
 // sizes each launch type accepts are its platform's check (PlatformModel::check).
 void check_task(const json* task, const std::string& base, std::vector<Diagnostic>& out) {
@@ -99,24 +97,21 @@ void check_serving_container(const json& service, const std::string& base, std::
 }
 
 // Capacity provider strategy rules (ECS cluster capacity providers docs): each provider once,
-// a base on at most one provider, at least one positive weight; Fargate Spot runs Linux only.
+// a base on at most one provider, at least one positive weight. What each provider accepts is
+// its platform's check (Fargate Spot: Linux only).
 void check_strategy(const json& service, const std::string& base, std::vector<Diagnostic>& out) {
   const json& items = array_or_empty(service, "capacity_provider_strategy");
   std::set<std::string> seen;
   int with_base = 0, positive_weights = 0;
-  bool spot = false;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string p = str_or(items[i], "capacity_provider", "");
     if (!seen.insert(p).second) out.push_back({at(base + "/capacity_provider_strategy", i), "capacity provider " + p + " appears twice"});
     with_base += int_of(items[i], "base").value_or(0) > 0;
     positive_weights += int_of(items[i], "weight").value_or(1) > 0;
-    spot |= p == "FARGATE_SPOT";
   }
   if (with_base > 1) out.push_back({base + "/capacity_provider_strategy", "only one capacity provider may have a base"});
   if (!items.empty() && positive_weights == 0)
     out.push_back({base + "/capacity_provider_strategy", "at least one capacity provider needs a weight above 0"});
-  if (const json* task = member(service, "task"); spot && task && str_or(*task, "os", "linux") == "windows")
-    out.push_back({base + "/capacity_provider_strategy", "Fargate Spot runs Linux tasks only"});
 }
 
 void check_standalone_tasks(const json& doc, std::vector<Diagnostic>& out) {

@@ -16,7 +16,7 @@
 #include <variant>
 #include <vector>
 
-#include "ecs/schedule_expression.hpp"
+#include "scenario/schedule_expression.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/registry.hpp"
 #include "fargatelab/time.hpp"

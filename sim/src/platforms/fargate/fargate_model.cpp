@@ -11,7 +11,8 @@
 #include "ecs/service_report.hpp"
 #include "ecs/service_scheduler.hpp"
 #include "ecs/task_billing.hpp"
-#include "ecs/task_definition.hpp"
+#include "scenario/task_definition.hpp"
+#include "platforms/fargate/eks_pod_size.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
 #include "platforms/fargate/fargate_results.hpp"
 #include "platforms/fargate/task_size.hpp"
@@ -44,6 +45,34 @@ void check_size(const json* task, bool eks_pod, const std::string& base, std::ve
   for (const auto& p : check_fargate_size(static_cast<int>(*cpu), static_cast<int>(*mem), str_or(*task, "os", "linux"),
                                           str_or(*task, "architecture", "x86_64")))
     out.push_back({base + "/" + p.field, p.message});
+}
+
+// The Fargate size of a task given as an ECS task definition, at the definition's own fields
+// (cpu, memory, runtimePlatform/...). Not when those fields do not parse: the scenario's task
+// check reports that.
+void check_definition_size(const json* task, const std::string& base, std::vector<Diagnostic>& out) {
+  const json* def = task && task->is_object() ? member(*task, "ecs_task_definition") : nullptr;
+  if (!def || !def->is_object()) return;
+  std::vector<Diagnostic> problems;
+  std::vector<std::string> ignored;
+  const TaskDefinition td = from_ecs_json(*def, problems, ignored);
+  for (const Diagnostic& d : problems)
+    for (const char* field : {"/cpu", "/memory", "/runtimePlatform"})
+      if (d.pointer.rfind(field, 0) == 0) return;
+  for (const auto& p : check_fargate_size(td.cpu_units, td.memory_mib, td.os, td.architecture)) {
+    const std::string field = p.field == "os"             ? "runtimePlatform/operatingSystemFamily"
+                              : p.field == "architecture" ? "runtimePlatform/cpuArchitecture"
+                                                          : p.field;
+    out.push_back({base + "/ecs_task_definition/" + field, p.message});
+  }
+}
+
+// Fargate Spot runs Linux tasks only (Fargate capacity providers docs).
+void check_spot_os(const json& service, const std::string& base, std::vector<Diagnostic>& out) {
+  const json& items = array_or_empty(service, "capacity_provider_strategy");
+  const bool spot = std::any_of(items.begin(), items.end(), [](const json& i) { return str_or(i, "capacity_provider", "") == "FARGATE_SPOT"; });
+  if (const json* task = member(service, "task"); spot && task && str_or(*task, "os", "linux") == "windows")
+    out.push_back({base + "/capacity_provider_strategy", "Fargate Spot runs Linux tasks only"});
 }
 
 class FargateRuntime final : public PlatformRuntime {
@@ -127,11 +156,16 @@ class FargateModel final : public PlatformModel {
     if (index != kWholeScenario) {
       const json& s = array_or_empty(doc, "services")[index];
       check_size(member(s, "task"), str_or(s, "orchestrator", "ecs") == "eks", at("/services", index) + "/task", out);
+      check_definition_size(member(s, "task"), at("/services", index) + "/task", out);
+      check_spot_os(s, at("/services", index), out);
       return;
     }
     // Standalone tasks run on Fargate; the fargate section's models.
     const json& tasks = array_or_empty(doc, "tasks");
-    for (std::size_t i = 0; i < tasks.size(); ++i) check_size(member(tasks[i], "task"), false, at("/tasks", i) + "/task", out);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      check_size(member(tasks[i], "task"), false, at("/tasks", i) + "/task", out);
+      check_definition_size(member(tasks[i], "task"), at("/tasks", i) + "/task", out);
+    }
     if (const json* f = member(doc, "fargate"))
       for (const char* key : {"provisioning", "eni_attach", "activating", "eni_detach", "eks_node_registration"})
         if (const json* d = member(*f, key)) check_model(distribution_registry(), *d, std::string("/fargate/") + key, out);

@@ -34,7 +34,7 @@
 #include "platforms/fargate/host_fleet.hpp"
 #include "platforms/fargate/image_pull.hpp"
 #include "platforms/fargate/isolation.hpp"
-#include "ecs/task_definition.hpp"
+#include "scenario/task_definition.hpp"
 
 namespace fargatelab::detail {
 

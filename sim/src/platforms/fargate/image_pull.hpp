@@ -21,7 +21,7 @@
 
 #include <string>
 
-#include "ecs/task_definition.hpp"
+#include "scenario/task_definition.hpp"
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/time.hpp"

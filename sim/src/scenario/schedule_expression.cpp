@@ -1,5 +1,5 @@
 // EventBridge schedule expressions (rules and sources in schedule_expression.hpp).
-#include "ecs/schedule_expression.hpp"
+#include "scenario/schedule_expression.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,8 @@
 // The model's ECS task definition: containers, their start dependencies and health checks,
 // validation that reports every problem at once, the CPU share each container can count on,
-// import of a real `aws ecs register-task-definition --cli-input-json` document, and the
-// size EKS gives a pod on Fargate.
+// import of a real `aws ecs register-task-definition --cli-input-json` document. Scenario code:
+// the launch types read the parsed TaskDefinition; the task sizes each accepts are its
+// platform's check (Fargate's: platforms/fargate/task_size.hpp).
 //
 // Sources (see ../shared/reference/aws-facts.md and the ECS API reference):
 //   ContainerDefinition, ContainerDependency, HealthCheck, EphemeralStorage, RuntimePlatform
@@ -93,9 +94,9 @@ inline constexpr int kMaxFargateStopTimeoutSeconds = 120;
 
 // Every problem with `td`, each at a JSON pointer below `pointer` named as in ECS JSON
 // (e.g. pointer + "/containerDefinitions/1/dependsOn/0/containerName"); empty if valid.
-// Checks: Fargate task size; at least one container and at least one essential one; at most
-// 10 containers; unique names; dependsOn targets exist, are not the container itself, form
-// no cycle (each cycle is named); HEALTHY only on a container with a health check;
+// Checks (those of every launch type; the task size is its platform's check): at least one
+// container and at least one essential one; at most 10 containers; unique names; dependsOn
+// targets exist, are not the container itself, form no cycle (each cycle is named); HEALTHY only on a container with a health check;
 // COMPLETE/SUCCESS only on a container that exits (has run_time) and is not essential;
 // health-check ranges; container cpu and memory sums within the task's; stop timeout in
 // [0, 120] s; ephemeral storage in [20, 200] GiB; image size > 0 and layers >= 1.
@@ -139,17 +140,6 @@ double app_vcpu_share(const TaskDefinition& td, const std::string& container, do
 TaskDefinition from_ecs_json(const nlohmann::json& register_task_definition_input, std::vector<Diagnostic>& out,
                              std::vector<std::string>& ignored_fields);
 
-// The Fargate size (cpu units, memory MiB) EKS provisions for a pod requesting
-// `requested_vcpu` and `requested_memory_mib` (already combined per the EKS rule: max of the
-// largest init container and the sum of long-running containers). EKS adds 256 MiB for
-// kubelet, kube-proxy and containerd, then rounds up to the smallest valid combination with
-// at least that CPU and memory (EKS User Guide, "Understand Fargate Pod configuration
-// details": e.g. 1 vCPU + 8 GB -> 2 vCPU / 9 GB). EKS lists sizes up to 16 vCPU; the 32 vCPU
-// ECS sizes are not offered. Throws std::invalid_argument for negative requests or requests
-// above 16 vCPU / 120 GiB.
-std::pair<int, int> eks_pod_size(double requested_vcpu, int requested_memory_mib);
-// Memory EKS adds to a pod's request for the Kubernetes components (EKS User Guide, as above).
-inline constexpr int kEksPodOverheadMib = 256;
 
 // The condition as written in ECS JSON ("START", ...) and back.
 const char* to_string(Dependency::Condition c) noexcept;

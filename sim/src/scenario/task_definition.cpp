@@ -1,4 +1,4 @@
-#include "ecs/task_definition.hpp"
+#include "scenario/task_definition.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "fargatelab/registry.hpp"
-#include "platforms/fargate/task_size.hpp"
 #include "random/distribution_registry.hpp"
 
 namespace fargatelab::detail {
@@ -97,12 +96,6 @@ std::vector<Diagnostic> validate(const TaskDefinition& td, const std::string& po
   std::vector<Diagnostic> out;
   const std::string cdefs = ptr(pointer, "containerDefinitions");
 
-  for (const auto& p : check_fargate_size(td.cpu_units, td.memory_mib, td.os, td.architecture)) {
-    const std::string field = p.field == "os"             ? "runtimePlatform/operatingSystemFamily"
-                              : p.field == "architecture" ? "runtimePlatform/cpuArchitecture"
-                                                          : p.field;
-    out.push_back({pointer + "/" + field, p.message});
-  }
   if (td.ephemeral_storage_gib < 20 || td.ephemeral_storage_gib > 200)
     out.push_back({ptr(ptr(pointer, "ephemeralStorage"), "sizeInGiB"),
                    fmt::format("{} GiB is outside Fargate's 20 to 200 GiB", td.ephemeral_storage_gib)});
@@ -587,27 +580,6 @@ TaskDefinition from_ecs_json(const json& input, std::vector<Diagnostic>& out, st
     out.insert(out.end(), more.begin(), more.end());
   }
   return td;
-}
-
-// ---------------------------------------------------------------------------------------------
-// EKS pods on Fargate
-
-std::pair<int, int> eks_pod_size(double requested_vcpu, int requested_memory_mib) {
-  if (!(requested_vcpu >= 0) || requested_memory_mib < 0)
-    throw std::invalid_argument("eks_pod_size: requests must be non-negative");
-  // A tiny tolerance so that 0.25 * 1024 computed in floating point stays 256.
-  const double cpu_needed = requested_vcpu * 1024.0 - 1e-9;
-  const int mem_needed = requested_memory_mib + kEksPodOverheadMib;
-  for (int cpu : fargate_cpu_values()) {
-    if (cpu > 16384) break;  // EKS lists Fargate pod sizes up to 16 vCPU
-    if (cpu < cpu_needed) continue;
-    for (int mem : fargate_memory_values(cpu))
-      if (mem >= mem_needed) return {cpu, mem};
-  }
-  throw std::invalid_argument(fmt::format(
-      "eks_pod_size: {:g} vCPU and {} MiB (+{} MiB for Kubernetes components) exceed the largest Fargate pod "
-      "(16 vCPU, 120 GiB)",
-      requested_vcpu, requested_memory_mib, kEksPodOverheadMib));
 }
 
 }  // namespace fargatelab::detail
