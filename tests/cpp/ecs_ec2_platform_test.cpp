@@ -9,7 +9,9 @@
 
 #include "fargatelab/run.hpp"
 #include "platforms/ecs_ec2/instance_types.hpp"
+#include "platforms/ecs_ec2/ec2_spec.hpp"
 #include "platforms/ecs_ec2/managed_scaling.hpp"
+#include "platforms/platform.hpp"
 
 using namespace fargatelab;
 using namespace fargatelab::detail;
@@ -144,7 +146,7 @@ TEST_CASE("ecs ec2: awsvpc ENI limits set the instance count; trunking and bridg
   json provider = {{"name", "cp"}, {"instance_type", "m5.large"}, {"managed_scaling", {{"status", "DISABLED"}}}};
   auto start = [&](json p, std::string mode) {
     json s = {{"name", "api"}, {"desired_count", 10}, {"task", task}, {"ec2", {{"network_mode", mode}}}};
-    return Scenario::from_json(ec2_scenario(p, s, 10)).spec().ec2.capacity_providers.at(0).desired_capacity;
+    return platform_settings<Ec2Spec>(Scenario::from_json(ec2_scenario(p, s, 10)).spec()).capacity_providers.at(0).desired_capacity;
   };
   CHECK(start(provider, "awsvpc") == 5);
   json trunked = provider;

@@ -78,7 +78,7 @@ struct EcsService {
   std::vector<SubnetPool> subnets = make_subnet_pools(spec.network);
   FargatePlatform platform{sim, spec, streams, subnets};
   Service service{sim, pool, spec.services[0], 0, streams};
-  ServiceScheduler scheduler{sim, platform, service, spec.services[0], 0, spec.fargate};
+  ServiceScheduler scheduler{sim, platform, service, spec.services[0], 0, ecs_settings(spec)};
   EcsServiceTarget target;
   explicit EcsService(CapacityLimits limits) : target(scheduler, 0, "api", limits) {
     platform.state_changed.connect([this](Task& t, TaskState previous) { scheduler.on_state(t, previous); });

@@ -10,7 +10,7 @@
 #include "ecs/container_start.hpp"
 #include "platforms/fargate/eks_pod_size.hpp"
 #include "scenario/task_definition.hpp"
-#include "platforms/fargate/image_pull.hpp"
+#include "ecs/image_pull.hpp"
 
 using namespace fargatelab;
 using namespace fargatelab::detail;

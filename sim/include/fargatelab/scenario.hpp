@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ namespace fargatelab {
 namespace detail {
 struct TaskDefinition;
 struct ServiceScalingSpec;  // scaling/service_scaling_spec.hpp
+struct EcsSpec;
 }
 
 // A platform's own settings of one service (its section of the scenario: "lambda",
@@ -32,6 +34,13 @@ struct ServiceScalingSpec;  // scaling/service_scaling_spec.hpp
 // and only its own folder reads it (sim/src/platforms/<name>/).
 struct PlatformServiceSpec {
   virtual ~PlatformServiceSpec() = default;
+};
+
+// A platform's scenario-wide settings (its own top-level sections: "fargate", "ec2"), built by
+// the platform's model; each platform derives its type from this and only its own folder reads
+// it (sim/src/platforms/<name>/), through platform_settings<T>(scenario).
+struct PlatformScenarioSpec {
+  virtual ~PlatformScenarioSpec() = default;
 };
 
 // alb: per-request routing; nlb: per-connection flow hashing; none: a uniformly random task per
@@ -72,7 +81,7 @@ struct CapacityProviderItem {
   CapacityProvider provider = CapacityProvider::fargate;
   int base = 0;
   int weight = 1;
-  std::int32_t ec2 = -1;  // provider == ec2: index into Ec2Spec::capacity_providers
+  std::int32_t ec2 = -1;  // provider == ec2: index into the ecs_ec2 platform's capacity providers
 };
 
 struct ScheduledCount {
@@ -165,60 +174,6 @@ struct StandaloneTaskSpec {
   TaskSpec task;
 };
 
-struct SpotWave {
-  Duration at;
-  std::string az;  // "" = every zone
-  double fraction = 0;
-};
-
-struct FargateSpec {
-  ModelCall isolation;
-  ModelCall placement;
-  int hosts_per_az = 2000;
-  double host_vcpu = 96;
-  double host_memory_gib = 384;
-  double launch_burst = 100, launch_per_second = 20;
-  double service_launch_burst = 500, service_launch_per_second = 500.0 / 60;
-  Distribution provisioning, eni_attach, activating, eni_detach, eks_node_registration;
-  Duration backoff_initial, backoff_max;
-  double backoff_factor = 2;
-  double spot_interruptions_per_task_hour = 0;
-  std::vector<SpotWave> spot_waves;
-  std::optional<int> spot_capacity_per_az;
-  Duration spot_warning;
-  // Image pull overrides (nullopt: the model's sourced default).
-  std::optional<double> pull_per_layer_overhead_s, pull_nat_mb_per_s, pull_vpc_endpoint_mb_per_s, pull_public_ip_mb_per_s,
-      pull_extract_mb_per_s_per_vcpu, pull_noise_sd;
-};
-
-// One Auto Scaling group capacity provider of an ECS cluster on EC2.
-struct Ec2CapacityProviderSpec {
-  std::string name;
-  std::string instance_type = "m6i.large";
-  bool spot = false;
-  int min_size = 0, max_size = 100;
-  int desired_capacity = 0;  // instances registered at t = 0 (resolved from "auto" when the scenario is built)
-  std::vector<std::size_t> subnets;  // indices into NetworkSpec::subnets
-  bool trunking = false;
-  int reserved_memory_mib = 0;
-  bool managed_scaling = true;
-  int target_capacity = 100;  // percent
-  int min_step = 1, max_step = 10000;
-  Duration instance_warmup;
-  double spot_monthly_interruption = 0;  // probability an instance is interrupted within 730 h
-};
-
-struct Ec2Spec {
-  std::vector<Ec2CapacityProviderSpec> capacity_providers;
-  Distribution instance_launch;       // s, ASG launch -> container instance registered
-  enum class PullBehavior { pull_default, always, once, prefer_cached } pull_behavior = PullBehavior::pull_default;
-  Distribution cached_pull;           // s, a pull whose layers are all on the instance
-  Duration provisioning_timeout;
-  Duration metric_period;
-  int scale_in_datapoints = 15;
-  Duration spot_warning;
-};
-
 // One request class of a workload.
 struct RequestSpec {
   std::string name = "default";
@@ -294,8 +249,12 @@ struct ScenarioSpec {
   std::vector<ServiceSpec> services;
   std::vector<WorkloadSpec> workloads;
   std::vector<StandaloneTaskSpec> tasks;
-  FargateSpec fargate;
-  Ec2Spec ec2;
+  // ECS's own settings (service launch rate, restart backoff, ENI attach and detach, image pull):
+  // what the scheduler and every launch type share (sim/src/ecs/ecs_spec.hpp).
+  std::shared_ptr<const detail::EcsSpec> ecs;
+  // Each platform's scenario-wide settings by platform name ("fargate", "ecs_ec2"); absent for a
+  // platform without any.
+  std::map<std::string, std::shared_ptr<const PlatformScenarioSpec>, std::less<>> platform_specs;
   OutputSpec output;
   CloudWatchSpec cloudwatch;
   // Things the user should know that are not errors, e.g. task definition fields the model ignores.

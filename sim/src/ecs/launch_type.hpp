@@ -20,7 +20,7 @@ struct LaunchRequest {
   std::string name;
   const TaskSpec* spec = nullptr;
   CapacityProvider provider = CapacityProvider::fargate;
-  std::int32_t ec2 = -1;   // provider == ec2: the capacity provider (index into Ec2Spec::capacity_providers)
+  std::int32_t ec2 = -1;   // provider == ec2: the capacity provider (index into the ecs_ec2 platform's capacity providers)
   bool daemon = false;     // a DAEMON service's task: the platform picks an instance that lacks one
   const std::vector<std::size_t>* subnets = nullptr;  // allowed subnets
   std::string preferred_az;                           // "" = the allowed subnet with most free addresses

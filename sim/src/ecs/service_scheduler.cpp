@@ -9,14 +9,14 @@
 namespace fargatelab::detail {
 
 ServiceScheduler::ServiceScheduler(Simulation& sim, LaunchType& platform, Service& serving, const ServiceSpec& spec,
-                                   std::uint32_t index, const FargateSpec& fargate)
+                                   std::uint32_t index, const EcsSpec& ecs)
     : sim_(sim),
       platform_(platform),
       serving_(serving),
       spec_(spec),
       index_(index),
-      fargate_(fargate),
-      launch_bucket_(fargate.service_launch_burst, fargate.service_launch_per_second) {
+      ecs_(ecs),
+      launch_bucket_(ecs.service_launch_burst, ecs.service_launch_per_second) {
   for (std::size_t s : spec.subnets) {
     const std::string& az = platform.zone_of_subnet(s);
     if (std::find(zones_.begin(), zones_.end(), az) == zones_.end()) zones_.push_back(az);
@@ -253,8 +253,8 @@ void ServiceScheduler::on_state(Task& t, TaskState previous) {
         tasks_.erase(std::remove(tasks_.begin(), tasks_.end(), t.id), tasks_.end());
         if (t.stop_code == StopCode::task_failed_to_start) {
           ++consecutive_failures_;
-          const double delay = fargate_.backoff_initial.to_seconds() * std::pow(fargate_.backoff_factor, consecutive_failures_ - 1);
-          backoff_until_ = sim_.now() + std::min(SimTime::from_seconds(delay), fargate_.backoff_max);
+          const double delay = ecs_.backoff_initial.to_seconds() * std::pow(ecs_.backoff_factor, consecutive_failures_ - 1);
+          backoff_until_ = sim_.now() + std::min(SimTime::from_seconds(delay), ecs_.backoff_max);
         }
         request_reconcile();
       }

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "ecs/ecs_spec.hpp"
 #include "ecs/task.hpp"
 #include "ecs/token_bucket.hpp"
 #include "fargatelab/engine.hpp"
@@ -32,7 +33,7 @@ namespace fargatelab::detail {
 class ServiceScheduler {
  public:
   ServiceScheduler(Simulation& sim, LaunchType& platform, Service& serving, const ServiceSpec& spec,
-                   std::uint32_t index, const FargateSpec& fargate);
+                   std::uint32_t index, const EcsSpec& ecs);
   // The initial tasks (warm: running and in service now; cold: launched now) and the schedule.
   void start();
   void set_desired(int n);
@@ -71,7 +72,7 @@ class ServiceScheduler {
   Service& serving_;
   const ServiceSpec& spec_;
   std::uint32_t index_;
-  const FargateSpec& fargate_;
+  const EcsSpec& ecs_;
   TokenBucket launch_bucket_;
   int desired_ = 0;
   std::vector<std::uint32_t> tasks_;  // ids of this service's tasks not yet stopped

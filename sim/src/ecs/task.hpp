@@ -43,7 +43,7 @@ struct Task {
   std::string name;              // "api/17"
   const TaskSpec* spec = nullptr;
   CapacityProvider provider = CapacityProvider::fargate;
-  std::int32_t ec2 = -1;         // provider == ec2: index into Ec2Spec::capacity_providers
+  std::int32_t ec2 = -1;         // provider == ec2: index into the ecs_ec2 platform's capacity providers
   std::int32_t instance = -1;    // EC2: the container instance id in its provider's cluster once placed
   bool daemon = false;           // a DAEMON service's task
   TaskState state = TaskState::provisioning;

@@ -74,7 +74,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     services.push_back(std::make_unique<Service>(sim, pool, spec.services[i], static_cast<std::uint32_t>(i), streams));
     LaunchType* lt = rt->launch_type();
     schedulers.push_back(std::make_unique<ServiceScheduler>(sim, lt ? *lt : standalone_launch_type, *services.back(),
-                                                            spec.services[i], static_cast<std::uint32_t>(i), spec.fargate));
+                                                            spec.services[i], static_cast<std::uint32_t>(i), ecs_settings(spec)));
     deployment.services.push_back(services.back().get());
     deployment.schedulers.push_back(schedulers.back().get());
   }

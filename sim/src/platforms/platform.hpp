@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -150,6 +151,16 @@ std::string platform_names();
 template <class T>
 const T& platform_settings(const ServiceSpec& s) {
   return static_cast<const T&>(*s.platform_spec);
+}
+
+// A platform's scenario-wide settings as its own type T (the platform's folder only), from the
+// slot named T::kPlatform. Throws std::logic_error when the platform's model did not build them.
+template <class T>
+const T& platform_settings(const ScenarioSpec& s) {
+  const auto it = s.platform_specs.find(T::kPlatform);
+  if (it == s.platform_specs.end() || !it->second)
+    throw std::logic_error("the scenario has no settings of platform \"" + std::string(T::kPlatform) + "\"");
+  return static_cast<const T&>(*it->second);
 }
 
 }  // namespace fargatelab::detail

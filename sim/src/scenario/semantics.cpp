@@ -8,6 +8,7 @@
 
 #include "scenario/schedule_expression.hpp"
 #include "scenario/task_definition.hpp"
+#include "ecs/ecs_spec.hpp"
 #include "platforms/platform.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/call_graph.hpp"
@@ -549,41 +550,7 @@ ScenarioSpec build_spec(const json& doc) {
     st.task = build_task(tj.at("task"), fmt::format("/tasks/{}/task", s.tasks.size()), &s.notes);
     s.tasks.push_back(std::move(st));
   }
-  const json& f = doc.at("fargate");
-  FargateSpec& fs = s.fargate;
-  fs.isolation = model_call_from_json(f.at("isolation"));
-  fs.placement = model_call_from_json(f.at("placement"));
-  fs.hosts_per_az = f.at("hosts").at("per_az").get<int>();
-  fs.host_vcpu = f.at("hosts").at("vcpu").get<double>();
-  fs.host_memory_gib = f.at("hosts").at("memory_gib").get<double>();
-  fs.launch_burst = f.at("launch_bucket").at("burst").get<double>();
-  fs.launch_per_second = f.at("launch_bucket").at("per_second").get<double>();
-  fs.service_launch_burst = f.at("service_launch_rate").at("burst").get<double>();
-  fs.service_launch_per_second = f.at("service_launch_rate").at("per_second").get<double>();
-  fs.provisioning = dist(f.at("provisioning"));
-  fs.eni_attach = dist(f.at("eni_attach"));
-  fs.activating = dist(f.at("activating"));
-  fs.eni_detach = dist(f.at("eni_detach"));
-  fs.eks_node_registration = dist(f.at("eks_node_registration"));
-  fs.backoff_initial = parse_duration(f.at("restart_backoff").at("initial"));
-  fs.backoff_factor = f.at("restart_backoff").at("factor").get<double>();
-  fs.backoff_max = parse_duration(f.at("restart_backoff").at("max"));
-  const json& spot = f.at("spot");
-  fs.spot_interruptions_per_task_hour = spot.at("interruptions_per_task_hour").get<double>();
-  for (const json& w : spot.at("waves"))
-    fs.spot_waves.push_back({parse_duration(w.at("at")), w.at("az").is_null() ? "" : w.at("az").get<std::string>(),
-                             w.at("fraction").get<double>()});
-  if (!spot.at("capacity_per_az").is_null()) fs.spot_capacity_per_az = spot.at("capacity_per_az").get<int>();
-  fs.spot_warning = parse_duration(spot.at("warning"));
-  const json& pull = f.at("image_pull");
-  auto opt = [&](const char* key) { return pull.at(key).is_null() ? std::nullopt : std::optional(pull.at(key).get<double>()); };
-  fs.pull_per_layer_overhead_s = opt("per_layer_overhead_s");
-  fs.pull_nat_mb_per_s = opt("nat_mb_per_s");
-  fs.pull_vpc_endpoint_mb_per_s = opt("vpc_endpoint_mb_per_s");
-  fs.pull_public_ip_mb_per_s = opt("public_ip_mb_per_s");
-  fs.pull_extract_mb_per_s_per_vcpu = opt("extract_mb_per_s_per_vcpu");
-  fs.pull_noise_sd = opt("noise_sd");
-
+  s.ecs = std::make_shared<const EcsSpec>(build_ecs_spec(doc));
   for (const PlatformModel* m : platform_models()) m->build_scenario(doc, s);
 
   const json& o = doc.at("output");

@@ -30,6 +30,7 @@
 #include "fargatelab/signal.hpp"
 #include "network/subnet_pool.hpp"
 #include "platforms/ecs_ec2/cluster.hpp"
+#include "platforms/ecs_ec2/ec2_spec.hpp"
 
 namespace fargatelab::detail {
 

@@ -10,6 +10,7 @@
 #include "ecs/container_start.hpp"
 #include "ecs/task_wind_down.hpp"
 #include "platforms/ecs_ec2/managed_scaling.hpp"
+#include "platforms/platform.hpp"
 
 namespace fargatelab::detail {
 namespace {
@@ -26,15 +27,16 @@ constexpr const char* kInstanceGone = "Container instance is being terminated";
 Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets)
     : sim_(sim),
       spec_(spec),
+      ec2_(platform_settings<Ec2Spec>(spec)),
+      ecs_(ecs_settings(spec)),
       subnets_(subnets),
-      pull_params_(pull_params_of(spec.fargate)),
       eni_rs_(streams.stream("ec2/eni")),
       pull_rs_(streams.stream("ec2/pull")),
       start_rs_(streams.stream("ec2/start")),
       stop_rs_(streams.stream("ec2/stop")) {
-  down_ = {&sim, spec.ec2.spot_warning, &spec.fargate.eni_detach, &stop_rs_, &eni_rs_, &subnets,
+  down_ = {&sim, ec2_.spot_warning, &ecs_.eni_detach, &stop_rs_, &eni_rs_, &subnets,
            [this](Task& t, TaskState s) { set_state(t, s); }, [this](Task& t) { release_instance(t); }};
-  const auto& providers = spec.ec2.capacity_providers;
+  const auto& providers = ec2_.capacity_providers;
   for (std::size_t p = 0; p < providers.size(); ++p) {
     const auto& c = providers[p];
     // The group's zones, each with the first of the group's subnets there.
@@ -47,7 +49,7 @@ Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStream
         zone_subnets.push_back(s);
       }
     }
-    groups_.push_back(std::make_unique<AutoScalingGroup>(sim, c, spec.ec2, std::move(zones), std::move(zone_subnets),
+    groups_.push_back(std::make_unique<AutoScalingGroup>(sim, c, ec2_, std::move(zones), std::move(zone_subnets),
                                                          streams.stream("ec2/launch/" + c.name), streams.stream("ec2/spot/" + c.name),
                                                          streams.stream("ec2/placement/" + c.name), &subnets));
     AutoScalingGroup& g = *groups_.back();
@@ -72,9 +74,9 @@ Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStream
 void Ec2Platform::start() {
   for (auto& g : groups_) g->start();
   if (!groups_.empty())
-    sim_.every(spec_.ec2.metric_period,
+    sim_.every(ec2_.metric_period,
                Callback{[](void* self, std::uint64_t) { static_cast<Ec2Platform*>(self)->evaluate_scaling(); }, this, 0},
-               sim_.now() + spec_.ec2.metric_period);
+               sim_.now() + ec2_.metric_period);
 }
 
 int Ec2Platform::active_instances() const noexcept {
@@ -318,7 +320,7 @@ void Ec2Platform::evaluate_scaling() {
       low_periods_[p] = 0;
       g.scale_out_to(want);
     } else if (metric < c.target_capacity) {
-      if (++low_periods_[p] < spec_.ec2.scale_in_datapoints || g.any_warming_up()) continue;
+      if (++low_periods_[p] < ec2_.scale_in_datapoints || g.any_warming_up()) continue;
       // Scale in to `want`: empty instances only, from the zone with the most, newest first.
       int excess = running - want;
       while (excess > 0) {
@@ -342,7 +344,6 @@ void Ec2Platform::evaluate_scaling() {
 }
 
 Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
-  const FargateSpec& f = spec_.fargate;
   const TaskSpec& task = *t.spec;
   const ServiceSpec& sv = spec_.services[static_cast<std::size_t>(t.service)];
   bool failed = false;
@@ -366,7 +367,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
       since = sim_.now();
       if (!reservation_[t.id] && !try_place(t)) {
         waiting_of(t).push_back(t.id);
-        const SimTime deadline = sim_.now() + spec_.ec2.provisioning_timeout;
+        const SimTime deadline = sim_.now() + ec2_.provisioning_timeout;
         while (!reservation_[t.id] && sim_.now() < deadline) {
           try {
             co_await sim_timeout(sim_, deadline - sim_.now());
@@ -385,7 +386,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         } else {
           subnets_[*subnet].allocate();
           t.subnet = static_cast<std::int32_t>(*subnet);
-          co_await sim_timeout(sim_, secs(f.eni_attach.sample(eni_rs_)));
+          co_await sim_timeout(sim_, secs(ecs_.eni_attach.sample(eni_rs_)));
         }
       }
       phase(Phase::provisioning, since);
@@ -396,15 +397,15 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         AutoScalingGroup& g = *groups_[static_cast<std::size_t>(t.ec2)];
         const auto instance = static_cast<InstanceId>(t.instance);
         const bool cached = g.cluster().contains(instance) && g.cluster().has_image(instance, sv.name);
-        const auto behavior = spec_.ec2.pull_behavior;
+        const auto behavior = ec2_.pull_behavior;
         Duration pull = Duration::zero();
         if (!cached) {
           const ImageSpec image = task_image(task);
-          const PullPath path = pull_path_from(spec_.network, g.record(instance).subnet, image.source == ImageSpec::ecr, pull_params_);
+          const PullPath path = pull_path_from(spec_.network, g.record(instance).subnet, image.source == ImageSpec::ecr, ecs_.image_pull);
           pulled_.add(path, pulled_bytes_mb(image));
-          pull = pull_time(image, path, g.type().vcpu, pull_params_, pull_rs_);
+          pull = pull_time(image, path, g.type().vcpu, ecs_.image_pull, pull_rs_);
         } else if (behavior == Ec2Spec::PullBehavior::pull_default || behavior == Ec2Spec::PullBehavior::always) {
-          pull = secs(spec_.ec2.cached_pull.sample(pull_rs_));
+          pull = secs(ec2_.cached_pull.sample(pull_rs_));
         }
         if (pull > Duration::zero()) co_await sim_timeout(sim_, pull);
         if (g.cluster().contains(instance)) g.cluster().cache_image(instance, sv.name);
@@ -421,7 +422,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
       if (!failed) {
         set_state(t, TaskState::activating);
         since = sim_.now();
-        co_await sim_timeout(sim_, secs(f.activating.sample(start_rs_)));
+        co_await sim_timeout(sim_, secs(ecs_.activating.sample(start_rs_)));
         phase(Phase::activating, since);
         t.started_at = sim_.now();
         set_state(t, TaskState::running);

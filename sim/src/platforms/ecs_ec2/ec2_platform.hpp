@@ -33,6 +33,8 @@
 #include <tuple>
 #include <vector>
 
+#include "ecs/ecs_spec.hpp"
+#include "ecs/image_pull.hpp"
 #include "ecs/launch_type.hpp"
 #include "ecs/task.hpp"
 #include "ecs/task_wind_down.hpp"
@@ -43,7 +45,7 @@
 #include "network/subnet_pool.hpp"
 #include "platforms/ecs_ec2/auto_scaling_group.hpp"
 #include "platforms/ecs_ec2/cluster.hpp"
-#include "platforms/fargate/image_pull.hpp"
+#include "platforms/ecs_ec2/ec2_spec.hpp"
 
 namespace fargatelab::detail {
 
@@ -65,7 +67,7 @@ class Ec2Platform final : public LaunchType {
   std::deque<Task>& tasks() noexcept override { return tasks_; }
   const std::string& zone_of_subnet(std::size_t subnet) const override { return subnets_.at(subnet).az(); }
   std::string provider_name(const Task& t) const override {
-    return t.ec2 >= 0 ? spec_.ec2.capacity_providers[static_cast<std::size_t>(t.ec2)].name : to_string(t.provider);
+    return t.ec2 >= 0 ? ec2_.capacity_providers[static_cast<std::size_t>(t.ec2)].name : to_string(t.provider);
   }
 
   // Container instances ACTIVE in every group (DAEMON services run one task on each).
@@ -101,9 +103,10 @@ class Ec2Platform final : public LaunchType {
 
   Simulation& sim_;
   const ScenarioSpec& spec_;
+  const Ec2Spec& ec2_;  // the scenario's ec2 section
+  const EcsSpec& ecs_;  // ECS's settings (ENI, ACTIVATING, image pull)
   std::vector<SubnetPool>& subnets_;
   std::vector<std::unique_ptr<AutoScalingGroup>> groups_;
-  PullParams pull_params_;
   RandomStream eni_rs_, pull_rs_, start_rs_, stop_rs_;
   std::deque<Task> tasks_;
   std::vector<std::optional<TaskReservation>> reservation_;  // per task id, while it holds an instance

@@ -9,6 +9,7 @@
 
 #include "platforms/ecs_ec2/cluster.hpp"
 #include "platforms/ecs_ec2/ec2_service_spec.hpp"
+#include "platforms/ecs_ec2/ec2_spec.hpp"
 #include "platforms/ecs_ec2/instance_types.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/checks.hpp"
@@ -181,7 +182,9 @@ void build_ec2(const json& doc, ScenarioSpec& s) {
   const bool any = std::any_of(s.services.begin(), s.services.end(), [](const ServiceSpec& sv) { return sv.platform == kEcsEc2; });
   const json* e = member(doc, "ec2");
   if (!e) return;
-  Ec2Spec& ec2 = s.ec2;
+  auto spec = std::make_shared<Ec2Spec>();
+  s.platform_specs[kEcsEc2] = spec;
+  Ec2Spec& ec2 = *spec;
   ec2.instance_launch = distribution_registry().build(model_call_from_json(e->at("instance_launch")));
   ec2.cached_pull = distribution_registry().build(model_call_from_json(e->at("cached_pull")));
   const std::string pull = e->at("image_pull_behavior").get<std::string>();

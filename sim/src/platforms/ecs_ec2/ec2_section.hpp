@@ -17,8 +17,9 @@ inline constexpr const char* kEcsEc2 = "ecs_ec2";  // the platform's registered 
 // instance). Appends each problem with its JSON pointer.
 void check_ec2(const nlohmann::json& doc, std::vector<Diagnostic>& out);
 
-// Builds ScenarioSpec::ec2 and the ecs_ec2 services' capacity provider strategies and EC2
-// settings; `s` already holds the network and the services. When an ecs_ec2 service exists and
+// Builds the platform's scenario-wide settings (Ec2Spec, into ScenarioSpec::platform_specs) and
+// the ecs_ec2 services' capacity provider strategies and EC2 settings; `s` already holds the
+// network and the services. When an ecs_ec2 service exists and
 // the section lists no provider, adds one named "default" with the schema's defaults. A
 // provider whose desired_capacity is null gets just enough instances for the warm-started tasks
 // that its services put on it (daemon tasks included), at least min_size and at most max_size.

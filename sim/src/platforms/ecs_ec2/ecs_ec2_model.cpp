@@ -14,6 +14,7 @@
 #include "platforms/ecs_ec2/ec2_results.hpp"
 #include "platforms/ecs_ec2/ec2_section.hpp"
 #include "platforms/ecs_ec2/ec2_service_spec.hpp"
+#include "platforms/ecs_ec2/ec2_spec.hpp"
 #include "pricing/bill.hpp"
 #include "pricing/pricing_rules.hpp"
 
@@ -139,7 +140,7 @@ class Ec2Model final : public PlatformModel {
     if (index == kWholeScenario) check_ec2(doc, out);
   }
   void build_scenario(const json& doc, ScenarioSpec& s) const override { build_ec2(doc, s); }
-  bool needed(const ScenarioSpec& spec) const override { return !spec.ec2.capacity_providers.empty(); }
+  bool needed(const ScenarioSpec& spec) const override { return !platform_settings<Ec2Spec>(spec).capacity_providers.empty(); }
   std::unique_ptr<PlatformRuntime> deploy(Deployment& d) const override { return std::make_unique<Ec2Runtime>(d); }
 };
 

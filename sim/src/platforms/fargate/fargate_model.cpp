@@ -15,6 +15,7 @@
 #include "platforms/fargate/eks_pod_size.hpp"
 #include "platforms/fargate/fargate_platform.hpp"
 #include "platforms/fargate/fargate_results.hpp"
+#include "platforms/fargate/fargate_spec.hpp"
 #include "platforms/fargate/task_size.hpp"
 #include "pricing/bill.hpp"
 #include "pricing/pricing_rules.hpp"
@@ -182,6 +183,8 @@ class FargateModel final : public PlatformModel {
     sv.task.memory_mib = memory;
     sv.task.eks_pod = true;
   }
+
+  void build_scenario(const json& doc, ScenarioSpec& s) const override { s.platform_specs[std::string(kName)] = build_fargate_spec(doc); }
 
   bool needed(const ScenarioSpec&) const override { return true; }
   std::unique_ptr<PlatformRuntime> deploy(Deployment& d) const override { return std::make_unique<FargateRuntime>(d); }

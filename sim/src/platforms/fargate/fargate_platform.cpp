@@ -8,6 +8,7 @@
 
 #include "ecs/container_start.hpp"
 #include "ecs/task_wind_down.hpp"
+#include "platforms/platform.hpp"
 #include "random/distribution_registry.hpp"
 
 namespace fargatelab::detail {
@@ -28,9 +29,11 @@ FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, Rand
                                  std::vector<SubnetPool>& subnets)
     : sim_(sim),
       spec_(spec),
-      account_bucket_(spec.fargate.launch_burst, spec.fargate.launch_per_second),
+      fargate_(platform_settings<FargateSpec>(spec)),
+      ecs_(ecs_settings(spec)),
+      account_bucket_(fargate_.launch_burst, fargate_.launch_per_second),
       subnets_(subnets),
-      isolation_(isolation_registry().build(spec.fargate.isolation)),
+      isolation_(isolation_registry().build(fargate_.isolation)),
       provisioning_rs_(streams.stream("fargate/provisioning")),
       eni_rs_(streams.stream("fargate/eni")),
       pull_rs_(streams.stream("fargate/pull")),
@@ -38,21 +41,20 @@ FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, Rand
       stop_rs_(streams.stream("fargate/stop")),
       placement_rs_(streams.stream("fargate/placement")),
       spot_rs_(streams.stream("fargate/spot")) {
-  down_ = {&sim, spec.fargate.spot_warning, &spec.fargate.eni_detach, &stop_rs_, &eni_rs_, &subnets_,
+  down_ = {&sim, fargate_.spot_warning, &ecs_.eni_detach, &stop_rs_, &eni_rs_, &subnets_,
            [this](Task& t, TaskState s) { set_state(t, s); }, [this](Task& t) { release_capacity(t); }};
   std::set<std::string> zones;
   for (const auto& s : spec.network.subnets) zones.insert(s.az);
   zones_.assign(zones.begin(), zones.end());
-  pull_params_ = pull_params_of(spec.fargate);
   spot_running_per_az_.assign(zones_.size(), 0);
   fleet_ = std::make_unique<HostFleet>(HostFleet::uniform(
-      zones_, spec.fargate.hosts_per_az, spec.fargate.host_vcpu, static_cast<int>(spec.fargate.host_memory_gib * 1024),
-      isolation_, placement_registry().build(spec.fargate.placement), streams.stream("fargate/placement-policy")));
+      zones_, fargate_.hosts_per_az, fargate_.host_vcpu, static_cast<int>(fargate_.host_memory_gib * 1024),
+      isolation_, placement_registry().build(fargate_.placement), streams.stream("fargate/placement-policy")));
   struct Wave {
     static void fire(void* self, std::uint64_t i) { static_cast<FargatePlatform*>(self)->on_spot_wave(i); }
   };
-  for (std::size_t i = 0; i < spec.fargate.spot_waves.size(); ++i)
-    sim_.schedule_at(spec.fargate.spot_waves[i].at, Callback{&Wave::fire, this, i});
+  for (std::size_t i = 0; i < fargate_.spot_waves.size(); ++i)
+    sim_.schedule_at(fargate_.spot_waves[i].at, Callback{&Wave::fire, this, i});
 }
 
 void FargatePlatform::set_state(Task& t, TaskState s) {
@@ -88,7 +90,7 @@ std::optional<std::size_t> FargatePlatform::allocate_address(const LaunchRequest
 }
 
 PullPath FargatePlatform::pull_path(const Task& t) const {
-  return pull_path_from(spec_.network, static_cast<std::size_t>(t.subnet), !t.spec->image.public_registry, pull_params_);
+  return pull_path_from(spec_.network, static_cast<std::size_t>(t.subnet), !t.spec->image.public_registry, ecs_.image_pull);
 }
 
 Task& FargatePlatform::new_task(const LaunchRequest& r) {
@@ -177,7 +179,7 @@ void FargatePlatform::release_capacity(Task& t) {
 }
 
 void FargatePlatform::start_spot_clock(Task& t) {
-  const double rate = spec_.fargate.spot_interruptions_per_task_hour / 3600.0;
+  const double rate = fargate_.spot_interruptions_per_task_hour / 3600.0;
   if (t.provider != CapacityProvider::fargate_spot || rate <= 0) return;
   struct Clock {
     static void fire(void* self, std::uint64_t id) {
@@ -190,7 +192,7 @@ void FargatePlatform::start_spot_clock(Task& t) {
 }
 
 void FargatePlatform::on_spot_wave(std::uint64_t index) {
-  const SpotWave& w = spec_.fargate.spot_waves[index];
+  const SpotWave& w = fargate_.spot_waves[index];
   std::vector<std::uint32_t> candidates;
   for (const Task& t : tasks_)
     if (t.provider == CapacityProvider::fargate_spot && t.state == TaskState::running && (w.az.empty() || t.az == w.az))
@@ -205,7 +207,7 @@ void FargatePlatform::on_spot_wave(std::uint64_t index) {
 }
 
 Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
-  const FargateSpec& f = spec_.fargate;
+  const FargateSpec& f = fargate_;
   const TaskSpec& task = *t.spec;
   bool failed = false;
   std::optional<Duration> essential_exit;  // multi-container tasks: when an essential container exits, after RUNNING
@@ -242,7 +244,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
                                spot_tasks_in(az) >= static_cast<std::size_t>(*f.spot_capacity_per_az);
         // Capacity is found and the ENI attached in parallel; an EKS pod then waits for its
         // Fargate node to register with the cluster.
-        Duration provisioning = std::max(secs(f.provisioning.sample(provisioning_rs_)), secs(f.eni_attach.sample(eni_rs_)));
+        Duration provisioning = std::max(secs(f.provisioning.sample(provisioning_rs_)), secs(ecs_.eni_attach.sample(eni_rs_)));
         if (task.eks_pod) provisioning += secs(f.eks_node_registration.sample(provisioning_rs_));
         co_await sim_timeout(sim_, provisioning);
         const bool private_subnet = !spec_.network.subnets[*subnet].is_public;
@@ -270,7 +272,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
           // NAT or endpoints.
           if (t.service < 0 || !spec_.services[static_cast<std::size_t>(t.service)].own_network)
             pulled_.add(path, pulled_bytes_mb(image));
-          co_await sim_timeout(sim_, pull_time(image, path, task.vcpu(), pull_params_, pull_rs_));
+          co_await sim_timeout(sim_, pull_time(image, path, task.vcpu(), ecs_.image_pull, pull_rs_));
           phase(Phase::image_pull, since);
           since = sim_.now();
           const TaskStart start = plan_task_start(task, task.vcpu(), start_rs_);
@@ -283,7 +285,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
           // ACTIVATING: registration with the load balancer and service discovery.
           set_state(t, TaskState::activating);
           since = sim_.now();
-          co_await sim_timeout(sim_, secs(f.activating.sample(provisioning_rs_)));
+          co_await sim_timeout(sim_, secs(ecs_.activating.sample(provisioning_rs_)));
           phase(Phase::activating, since);
           t.started_at = sim_.now();
           set_state(t, TaskState::running);

@@ -31,8 +31,10 @@
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/signal.hpp"
 #include "network/subnet_pool.hpp"
+#include "ecs/ecs_spec.hpp"
+#include "ecs/image_pull.hpp"
+#include "platforms/fargate/fargate_spec.hpp"
 #include "platforms/fargate/host_fleet.hpp"
-#include "platforms/fargate/image_pull.hpp"
 #include "platforms/fargate/isolation.hpp"
 #include "scenario/task_definition.hpp"
 
@@ -75,11 +77,12 @@ class FargatePlatform final : public LaunchType {
 
   Simulation& sim_;
   const ScenarioSpec& spec_;
+  const FargateSpec& fargate_;  // the scenario's fargate section, Fargate's part
+  const EcsSpec& ecs_;          // ECS's part (ENI, ACTIVATING, image pull)
   TokenBucket account_bucket_;
   std::vector<SubnetPool>& subnets_;
   std::unique_ptr<HostFleet> fleet_;
   IsolationProfile isolation_;
-  PullParams pull_params_;
   RandomStream provisioning_rs_, eni_rs_, pull_rs_, start_rs_, stop_rs_, placement_rs_, spot_rs_;
   std::deque<Task> tasks_;
   std::vector<std::size_t> spot_running_per_az_;

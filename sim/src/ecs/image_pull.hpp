@@ -1,5 +1,7 @@
-// How long a Fargate task takes to pull its container image (pullStartedAt -> pullStoppedAt),
-// and how many bytes cross the network path doing so.
+// How long an ECS task takes to pull its container image (pullStartedAt -> pullStoppedAt),
+// and how many bytes cross the network path doing so: the model both launch types use (Fargate
+// for every task; EC2 for a pull whose layers the container instance does not have yet,
+// ec2_platform.hpp). Its parameters, with the scenario's overrides, are EcsSpec::image_pull.
 //
 // Model (each Fargate task pulls every image afresh: single-use microVM, no layer cache; AWS
 // zstd blog, aws-facts B.8). Layers are taken as equal in size, size_mb / layers.
@@ -142,8 +144,5 @@ PullPath pull_path_from(const NetworkSpec& net, std::size_t subnet, bool ecr_ima
 // path: modelled as one image of their combined size and layers (SOCI only if every image has an
 // index; zstd only if every image uses it; a public registry if any image comes from one).
 ImageSpec task_image(const TaskSpec& task);
-
-// The pull model's parameters with the scenario's overrides (fargate.image_pull) applied.
-PullParams pull_params_of(const FargateSpec& f);
 
 }  // namespace fargatelab::detail

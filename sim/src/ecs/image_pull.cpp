@@ -1,4 +1,4 @@
-#include "platforms/fargate/image_pull.hpp"
+#include "ecs/image_pull.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -64,20 +64,6 @@ ImageSpec task_image(const TaskSpec& task) {
   im.soci = task.image.soci;
   im.source = task.image.public_registry ? ImageSpec::public_registry : ImageSpec::ecr;
   return im;
-}
-
-PullParams pull_params_of(const FargateSpec& f) {
-  PullParams p;
-  auto set = [](double& field, const std::optional<double>& v) {
-    if (v) field = *v;
-  };
-  set(p.per_layer_overhead_s, f.pull_per_layer_overhead_s);
-  set(p.nat_bandwidth_mb_per_s, f.pull_nat_mb_per_s);
-  set(p.vpc_endpoint_bandwidth_mb_per_s, f.pull_vpc_endpoint_mb_per_s);
-  set(p.public_ip_bandwidth_mb_per_s, f.pull_public_ip_mb_per_s);
-  set(p.extract_mb_per_s_per_vcpu, f.pull_extract_mb_per_s_per_vcpu);
-  set(p.noise_sd, f.pull_noise_sd);
-  return p;
 }
 
 bool ecr_endpoints(const NetworkSpec& net) {
