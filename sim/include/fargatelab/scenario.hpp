@@ -27,6 +27,7 @@ namespace detail {
 struct TaskDefinition;
 struct ServiceScalingSpec;  // scaling/service_scaling_spec.hpp
 struct EcsSpec;
+struct ScenarioAccess;  // scenario/scenario_access.hpp: builds a Scenario derived from another
 }
 
 // A platform's own settings of one service (its section of the scenario: "lambda",
@@ -284,6 +285,7 @@ class Scenario {
   const ScenarioSpec& spec() const noexcept { return *spec_; }
 
  private:
+  friend struct detail::ScenarioAccess;
   Scenario() = default;
   std::shared_ptr<const nlohmann::json> input_;
   std::shared_ptr<const nlohmann::json> document_;

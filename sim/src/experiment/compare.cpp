@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "report/text_table.hpp"
+#include "scenario/platform_move.hpp"
 
 namespace fargatelab {
 namespace {
@@ -153,31 +154,17 @@ Scenario scenario_for_option(const Scenario& scenario, const std::string& option
     for (const auto& c : known) names += (names.empty() ? "" : ", ") + c.name;
     throw ScenarioError({{"/options", fmt::format("unknown option \"{}\" (options: {})", option, names)}});
   }
-  const std::size_t services = scenario.spec().services.size();
-  // The platform of the option: a Spot option is its On-Demand platform with Spot capacity.
-  const std::string_view platform = option == o::fargate_spot ? o::fargate : option == o::ecs_ec2_spot ? o::ecs_ec2 : option;
-  std::vector<std::string> sets;
-  for (std::size_t i = 0; i < services; ++i) {
-    sets.push_back(fmt::format("services.{}.platform={}", i, platform));
-    // The strategy names the option's capacity providers (the default one maps an ecs_ec2
-    // service to the cluster's first EC2 provider).
-    sets.push_back(fmt::format(
-        "services.{}.capacity_provider_strategy={}", i,
-        option == o::fargate_spot
-            ? R"([{"capacity_provider":"FARGATE","base":1,"weight":1},{"capacity_provider":"FARGATE_SPOT","weight":3}])"
-            : R"([{"capacity_provider":"FARGATE","base":0,"weight":1}])"));
-  }
-  if (option == o::ecs_ec2_spot) {
-    // The groups the scenario's author wrote (not those its defaults add).
-    const json& input = scenario.input();
-    const json::json_pointer providers("/ec2/capacity_providers");
-    if (input.contains(providers) && input.at(providers).is_array() && !input.at(providers).empty()) {
-      for (std::size_t p = 0; p < input.at(providers).size(); ++p) sets.push_back(fmt::format("ec2.capacity_providers.{}.spot=true", p));
-    } else {
-      sets.push_back(R"(ec2.capacity_providers=[{"name":"default","spot":true}])");
-    }
-  }
-  return scenario.with_overrides(sets);
+  // The platform of the option: a Spot option is its On-Demand platform with Spot capacity. The
+  // strategy names the option's capacity providers (the default one maps an ecs_ec2 service to
+  // the cluster's first EC2 provider).
+  detail::PlatformMove move;
+  move.platform = option == o::fargate_spot ? o::fargate : option == o::ecs_ec2_spot ? o::ecs_ec2 : option;
+  if (option == o::fargate_spot)
+    move.strategy = {{"FARGATE", 1, 1}, {"FARGATE_SPOT", 0, 3}};
+  else
+    move.strategy = {{"FARGATE", 0, 1}};
+  move.ec2_spot = option == o::ecs_ec2_spot;
+  return detail::moved_to_platform(scenario, move);
 }
 
 const std::vector<ComparisonField>& comparison_fields() {

@@ -2,7 +2,6 @@
 #include "fargatelab/scenario.hpp"
 
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -103,14 +102,7 @@ Scenario Scenario::from_json(nlohmann::json doc, const std::vector<std::string>&
   schema.fill_defaults(doc);
   schema.validate(doc, diags);
   detail::check_semantics(doc, diags);
-  if (!diags.empty()) {
-    // A problem can be seen by the schema and by a semantic check; report it once.
-    std::vector<Diagnostic> unique;
-    std::set<std::pair<std::string, std::string>> seen;
-    for (auto& d : diags)
-      if (seen.insert({d.pointer, d.message}).second) unique.push_back(std::move(d));
-    throw ScenarioError(std::move(unique));
-  }
+  detail::throw_problems(std::move(diags));
   s.spec_ = std::make_shared<const ScenarioSpec>(detail::build_spec(doc));
   s.document_ = std::make_shared<const nlohmann::json>(std::move(doc));
   return s;

@@ -403,6 +403,15 @@ void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_platforms(doc, out);
 }
 
+void throw_problems(std::vector<Diagnostic> problems) {
+  if (problems.empty()) return;
+  std::vector<Diagnostic> unique;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (auto& d : problems)
+    if (seen.insert({d.pointer, d.message}).second) unique.push_back(std::move(d));
+  throw ScenarioError(std::move(unique));
+}
+
 ScenarioSpec build_spec(const json& doc) {
   ScenarioSpec s;
   s.name = doc.at("name").get<std::string>();

@@ -15,6 +15,9 @@ namespace fargatelab::detail {
 void check_semantics(const nlohmann::json& doc, std::vector<Diagnostic>& out);
 // Checks that need the document as written (before defaults), e.g. "request" and "classes" both given.
 void check_input(const nlohmann::json& doc, std::vector<Diagnostic>& out);
+// Throws ScenarioError with each problem once (a problem can be seen by the schema and by a
+// semantic check); returns when there is none.
+void throw_problems(std::vector<Diagnostic> problems);
 // Builds the typed spec from a document that passed validation.
 ScenarioSpec build_spec(const nlohmann::json& doc);
 
