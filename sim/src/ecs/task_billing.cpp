@@ -1,6 +1,6 @@
 #include "ecs/task_billing.hpp"
 
-#include <algorithm>
+#include "pricing/billed_interval.hpp"
 
 namespace fargatelab::detail {
 
@@ -13,13 +13,8 @@ TaskBillingMeter::TaskBillingMeter(Simulation& sim, const ScenarioSpec& spec, La
   launch_type.state_changed.connect([this](Task& t, TaskState previous) { on_state(t, previous); });
 }
 
-double TaskBillingMeter::clipped(SimTime a, SimTime b) const {
-  const SimTime lo = std::max(a, from_), hi = std::min(b, sim_.now());
-  return hi > lo ? (hi - lo).to_seconds() : 0.0;
-}
-
 void TaskBillingMeter::close(const Task& t) {
-  const double s = clipped(billing_from_[t.id], sim_.now());
+  const double s = seconds_within(billing_from_[t.id], sim_.now(), from_, sim_.now());
   const auto svc = static_cast<std::size_t>(t.service);
   if (s > 0) task_seconds_[svc * 2 + (t.provider == CapacityProvider::fargate_spot)].push_back(s);
   if (t.subnet >= 0 && spec_.network.subnets[static_cast<std::size_t>(t.subnet)].is_public) public_ip_seconds_[svc] += s;

@@ -29,7 +29,6 @@ class TaskBillingMeter {
  private:
   void on_state(Task& t, TaskState previous);
   void close(const Task& t);
-  double clipped(SimTime from, SimTime to) const;
 
   Simulation& sim_;
   const ScenarioSpec& spec_;

@@ -8,6 +8,7 @@
 #include "platforms/fargate/fargate_model.hpp"
 #include "platforms/lambda/lambda_model.hpp"
 #include "platforms/platform.hpp"
+#include "pricing/billed_interval.hpp"
 
 namespace fargatelab::detail {
 
@@ -50,9 +51,6 @@ std::vector<std::size_t> Deployment::services_on(std::string_view platform) cons
   return out;
 }
 
-double BillingPeriod::clipped(SimTime a, SimTime b) const noexcept {
-  const SimTime lo = std::max(a, from), hi = std::min(b, to);
-  return hi > lo ? (hi - lo).to_seconds() : 0.0;
-}
+double BillingPeriod::clipped(SimTime a, SimTime b) const noexcept { return seconds_within(a, b, from, to); }
 
 }  // namespace fargatelab::detail

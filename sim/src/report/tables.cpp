@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
 #include <stdexcept>
+#include <type_traits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -87,6 +90,17 @@ TableColumn texts(std::string name, const Rows& rows, Get get) {
   TextColumnBuilder b(std::move(name));
   for (const auto& row : rows) b.add(std::invoke(get, row));
   return b.take();
+}
+
+// One column per (name, member) pair, in order, typed by the member: text for a string, real for
+// a floating-point number, integer otherwise.
+template <class Row, class Member>
+void add_columns(Table& t, const std::vector<Row>& rows, std::initializer_list<std::pair<const char*, Member Row::*>> fields) {
+  for (const auto& [name, member] : fields) {
+    if constexpr (std::is_same_v<Member, std::string>) t.columns.push_back(texts(name, rows, member));
+    else if constexpr (std::is_floating_point_v<Member>) t.columns.push_back(reals(name, rows, member));
+    else t.columns.push_back(integers(name, rows, member));
+  }
 }
 
 // A time-series value is a measure (real) when its name carries a unit: latency_p99_ms,
@@ -219,13 +233,11 @@ Table tasks_table(const RunResult& r) {
   const auto& rows = r.tasks;
   Table t;
   t.columns.push_back(integers("replication", rows, &T::replication));
-  for (auto [name, text] : {std::pair{"task", &T::task}, {"group", &T::group}, {"capacity_provider", &T::provider}, {"az", &T::az},
-                            {"subnet", &T::subnet}, {"last_state", &T::last_state}, {"stop_code", &T::stop_code},
-                            {"stopped_reason", &T::stopped_reason}})
-    t.columns.push_back(texts(name, rows, text));
-  for (auto [name, time] : {std::pair{"created_s", &T::created_s}, {"started_s", &T::started_s},
-                            {"in_service_s", &T::in_service_s}, {"stopped_s", &T::stopped_s}})
-    t.columns.push_back(reals(name, rows, time));
+  add_columns(t, rows, {std::pair{"task", &T::task}, {"group", &T::group}, {"capacity_provider", &T::provider}, {"az", &T::az},
+                        {"subnet", &T::subnet}, {"last_state", &T::last_state}, {"stop_code", &T::stop_code},
+                        {"stopped_reason", &T::stopped_reason}});
+  add_columns(t, rows, {std::pair{"created_s", &T::created_s}, {"started_s", &T::started_s}, {"in_service_s", &T::in_service_s},
+                        {"stopped_s", &T::stopped_s}});
   for (std::size_t i = 0; i < r.task_phase_columns.size(); ++i)
     t.columns.push_back(reals(r.task_phase_columns[i], rows, [i](const T& x) { return x.phase_seconds[i]; }));
   return t;
@@ -236,11 +248,9 @@ Table traces_table(const RunResult& r) {
   const auto& rows = r.traces;
   Table t;
   t.columns.push_back(integers("replication", rows, &S::replication));
-  for (auto [name, id] : {std::pair{"trace_id", &S::trace_id}, {"span_id", &S::span_id}, {"parent_span_id", &S::parent_span_id}})
-    t.columns.push_back(integers(name, rows, id));
-  for (auto [name, text] : {std::pair{"workload", &S::workload}, {"request_class", &S::request_class}, {"service", &S::service},
-                            {"kind", &S::kind}})
-    t.columns.push_back(texts(name, rows, text));
+  add_columns(t, rows, {std::pair{"trace_id", &S::trace_id}, {"span_id", &S::span_id}, {"parent_span_id", &S::parent_span_id}});
+  add_columns(t, rows, {std::pair{"workload", &S::workload}, {"request_class", &S::request_class}, {"service", &S::service},
+                        {"kind", &S::kind}});
   t.columns.push_back(integers("task", rows, &S::task));
   t.columns.push_back(reals("start_s", rows, &S::start_s));
   t.columns.push_back(reals("end_s", rows, &S::end_s));
