@@ -92,7 +92,7 @@ void bind_run(py::module_& m) {
     for (const auto& o : compare_options()) out.emplace_back(o.name, o.description);
     return out;
   });
-  m.def("scenario_for_option", &scenario_for_option, py::arg("scenario"), py::arg("option"));
+  m.def("scenario_for_option", &scenario_for_option, py::arg("scenario"), py::arg("option"), py::arg("fixed_capacity") = false);
   // A comparison row per run (compare.hpp), read from a comparison.json, and as tables.
   py::class_<ComparisonRow> row(m, "ComparisonRow");
   row.def_readonly("option", &ComparisonRow::option)

@@ -179,7 +179,7 @@ def compare_options() -> "pd.DataFrame":
 
 def compare(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, options=None, seed: Optional[int] = None,
             runs: Optional[int] = None, progress: Union[bool, Callable[[float], object], None] = None,
-            platforms=None) -> "Comparison":
+            platforms=None, fixed_capacity: bool = False) -> "Comparison":
     """Runs one workload on several AWS options with common random numbers and returns them side by side.
 
     scenario -- a Scenario, a file, a dict, or None for the embedded comparison default (an HTTP
@@ -188,11 +188,13 @@ def compare(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, opti
                 "app_runner" (default: all six); every service moves to the option. `platforms`
                 is accepted as another name for it.
     runs     -- replications per option (confidence intervals from 2 on); seed as in run().
+    fixed_capacity -- keep the ECS options' desired counts and schedules; by default a service
+                without scaling policies scales with target tracking on CPU at 60 % on them.
     Every option's scenario is validated before the first run.
     """
     scenario = Scenario.comparison_default() if scenario is None else _as_scenario(scenario)
     chosen = list(options if options is not None else platforms if platforms is not None else OPTIONS)
-    variants = {o: Scenario(_core.scenario_for_option(scenario._core, o)) for o in chosen}
+    variants = {o: Scenario(_core.scenario_for_option(scenario._core, o, fixed_capacity)) for o in chosen}
     results = {}
     for i, (o, v) in enumerate(variants.items()):
         step = None

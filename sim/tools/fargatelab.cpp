@@ -34,7 +34,8 @@ usage:
   fargatelab run [SCENARIO] [--seed N] [--runs R] [--set PATH=VALUE ...] [--out DIR]
                  [--format table|json] [--quiet] [--platforms P1,P2,...]
   fargatelab compare [SCENARIO] [--options O1,O2,...] [--runs R] [--seed N] [--set PATH=VALUE ...]
-                     [--out DIR] [--report FILE.html] [--itemised] [--format table|json] [--quiet]
+                     [--out DIR] [--report FILE.html] [--itemised] [--fixed-capacity]
+                     [--format table|json] [--quiet]
   fargatelab policies [SCENARIO] [--policy P ...] [--service NAME ...] [--runs R] [--seed N]
                       [--set PATH=VALUE ...] [--out DIR] [--format table|json] [--quiet]
   fargatelab validate SCENARIO [--set PATH=VALUE ...]
@@ -54,7 +55,9 @@ seed and workload streams) and prints one row per platform, as `compare` does (a
 `compare` runs the scenario with every service on each option -- fargate, fargate_spot, ecs_ec2,
 ecs_ec2_spot, lambda, app_runner (default: all) -- with the same seed and workload streams, and
 prints one row per option: monthly cost, latency, SLO attainment, errors, throttles, cold starts,
-CPU used and paid-but-idle capacity (± 95 % CI with --runs > 1). --itemised adds each monthly
+CPU used and paid-but-idle capacity (± 95 % CI with --runs > 1). On the ECS options a service
+without scaling policies scales with target tracking on CPU at 60 %; --fixed-capacity keeps its
+desired count and schedule instead. --itemised adds each monthly
 bill; --out writes DIR/<option>/ and DIR/comparison.json; --report writes an HTML report with
 plots (it needs the Python package next to this program).
 
@@ -90,6 +93,7 @@ struct Args {
   std::vector<std::string> platforms;  // run --platforms, or compare --options
   std::string report;
   bool itemised = false;
+  bool fixed_capacity = false;        // compare --fixed-capacity
   std::vector<std::string> policies;  // policies --policy
   std::vector<std::string> services;  // policies --service
 };
@@ -135,6 +139,7 @@ Args parse_args(int argc, char** argv) {
       if (a.format != "table" && a.format != "json") throw UsageError("--format is table or json, got \"" + a.format + "\"");
     } else if (flag == "--report") a.report = value();
     else if (arg == "--itemised" || arg == "--itemized") a.itemised = true;
+    else if (arg == "--fixed-capacity") a.fixed_capacity = true;
     else if (flag == "--platforms" || flag == "--options") {
       const std::string list = value();
       std::size_t start = 0;
@@ -259,7 +264,7 @@ int run_comparison(const Args& a, const std::string& name, const std::vector<std
     for (std::size_t i = 0; i < runs.size(); ++i) write_outputs(runs[i], scenarios[i].second, dir + "/" + scenarios[i].first);
     std::ofstream(dir + "/comparison.json") << doc.dump(2) << "\n";
   }
-  std::fputs(a.format == "json" ? (doc.dump(2) + "\n").c_str() : comparison_text(name, rows, a.itemised).c_str(), stdout);
+  std::fputs(a.format == "json" ? (doc.dump(2) + "\n").c_str() : comparison_text(name, rows, a.itemised, a.fixed_capacity || a.command != "compare").c_str(), stdout);
   std::fflush(stdout);
   int status = 0;
   if (!a.report.empty()) {
@@ -293,7 +298,7 @@ int cmd_compare(const Args& a) {
   if (options.empty())
     for (const auto& o : compare_options()) options.push_back(o.name);
   std::vector<std::pair<std::string, Scenario>> scenarios;
-  for (const auto& o : options) scenarios.emplace_back(o, scenario_for_option(base, o));
+  for (const auto& o : options) scenarios.emplace_back(o, scenario_for_option(base, o, a.fixed_capacity));
   return run_comparison(a, base.spec().name, scenarios);
 }
 

@@ -12,6 +12,7 @@
 #include "fargatelab/compare.hpp"
 #include "platforms/ecs_ec2/ec2_spec.hpp"
 #include "platforms/platform.hpp"
+#include "scaling/service_scaling_spec.hpp"
 
 using namespace fargatelab;
 using nlohmann::json;
@@ -68,7 +69,8 @@ TEST_CASE("compare options: each option's scenario is the scenario written on th
   for (const Scenario& base : bases)
     for (const CompareOption& o : compare_options()) {
       INFO(base.spec().name << " on " << o.name);
-      const Scenario derived = scenario_for_option(base, o.name);
+      // With the fixed capacity: the default scaling policy is the next test's subject.
+      const Scenario derived = scenario_for_option(base, o.name, /*fixed_capacity=*/true);
       const Scenario written = base.with_overrides(written_as_overrides(base, o.name));
       CHECK(derived.document() == written.document());
       CHECK(derived.spec().notes == written.spec().notes);
@@ -134,4 +136,36 @@ TEST_CASE("compare options: an option the scenario cannot take reports the recei
     for (std::size_t i = 0; i < written.size(); ++i) CHECK(written[i].to_string() == derived[i].to_string());
   }
   CHECK(problems_of([&] { scenario_for_option(base, "fargate"); }).empty());
+}
+
+TEST_CASE("compare options: the ECS options scale with target tracking unless told to keep the fixed capacity",
+          "[compare][scaling]") {
+  const Scenario base = Scenario::builtin_comparison();
+  REQUIRE(base.spec().services[0].schedule.size() == 2);  // 4 tasks at night, 8 by day
+  for (const char* option : {"fargate", "fargate_spot", "ecs_ec2", "ecs_ec2_spot"}) {
+    INFO(option);
+    const Scenario s = scenario_for_option(base, option);
+    const ServiceSpec& api = s.spec().services[0];
+    REQUIRE(api.scaling != nullptr);
+    CHECK(api.scaling->policies.size() == 1);
+    CHECK(api.scaling->limits.min == 2);   // min(2, desired_count 4)
+    CHECK(api.scaling->limits.max == 40);  // 10 x desired_count 4
+    CHECK(api.schedule.empty());            // auto scaling owns the desired count
+    const Scenario fixed = scenario_for_option(base, option, true);
+    CHECK(fixed.spec().services[0].scaling == nullptr);
+    CHECK(fixed.spec().services[0].schedule.size() == 2);
+  }
+  for (const char* option : {"lambda", "app_runner"}) {
+    INFO(option);
+    CHECK(scenario_for_option(base, option).spec().services[0].scaling == nullptr);  // they scale themselves
+  }
+  // A service with policies of its own keeps them.
+  const Scenario own = base.with_overrides({R"x(services.0.scaling=["hpa(metric=cpu, target=50)"])x"});
+  CHECK(scenario_for_option(own, "fargate").spec().services[0].scaling->policies[0].name == "hpa-1");
+}
+
+TEST_CASE("compare: a scaled option's row counts its scaled services", "[compare][scaling]") {
+  const Scenario base = Scenario::builtin_comparison({"duration=2h"});
+  CHECK(comparison_row(run(scenario_for_option(base, "fargate")), "fargate").scaled_services == 1);
+  CHECK(comparison_row(run(scenario_for_option(base, "fargate", true)), "fargate").scaled_services == 0);
 }

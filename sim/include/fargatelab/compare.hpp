@@ -29,10 +29,20 @@ struct CompareOption {
 // Every option, in the order of compare_option_names.
 const std::vector<CompareOption>& compare_options();
 
-// The scenario with every service on `option`. Throws ScenarioError (pointer "/options") for an
-// unknown option, naming the known ones, and ScenarioError for an option the scenario cannot
-// take (e.g. an App Runner size the task does not have).
-Scenario scenario_for_option(const Scenario& scenario, const std::string& option);
+// The policy an ECS option's services scale with when the scenario gives them none: target
+// tracking on CPU at 60 % (a common starting point: AWS's console suggests 70-75 %, its
+// workshops 50-60 %; lower leaves headroom for the minutes a scale-out takes), with min capacity
+// min(2, desired count) (two tasks in two zones, ECS's availability advice) and the scaling
+// section's default max (10 x desired count).
+inline constexpr const char* kCompareDefaultScaling = "target_tracking(metric=cpu, target=60)";
+
+// The scenario with every service on `option`. On an ECS option (fargate, fargate_spot,
+// ecs_ec2, ecs_ec2_spot) a service without scaling policies gets kCompareDefaultScaling in place
+// of its fixed desired count and schedule, unless `fixed_capacity` (compare --fixed-capacity).
+// Throws ScenarioError (pointer "/options") for an unknown option, naming the known ones, and
+// ScenarioError for an option the scenario cannot take (e.g. an App Runner size the task does
+// not have).
+Scenario scenario_for_option(const Scenario& scenario, const std::string& option, bool fixed_capacity = false);
 
 // One line of replication 0's bill, scaled from the simulated period to a 730-hour month.
 struct BillLine {
@@ -82,6 +92,7 @@ struct ComparisonRow {
   double utilization_pct = NAN, idle_paid_pct = NAN;  // of the vCPU paid for (tasks, environments or instances)
   double mean_capacity = NAN;                         // tasks and environments, time-averaged, summed over services
   double instances = NAN;                             // EC2 container instances (ECS on EC2 options only)
+  double scaled_services = NAN;  // services whose desired count Application Auto Scaling set
   std::vector<ServiceFigures> services;
 };
 
@@ -106,7 +117,9 @@ std::vector<ComparisonRow> comparison_rows_from_json(const nlohmann::json& doc);
 
 // What `fargatelab compare` and `fargatelab run --platforms` print: a heading, one line per row,
 // a note; with `itemised`, every option's monthly bill follows, line by line.
-std::string comparison_text(const std::string& scenario, const std::vector<ComparisonRow>& rows, bool itemised);
+// `fixed_capacity`: the ECS options kept the scenario's desired counts (the footnote says which).
+std::string comparison_text(const std::string& scenario, const std::vector<ComparisonRow>& rows, bool itemised,
+                            bool fixed_capacity = false);
 
 // The rows as tables: "option" then comparison_fields(); per option and service ("option",
 // "service", then ServiceFigures' figures); one option's monthly bill ("service", "item",

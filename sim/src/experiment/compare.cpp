@@ -146,7 +146,7 @@ const std::vector<CompareOption>& compare_options() {
   return options;
 }
 
-Scenario scenario_for_option(const Scenario& scenario, const std::string& option) {
+Scenario scenario_for_option(const Scenario& scenario, const std::string& option, bool fixed_capacity) {
   namespace o = compare_option;
   const auto& known = compare_options();
   if (std::none_of(known.begin(), known.end(), [&](const CompareOption& c) { return c.name == option; })) {
@@ -164,6 +164,8 @@ Scenario scenario_for_option(const Scenario& scenario, const std::string& option
   else
     move.strategy = {{"FARGATE", 0, 1}};
   move.ec2_spot = option == o::ecs_ec2_spot;
+  if (!fixed_capacity && (move.platform == o::fargate || move.platform == o::ecs_ec2))
+    move.default_policies = {kCompareDefaultScaling};
   return detail::moved_to_platform(scenario, move);
 }
 
@@ -180,7 +182,7 @@ const std::vector<ComparisonField>& comparison_fields() {
       {"cold_starts", &R::cold_starts},           {"cold_start_share", &R::cold_start_share},
       {"tasks_launched", &R::tasks_launched},     {"utilization_pct", &R::utilization_pct},
       {"idle_paid_pct", &R::idle_paid_pct},       {"mean_capacity", &R::mean_capacity},
-      {"instances", &R::instances},
+      {"instances", &R::instances},               {"scaled_services", &R::scaled_services},
   };
   return fields;
 }
@@ -256,6 +258,8 @@ ComparisonRow comparison_row(const RunResult& result, const std::string& option)
   row.utilization_pct = paid > 0 ? 100.0 * used / paid : NAN;
   row.idle_paid_pct = paid > 0 ? 100.0 * (1 - used / paid) : NAN;
   row.mean_capacity = capacity;
+  row.scaled_services = static_cast<double>(std::count_if(mean.services.begin(), mean.services.end(),
+                                                          [](const auto& s) { return s.second.scaling.has_value(); }));
 
   // Replication 0's bill, scaled to the month.
   if (const auto& bill = result.per_replication.at(0).bill) {
@@ -317,7 +321,8 @@ std::vector<ComparisonRow> comparison_rows_from_json(const json& doc) {
   return rows;
 }
 
-std::string comparison_text(const std::string& scenario, const std::vector<ComparisonRow>& rows, bool itemised) {
+std::string comparison_text(const std::string& scenario, const std::vector<ComparisonRow>& rows, bool itemised,
+                            bool fixed_capacity) {
   using R = ComparisonRow;
   struct Col {
     const char* title;
@@ -368,6 +373,10 @@ std::string comparison_text(const std::string& scenario, const std::vector<Compa
       "extrapolated to {:g} h (us-east-1 list prices unless pricing.region says otherwise). Latency, errors and SLO\n"
       "are the clients' (SLO {} ms); CPU used % is of the vCPU paid for (tasks, environments or instances).\n",
       month_hours, std::isfinite(slo) ? fmt::format("{:g}", slo) : "-");
+  out += fixed_capacity ? "ECS options: the scenario's own desired counts and schedules (--fixed-capacity).\n"
+                        : fmt::format("ECS options: services without scaling policies scale with {} (min 2, max 10 x\n"
+                                      "desired count) instead of their fixed desired count; --fixed-capacity keeps the count.\n",
+                                      kCompareDefaultScaling);
   if (itemised)
     for (const R& r : rows) {
       if (!r.monthly_bill) continue;

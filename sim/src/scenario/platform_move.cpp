@@ -1,5 +1,6 @@
 #include "scenario/platform_move.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -28,6 +29,12 @@ Scenario moved_to_platform(const Scenario& scenario, const PlatformMove& move) {
       json& sv = (*d)["services"][i];
       sv["platform"] = move.platform;
       sv["capacity_provider_strategy"] = strategy;
+      const json& scaling = doc.at("services").at(i).at("scaling");
+      if (!move.default_policies.empty() && scaling.is_array() && scaling.empty()) {
+        const int desired = doc.at("services").at(i).at("desired_count").get<int>();
+        sv["scaling"] = {{"min_capacity", std::min(2, desired)}, {"policies", move.default_policies}};
+        sv["schedule"] = json::array();
+      }
     }
   if (move.ec2_spot) {
     const json::json_pointer providers("/ec2/capacity_providers");

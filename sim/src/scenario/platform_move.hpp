@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "fargatelab/scenario.hpp"
 
 namespace fargatelab::detail {
@@ -26,6 +28,10 @@ struct PlatformMove {
   // The EC2 capacity providers become Spot: those the scenario's author wrote, or, when none
   // was written, one provider named "default" (the schema's defaults otherwise).
   bool ec2_spot = false;
+  // Empty: scaling as the scenario has it. Else the policies every service without any gets,
+  // with min capacity min(2, desired count) (two tasks in two zones: ECS's availability advice)
+  // and the default max; its desired-count schedule goes (auto scaling owns the count then).
+  std::vector<std::string> default_policies;
 };
 
 // The scenario with the move applied. Throws ScenarioError listing every problem the receiving
