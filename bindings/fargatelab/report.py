@@ -298,12 +298,12 @@ def _meta_html(comparison: Any, options: list, slo_ms: float) -> str:
         count = comparison.replications
         facts.append(f"{count} replication{'s' if count != 1 else ''}")
     facts.append(f"SLO {slo_ms:,.0f} ms")
+    if comparison.fargatelab_version:
+        facts.append(f"fargatelab {_e(comparison.fargatelab_version)}")
     table = comparison.table()
     scaled = [o for o in options if o in table.index and table.loc[o].get("scaled_services", 0) > 0]
     facts.append(f"auto scaled: {_e(', '.join(scaled))} (Application Auto Scaling policies; compare's default: "
                  f"target tracking on CPU at 60 %)" if scaled else "ECS capacity: the scenario's desired counts")
-    if comparison.fargatelab_version:
-        facts.append(f"fargatelab {_e(comparison.fargatelab_version)}")
     return " · ".join(facts)
 
 

@@ -157,7 +157,8 @@ def test_ctrl_c_at_the_final_report_raises_keyboard_interrupt(sigint_raises):
 
 
 def test_compare_runs_each_platform_on_the_same_requests():
-    cmp = fl.compare(fl.Scenario.default().with_overrides({"duration": "10m"}), platforms=["fargate", "lambda"])
+    cmp = fl.compare(fl.Scenario.default().with_overrides({"duration": "10m"}), platforms=["fargate", "lambda"],
+                     fixed_capacity=True)
     t = cmp.services()
     assert list(t.index.get_level_values("option")) == ["fargate", "lambda"]
     assert t.loc[("fargate", "api"), "requests"] == t.loc[("lambda", "api"), "requests"]
@@ -168,8 +169,9 @@ def test_compare_runs_each_platform_on_the_same_requests():
 def test_compare_table_prices_each_option_and_the_bill_adds_up():
     # The default scenario's 3 warm Fargate tasks of 1 vCPU / 2 GB for 10 minutes, extrapolated to
     # a 730-hour month: 3 x (0.04048 + 2 x 0.004445) x 730 = $108.12 of Fargate; the bill's
-    # items sum to the table's monthly cost.
-    cmp = fl.compare(fl.Scenario.default().with_overrides({"duration": "10m"}), options=["fargate", "ecs_ec2"])
+    # items sum to the table's monthly cost. With the fixed capacity (no default scaling policy).
+    cmp = fl.compare(fl.Scenario.default().with_overrides({"duration": "10m"}), options=["fargate", "ecs_ec2"],
+                     fixed_capacity=True)
     table = cmp.table()
     assert list(table.index) == ["fargate", "ecs_ec2"]
     bill = cmp.bill("fargate")
@@ -182,3 +184,15 @@ def test_compare_table_prices_each_option_and_the_bill_adds_up():
     assert table.loc["ecs_ec2", "instances"] == pytest.approx(2.0)
     # Same requests for both (common random numbers): the same latency on the same task sizes.
     assert table.loc["fargate", "latency_p50_ms"] == pytest.approx(table.loc["ecs_ec2", "latency_p50_ms"])
+
+
+def test_compare_scales_the_ecs_options_by_default():
+    # The default scenario's 3 tasks at 66.7 % CPU: target tracking at 60 % adds a 4th task at
+    # 240 s (AlarmHigh's third one-minute datapoint, readable 60 s after its minute); Lambda
+    # scales itself and gets no policy.
+    cmp = fl.compare(fl.Scenario.default({"duration": "10m"}), options=["fargate", "lambda"])
+    t = cmp.table()
+    assert t.loc["fargate", "scaled_services"] == 1 and t.loc["lambda", "scaled_services"] == 0
+    assert cmp.services().loc[("fargate", "api"), "tasks_launched"] == 4
+    fixed = fl.compare(fl.Scenario.default({"duration": "10m"}), options=["fargate"], fixed_capacity=True)
+    assert fixed.table().loc["fargate", "scaled_services"] == 0
