@@ -39,18 +39,55 @@ void bind_run(py::module_& m) {
   m.def(
       "run",
       [](const Scenario& scenario, std::optional<std::uint64_t> seed, std::optional<int> runs,
-         std::optional<py::function> progress) {
+         std::optional<py::function> progress, std::optional<py::dict> policies) {
         RunOptions opt;
         opt.seed = seed;
         opt.runs = runs;
-        // Set when a signal handler (Ctrl-C: KeyboardInterrupt) or the callback raised: the Python
-        // error is pending and is raised once the run has unwound.
+        // Set when a signal handler (Ctrl-C: KeyboardInterrupt), the callback or a policy raised:
+        // the Python error is pending and is raised once the run has unwound.
         bool interrupted = false;
+        // A custom policy per service: decide(observation dict) -> int or None, called on this
+        // thread with the GIL taken, once per period.
+        if (policies)
+          for (const auto& [service, fn] : *policies) {
+            CustomPolicy p;
+            p.service = py::cast<std::string>(service);
+            const py::function f = py::reinterpret_borrow<py::function>(fn);
+            p.name = py::hasattr(f, "__name__") ? py::cast<std::string>(f.attr("__name__")) : std::string("custom");
+            p.decide = [f, &interrupted](const PolicyObservation& o) -> std::optional<int> {
+              py::gil_scoped_acquire gil;
+              if (interrupted) return std::nullopt;
+              py::dict metrics;
+              for (const auto& [name, point] : o.metrics) metrics[py::str(name)] = point.second;
+              py::dict obs;
+              obs["time_s"] = o.time_s;
+              obs["desired"] = o.desired;
+              obs["running"] = o.running;
+              obs["min_capacity"] = o.min_capacity;
+              obs["max_capacity"] = o.max_capacity;
+              obs["metrics"] = metrics;
+              try {
+                py::object answer = f(obs);
+                if (answer.is_none()) return std::nullopt;
+                return answer.cast<int>();
+              } catch (py::error_already_set& e) {
+                e.restore();  // raised once the run has unwound (the next poll stops it)
+                interrupted = true;
+                return std::nullopt;
+              } catch (const py::cast_error&) {
+                PyErr_SetString(PyExc_TypeError, "a scaling policy must return an int (the desired count) or None");
+                interrupted = true;
+                return std::nullopt;
+              }
+            };
+            opt.policies.push_back(std::move(p));
+          }
         // Called on this thread, with the GIL released by the run, every 65,536 kernel events (the
         // poll hook) and once at the end: signals are checked before each report, so a Ctrl-C
         // stops the run at the first poll after it, however fast or loaded the machine.
         opt.progress = [&](double fraction) {
           py::gil_scoped_acquire gil;
+          if (interrupted) return false;  // a policy raised
           if (PyErr_CheckSignals() != 0) {
             interrupted = true;
             return false;
@@ -81,7 +118,8 @@ void bind_run(py::module_& m) {
         if (interrupted && PyErr_Occurred()) throw py::error_already_set();
         return result;
       },
-      py::arg("scenario"), py::arg("seed") = py::none(), py::arg("runs") = py::none(), py::arg("progress") = py::none());
+      py::arg("scenario"), py::arg("seed") = py::none(), py::arg("runs") = py::none(), py::arg("progress") = py::none(),
+      py::arg("policies") = py::none());
 
   // Comparisons: the options, the scenario moved onto one, and the rows of a comparison.
   py::tuple names(compare_option_names.size());

@@ -143,16 +143,21 @@ def _as_scenario(scenario: Union[Scenario, str, os.PathLike, dict, None]) -> Sce
 
 
 def run(scenario: Union[Scenario, str, os.PathLike, dict, None] = None, seed: Optional[int] = None,
-        runs: Optional[int] = None, progress: Union[bool, Callable[[float], object], None] = None) -> Result:
+        runs: Optional[int] = None, progress: Union[bool, Callable[[float], object], None] = None,
+        policies: Optional[dict] = None) -> Result:
     """Runs a scenario (a Scenario, a file path, a dict, or None for the default).
 
     seed and runs override the scenario's seed and replications. progress=True shows a text
     progress bar on stderr; a callable receives the fraction done (return False to stop).
+    policies maps an ECS service's name to your own scaling policy: a callable called once a
+    minute with {"time_s", "desired", "running", "min_capacity", "max_capacity", "metrics":
+    {metric name: newest published value}} that returns the desired count or None (no change);
+    it joins the service's scaling section (default limits 1 .. 10 x desired count).
     The GIL is released while the simulation runs; Ctrl-C raises KeyboardInterrupt promptly.
     """
     scenario = _as_scenario(scenario)
     callback = _text_progress() if progress is True else (progress or None)
-    core = _core.run(scenario._core, seed, runs, callback)
+    core = _core.run(scenario._core, seed, runs, callback, policies)
     return Result(core, scenario)
 
 
@@ -215,22 +220,31 @@ def compare_policies(scenario: Union[Scenario, str, os.PathLike, dict, None] = N
     same seed and workload streams (common random numbers).
 
     policies -- short forms ("target_tracking(metric=cpu, target=60)"), AWS put-scaling-policy
-                documents (dicts or JSON text), or "fixed" (the scenario's own desired counts);
+                documents (dicts or JSON text), "fixed" (the scenario's own desired counts), or
+                your own callables (see run(policies=...); named by their __name__);
                 default: fixed, target tracking on CPU at 60 % (60 s and 20 s metrics), HPA at 60 %.
     services -- the services the policy scales (default: every service).
     Every policy's scenario is validated before the first run.
     """
     scenario = Scenario.default() if scenario is None else _as_scenario(scenario)
-    chosen = [p if isinstance(p, str) else json.dumps(p) for p in (policies if policies is not None else DEFAULT_POLICIES)]
-    variants = [(p, Scenario(_core.scenario_for_policy(scenario._core, p, list(services or [])))) for p in chosen]
+    targets = list(services or [s["name"] for s in scenario.document["services"]])
+    variants = []  # (name, scenario, custom policies)
+    for p in (policies if policies is not None else DEFAULT_POLICIES):
+        if callable(p):  # your own: on the scenario without its policies, once a minute per service
+            name = getattr(p, "__name__", "custom")
+            fixed = _core.scenario_for_policy(scenario._core, _core.FIXED_CAPACITY, list(services or []))
+            variants.append((name, Scenario(fixed), {s: p for s in targets}))
+        else:
+            text = p if isinstance(p, str) else json.dumps(p)
+            variants.append((text, Scenario(_core.scenario_for_policy(scenario._core, text, list(services or []))), None))
     results = {}
     rows = []
-    for i, (p, v) in enumerate(variants):
+    for i, (p, v, custom) in enumerate(variants):
         step = None
         if progress:
             show = _text_progress() if progress is True else progress
             step = (lambda f, i=i: show((i + f) / len(variants)))
-        r = run(v, seed=seed, runs=runs, progress=step)
+        r = run(v, seed=seed, runs=runs, progress=step, policies=custom)
         results[p] = r
         rows.append(_core.policy_bench_row(r._core, v._core, p))
     return PolicyComparison(results, rows, scenario.document["name"])

@@ -2,6 +2,8 @@
 // ECS service, with the times of each scaling activity worked out by hand.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "fargatelab/run.hpp"
@@ -110,4 +112,34 @@ TEST_CASE("auto scaling: without a scaling section nothing is published and noth
   CHECK(activities(r).empty());
   CHECK_FALSE(r.results.services.at("api").scaling.has_value());
   CHECK(r.cloudwatch.empty());
+}
+
+TEST_CASE("auto scaling: a custom policy sees the published metrics once a minute and sets the desired count",
+          "[scaling][auto_scaling]") {
+  // No scaling section: the custom policy gets the default limits 1 .. 20. It asks for one task
+  // per 10 % of CPU (rounded) once the CPU datapoint is readable: at 120 s (the minute [0, 60) at
+  // 50 %: 10/s x 0.1 s on 2 vCPU, readable 60 s after its end) it asks for 5.
+  RunOptions opt;
+  std::vector<PolicyObservation> seen;
+  opt.policies.push_back({"api", "per-ten-percent", [&](const PolicyObservation& o) -> std::optional<int> {
+                            seen.push_back(o);
+                            for (const auto& [name, point] : o.metrics)
+                              if (name == "CPUUtilization" && o.time_s == 120) return static_cast<int>(std::lround(point.second / 10));
+                            return std::nullopt;
+                          }});
+  const RunResult r = run(Scenario::from_json(scaled(json::array(), 10, 10)), opt);
+  REQUIRE(seen.size() == 25);  // at 60, 120, ..., 1500 s
+  CHECK(seen[0].time_s == 60);
+  CHECK(seen[0].metrics.empty());  // nothing readable yet
+  CHECK(seen[0].min_capacity == 1);
+  CHECK(seen[0].max_capacity == 20);
+  const auto a = activities(r);
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].t == 120.0);
+  CHECK(a[0].from == 2);
+  CHECK(a[0].to == 5);  // about 50 % CPU (Poisson arrivals: within 45 .. 55), rounded: 5
+  CHECK(a[0].policy == "per-ten-percent");
+  CHECK(seen[2].desired == 5);
+  opt.policies[0].service = "nope";
+  CHECK_THROWS_AS(run(Scenario::from_json(scaled(json::array(), 10, 10)), opt), ScenarioError);
 }

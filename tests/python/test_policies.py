@@ -51,3 +51,39 @@ def test_a_bad_policy_exits_2_before_running(cli):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert "/services/0/scaling" in r.stderr
+
+
+def test_a_python_policy_is_called_once_a_minute_and_scales_the_service():
+    # One task per 20 % of the service's CPU, rounded up: the default scenario runs at 66.7 % (2 vCPU
+    # of work on 3 tasks), so the policy asks for ceil(66.7 / 20) = 4 once the first datapoint (the
+    # minute [0, 60)) is readable, at 120 s; before that it sees no metric and answers None.
+    calls = []
+
+    def per_twenty_percent(obs):
+        calls.append(obs)
+        cpu = obs["metrics"].get("CPUUtilization")
+        return None if cpu is None else math.ceil(cpu / 20)
+
+    r = fl.run(fl.Scenario.default({"duration": "10m"}), policies={"api": per_twenty_percent})
+    assert [c["time_s"] for c in calls] == [60.0 * k for k in range(1, 11)]
+    assert calls[0]["metrics"] == {} and calls[0]["desired"] == 3
+    assert set(calls[1]["metrics"]) >= {"CPUUtilization", "MemoryUtilization", "RunningTaskCount", "RequestCountPerTarget"}
+    ev = r.events[r.events.kind == "scaling_activity"]
+    assert ev.iloc[0].t == 120 and ev.iloc[0]["to"] == 4 and ev.iloc[0].policy == "per_twenty_percent"
+
+
+def test_a_python_policy_on_the_bench_and_its_errors():
+    def always_five(obs):
+        return 5
+
+    t = fl.compare_policies(fl.Scenario.default({"duration": "10m"}), policies=["fixed", always_five]).table()
+    assert list(t.index) == ["fixed", "always_five"]
+    assert t.loc["always_five", "first_scale_out_s"] == 60
+
+    def broken(obs):
+        raise ValueError("my policy failed")
+
+    with pytest.raises(ValueError, match="my policy failed"):
+        fl.run(fl.Scenario.default({"duration": "10m"}), policies={"api": broken})
+    with pytest.raises(fl.ScenarioError):
+        fl.run(fl.Scenario.default({"duration": "10m"}), policies={"nope": always_five})

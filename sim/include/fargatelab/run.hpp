@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fargatelab/results.hpp"
+#include "fargatelab/custom_policy.hpp"
 #include "fargatelab/scenario.hpp"
 
 namespace fargatelab {
@@ -21,6 +22,10 @@ struct RunOptions {
   // Called now and then from the simulation thread with the fraction done (0..1). Returning
   // false stops the run: run() then throws RunCancelled.
   std::function<bool(double fraction)> progress;
+  // Policies the user brings (custom_policy.hpp), added to their services' scaling; a service
+  // without a scaling section gets the default limits (min 1, max 10 x desired count). Unknown or
+  // non-ECS services: ScenarioError.
+  std::vector<CustomPolicy> policies;
 };
 
 struct RunCancelled : std::runtime_error {

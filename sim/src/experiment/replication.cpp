@@ -41,7 +41,8 @@ struct Platforms {
 }  // namespace
 
 ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, int replication,
-                                  const std::function<bool(double)>& progress, RunResult& result) {
+                                  const std::function<bool(double)>& progress, RunResult& result,
+                                  const std::vector<CustomPolicy>& custom_policies) {
   Simulation sim;
   RandomStreams streams(seed, static_cast<std::uint32_t>(replication));
   RequestPool pool;
@@ -110,7 +111,8 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   for (PlatformRuntime* p : platforms.all) p->attach(deployment);
   std::vector<LaunchType*> ecs_launch_type;
   for (PlatformRuntime* rt : platforms.of_service) ecs_launch_type.push_back(rt->launch_type());
-  AutoScaling auto_scaling(sim, spec, deployment.services, deployment.schedulers, ecs_launch_type, replication, result);
+  AutoScaling auto_scaling(sim, spec, deployment.services, deployment.schedulers, ecs_launch_type, replication, result,
+                           custom_policies);
   // Platform counters and the bill start with the measured period.
   struct Measure {
     Platforms* platforms;

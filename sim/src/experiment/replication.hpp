@@ -22,6 +22,7 @@ struct ReplicationOutput {
 // progress(fraction of this replication done) returns false to cancel (throws RunCancelled).
 // Appends this replication's time series, capacity rows, task records and events to `result`.
 ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, int replication,
-                                  const std::function<bool(double)>& progress, RunResult& result);
+                                  const std::function<bool(double)>& progress, RunResult& result,
+                                  const std::vector<CustomPolicy>& policies = {});
 
 }  // namespace fargatelab::detail

@@ -1,5 +1,6 @@
 // run(): replications in sequence, then their results aggregated (means and 95% confidence
 // half-widths of every figure: results/result_fields.hpp); summary_json(), the summary document.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -46,6 +47,17 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(spec.seed);
   const int runs = options.runs.value_or(spec.replications);
   if (runs < 1) throw ScenarioError({{"/replications", fmt::format("runs must be at least 1, got {}", runs)}});
+  std::vector<Diagnostic> bad;
+  for (const CustomPolicy& p : options.policies) {
+    const auto it = std::find_if(spec.services.begin(), spec.services.end(), [&](const ServiceSpec& s) { return s.name == p.service; });
+    if (it == spec.services.end())
+      bad.push_back({"/services", fmt::format("policy \"{}\": no service \"{}\"", p.name, p.service)});
+    else if (!p.decide)
+      bad.push_back({"/services", fmt::format("policy \"{}\" for \"{}\" has no function", p.name, p.service)});
+    else if (!(p.period > Duration::zero()))
+      bad.push_back({"/services", fmt::format("policy \"{}\": the period must be > 0", p.name)});
+  }
+  if (!bad.empty()) throw ScenarioError(std::move(bad));
   const auto t0 = std::chrono::steady_clock::now();
 
   RunResult result;
@@ -56,7 +68,7 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   for (int r = 0; r < runs; ++r) {
     std::function<bool(double)> progress;
     if (options.progress) progress = [&, r](double f) { return options.progress((r + f) / runs); };
-    auto out = detail::run_replication(spec, seed, r, progress, result);
+    auto out = detail::run_replication(spec, seed, r, progress, result, options.policies);
     result.events_processed += out.kernel_events;
     fingerprint = (fingerprint ^ out.fingerprint) * 1099511628211ull;
     for (auto& w : out.warnings) result.info.warnings.push_back(fmt::format("replication {}: {}", r, w));

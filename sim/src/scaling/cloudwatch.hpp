@@ -62,6 +62,7 @@ class CloudWatch {
   const CloudWatchSettings& settings() const noexcept { return settings_; }
   std::uint64_t datapoints_published() const noexcept { return published_count_; }
   std::size_t metrics() const noexcept { return metrics_.size(); }
+  const std::vector<MetricKey>& keys() const noexcept { return metrics_; }  // in the order added
 
   // Each datapoint as it becomes readable (time series outputs listen).
   Signal<const MetricSeries&, const Datapoint&> published;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "scaling/custom_policy_adapter.hpp"
 #include "scaling/metric_keys.hpp"
 #include "scaling/service_metric_sources.hpp"
 #include "scaling/service_scaling_spec.hpp"
@@ -10,15 +13,18 @@ namespace fargatelab::detail {
 
 AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::vector<Service*>& services,
                          const std::vector<ServiceScheduler*>& schedulers, const std::vector<LaunchType*>& launch_types,
-                         int replication, RunResult& result)
+                         int replication, RunResult& result, const std::vector<CustomPolicy>& custom_policies)
     : sim_(sim), spec_(spec), replication_(replication), result_(result) {
   const bool any = std::any_of(spec.services.begin(), spec.services.end(), [](const ServiceSpec& s) { return s.scaling != nullptr; });
-  if (!any && !spec.output.cloudwatch_metrics) return;
+  if (!any && !spec.output.cloudwatch_metrics && custom_policies.empty()) return;
   cloudwatch_ = std::make_unique<CloudWatch>(sim, store_, CloudWatchSettings{spec.cloudwatch.publication_delay});
+  std::vector<std::vector<MetricKey>> keys_of(services.size());  // each service's published metrics
   for (std::size_t i = 0; i < services.size(); ++i) {
     const ServiceSpec& sv = spec.services[i];
     const Duration resolution = sv.scaling ? sv.scaling->metric_resolution : metric_keys::kStandardPeriod;
+    const std::size_t before = cloudwatch_->keys().size();
     publish_service_metrics(*cloudwatch_, *services[i], launch_types[i] != nullptr, resolution);
+    keys_of[i].assign(cloudwatch_->keys().begin() + static_cast<std::ptrdiff_t>(before), cloudwatch_->keys().end());
   }
   if (spec.output.cloudwatch_metrics)
     cloudwatch_->published.connect([this](const MetricSeries& s, const Datapoint& d) {
@@ -29,30 +35,58 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
   for (std::size_t i = 0; i < services.size(); ++i) {
     const ServiceSpec& sv = spec.services[i];
     if (!sv.scaling || !launch_types[i]) continue;
-    auto s = std::make_unique<Scaled>();
-    s->service = i;
-    s->target = std::make_unique<EcsServiceTarget>(*schedulers[i], static_cast<std::int32_t>(i), sv.name, sv.scaling->limits);
+    Scaled* raw = &scaled_for(i, sv, *schedulers[i], *launch_types[i], sv.scaling->evaluation_period);
+    Scaled* s = raw;
+    s->target->set_limits(sv.scaling->limits);
     s->target->set_suspended(sv.scaling->suspended);
-    s->target->follow(*launch_types[i]);
-    s->desired_min = s->desired_max = sv.desired_count;
-    Scaled* raw = s.get();
     if (!sv.scaling->policies.empty()) {
-      s->evaluator = std::make_unique<PolicyEvaluator>(sim, *s->target, store_, sv.scaling->evaluation_period);
       for (const auto& p : sv.scaling->policies) {
         auto policy = p.spec.instantiate(PolicyContext{sv.name, i});
         for (const Alarm* alarm : policy->alarms())
           alarm->state_changed.connect([this, raw](const Alarm& al, const AlarmStateChange& c) { on_alarm(*raw, al, c); });
         s->evaluator->add(p.name, std::move(policy));
       }
-      s->evaluator->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
     }
     if (!sv.scaling->scheduled_actions.empty()) {
       s->scheduled = std::make_unique<ScheduledScaling>(sim, *s->target, spec.start_unix_seconds);
       for (const auto& a : sv.scaling->scheduled_actions) s->scheduled->add(a);
       s->scheduled->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
     }
-    scaled_.push_back(std::move(s));
   }
+  for (const CustomPolicy& p : custom_policies) {
+    const auto it = std::find_if(spec.services.begin(), spec.services.end(), [&](const ServiceSpec& s) { return s.name == p.service; });
+    const std::size_t i = static_cast<std::size_t>(it - spec.services.begin());
+    if (it == spec.services.end() || !launch_types[i])
+      throw ScenarioError({{"/services", fmt::format("policy \"{}\": service \"{}\" has no ECS tasks to scale (its platform "
+                                                    "scales itself)", p.name, p.service)}});
+    Scaled& s = scaled_for(i, *it, *schedulers[i], *launch_types[i], std::min(p.period, metric_keys::kStandardPeriod));
+    s.evaluator->add(p.name, std::make_unique<CustomPolicyAdapter>(p, keys_of[i]));
+  }
+}
+
+AutoScaling::Scaled& AutoScaling::scaled_for(std::size_t i, const ServiceSpec& sv, ServiceScheduler& scheduler,
+                                             LaunchType& launch_type, Duration evaluation_period) {
+  for (auto& s : scaled_)
+    if (s->service == i) {
+      if (!s->evaluator) {
+        s->evaluator = std::make_unique<PolicyEvaluator>(sim_, *s->target, store_, evaluation_period);
+        Scaled* raw = s.get();
+        s->evaluator->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
+      }
+      return *s;
+    }
+  auto s = std::make_unique<Scaled>();
+  s->service = i;
+  // A service without a scaling section: the section's default limits (scaling_input.hpp).
+  s->target = std::make_unique<EcsServiceTarget>(scheduler, static_cast<std::int32_t>(i), sv.name,
+                                                 CapacityLimits{1, 10 * std::max(sv.desired_count, 1)});
+  s->target->follow(launch_type);
+  s->desired_min = s->desired_max = sv.desired_count;
+  Scaled* raw = s.get();
+  s->evaluator = std::make_unique<PolicyEvaluator>(sim_, *s->target, store_, evaluation_period);
+  s->evaluator->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });
+  scaled_.push_back(std::move(s));
+  return *raw;
 }
 
 AutoScaling::~AutoScaling() = default;

@@ -15,6 +15,7 @@
 
 #include "ecs/launch_type.hpp"
 #include "ecs/service_scheduler.hpp"
+#include "fargatelab/custom_policy.hpp"
 #include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
 #include "scaling/alarm.hpp"
@@ -34,7 +35,7 @@ class AutoScaling {
   // activities to result.events (with the event log on).
   AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::vector<Service*>& services,
               const std::vector<ServiceScheduler*>& schedulers, const std::vector<LaunchType*>& launch_types,
-              int replication, RunResult& result);
+              int replication, RunResult& result, const std::vector<CustomPolicy>& custom_policies = {});
   AutoScaling(const AutoScaling&) = delete;
   AutoScaling& operator=(const AutoScaling&) = delete;
   ~AutoScaling();
@@ -54,6 +55,8 @@ class AutoScaling {
     int desired_min = 0, desired_max = 0;
   };
   void on_activity(Scaled& s, const ScalingActivity& a);
+  Scaled& scaled_for(std::size_t i, const ServiceSpec& sv, ServiceScheduler& scheduler, LaunchType& launch_type,
+                     Duration evaluation_period);
   void on_alarm(Scaled& s, const Alarm& alarm, const AlarmStateChange& c);
 
   Simulation& sim_;
