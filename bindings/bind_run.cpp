@@ -26,6 +26,7 @@ void bind_run(py::module_& m) {
       .def_property_readonly("tasks", [](const RunResult& r) { return to_python(tasks_table(r)); })
       .def_property_readonly("traces", [](const RunResult& r) { return to_python(traces_table(r)); })
       .def_property_readonly("cloudwatch", [](const RunResult& r) { return to_python(cloudwatch_table(r)); })
+      .def_property_readonly("forecasts", [](const RunResult& r) { return to_python(forecasts_table(r)); })
       .def_property_readonly("events", [](const RunResult& r) { return to_python(events_table(r)); })
       .def_property_readonly("table", [](const RunResult& r) { return summary_table(r); })
       // The typed results across replications as tables (Result.services(), Result.workloads()).

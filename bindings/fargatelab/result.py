@@ -22,6 +22,7 @@ class Result:
     capacity    -- one row per replication, interval and subnet (addresses) or zone (hosts, tasks)
     tasks       -- one row per task: placement, launch phases (seconds), how it ended
     traces      -- sampled requests (output.trace_sample_rate): one span per service visited
+    forecasts   -- every predictive scaling forecast (hourly load and capacity, and when made)
     cloudwatch  -- every CloudWatch datapoint published (output.cloudwatch_metrics): the metrics
                    alarms and scaling policies read, stamped with the period's start (time_s) and
                    the time they became readable (published_s)
@@ -71,6 +72,11 @@ class Result:
         if self._cloudwatch is None:
             self._cloudwatch = _frame(self._core.cloudwatch)
         return self._cloudwatch
+
+    @property
+    def forecasts(self) -> pd.DataFrame:
+        """Every predictive scaling forecast: made_at_s, the hour (hour_s), load and capacity."""
+        return _frame(self._core.forecasts)
 
     def workloads(self) -> pd.DataFrame:
         """One row per workload and request class: end-to-end results (means across replications).

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -142,4 +143,29 @@ TEST_CASE("auto scaling: a custom policy sees the published metrics once a minut
   CHECK(seen[2].desired == 5);
   opt.policies[0].service = "nope";
   CHECK_THROWS_AS(run(Scenario::from_json(scaled(json::array(), 10, 10)), opt), ScenarioError);
+}
+
+TEST_CASE("auto scaling: predictive forecasts are an output, 48 hours each, every 6 hours after a day of history",
+          "[scaling][auto_scaling]") {
+  json doc = scaled({"predictive(metric=cpu, target=50)"}, 10, 10);  // ForecastOnly, the default
+  doc["duration"] = "2d";
+  doc["workloads"][0]["arrival"] = "diurnal(mean=10, amplitude=0.5, peak_at=14h)";
+  doc["output"]["event_log"] = false;
+  const RunResult r = run(Scenario::from_json(doc));
+  REQUIRE_FALSE(r.forecasts.empty());
+  std::map<double, int> per_forecast;
+  for (const ForecastRow& f : r.forecasts) {
+    ++per_forecast[f.made_at_s];
+    CHECK(f.service == "api");
+    CHECK(f.hour_s >= f.made_at_s);
+  }
+  // None before 24 h of history; then at 24, 30, 36 and 42 h (the one due at 48 h is the run's end).
+  std::vector<double> made;
+  for (const auto& [t, n] : per_forecast) {
+    made.push_back(t);
+    CHECK(n == 48);
+  }
+  CHECK(made.front() >= 86400);
+  for (std::size_t k = 1; k < made.size(); ++k) CHECK(made[k] - made[k - 1] == 6 * 3600.0);
+  CHECK_FALSE(r.results.services.at("api").scaling->scale_outs.value() > 0);  // ForecastOnly never scales
 }

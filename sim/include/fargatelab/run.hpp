@@ -112,6 +112,15 @@ struct RunInfo {
   std::vector<std::string> notes;     // the scenario's (what its defaults and builders implied)
 };
 
+// One hour of a predictive scaling forecast (GetPredictiveScalingForecast): made at made_at_s
+// for the hour starting at hour_s, the load forecast and the capacity it implies (load / target,
+// tasks, before the policy's rounding up).
+struct ForecastRow {
+  int replication = 0;
+  std::string service, policy;
+  double made_at_s = 0, hour_s = 0, load = 0, capacity = 0;
+};
+
 struct RunResult {
   // Deterministic: the same scenario and seed give the same results, and the same summary.json
   // byte for byte (summary_json).
@@ -131,6 +140,7 @@ struct RunResult {
   std::vector<TaskRecord> tasks;
   std::vector<TraceSpan> traces;       // sampled (output.trace_sample_rate), bounded per replication
   std::vector<MetricDatapointRow> cloudwatch;  // output.cloudwatch_metrics
+  std::vector<ForecastRow> forecasts;          // every predictive policy's forecasts
   std::uint64_t events_processed = 0;  // kernel events, all replications
   double wall_seconds = 0;             // not part of the summary (it would break determinism)
 };

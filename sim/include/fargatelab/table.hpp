@@ -67,6 +67,9 @@ Table traces_table(const RunResult& result);
 // replication, time_s (the period's start), published_s (when alarms and policies could read
 // it), namespace, metric, dimensions, statistic, period_s, value.
 Table cloudwatch_table(const RunResult& result);
+// Every predictive scaling forecast (forecasts.csv when there is one): replication, service,
+// policy, made_at_s, hour_s, load, capacity.
+Table forecasts_table(const RunResult& result);
 // The event log as in events.jsonl, one row per line in log order: replication, t, kind, entity,
 // then every field in the order it first appears. A field is integer if every row has a whole
 // number, real if every row that has it has a number (NaN elsewhere), text if every row that has

@@ -143,6 +143,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     platforms.of_service[i]->report_service(i, measured_s, out.results.services[spec.services[i].name]);
     auto_scaling.report_service(i, out.results.services[spec.services[i].name]);
   }
+  auto_scaling.collect_forecasts();
   try {
     out.bill = billing.finish(platforms.all, result.timeseries, result.timeseries_columns, replication);
     out.results.cost = BillingMeter::cost(*out.bill);

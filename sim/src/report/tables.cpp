@@ -274,6 +274,18 @@ Table cloudwatch_table(const RunResult& r) {
   return t;
 }
 
+Table forecasts_table(const RunResult& r) {
+  using F = ForecastRow;
+  const auto& rows = r.forecasts;
+  Table t;
+  t.columns.push_back(integers("replication", rows, &F::replication));
+  for (auto [name, text] : {std::pair{"service", &F::service}, {"policy", &F::policy}}) t.columns.push_back(texts(name, rows, text));
+  for (auto [name, value] : {std::pair{"made_at_s", &F::made_at_s}, {"hour_s", &F::hour_s}, {"load", &F::load},
+                             {"capacity", &F::capacity}})
+    t.columns.push_back(reals(name, rows, value));
+  return t;
+}
+
 Table events_table(const RunResult& r) {
   std::vector<EventField> fields;  // in order of first appearance
   std::unordered_map<std::string, std::size_t> index;

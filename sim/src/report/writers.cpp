@@ -57,6 +57,7 @@ void write_summary(std::ostream& os, const RunResult& r) { os << summary_json(r)
 void write_timeseries(std::ostream& os, const RunResult& r) { write_csv(os, timeseries_table(r)); }
 void write_traces(std::ostream& os, const RunResult& r) { write_csv(os, traces_table(r)); }
 void write_cloudwatch(std::ostream& os, const RunResult& r) { write_csv(os, cloudwatch_table(r)); }
+void write_forecasts(std::ostream& os, const RunResult& r) { write_csv(os, forecasts_table(r)); }
 void write_capacity(std::ostream& os, const RunResult& r) { write_csv(os, capacity_table(r)); }
 void write_tasks(std::ostream& os, const RunResult& r) { write_csv(os, tasks_table(r)); }
 
@@ -95,6 +96,8 @@ void write_outputs(const RunResult& result, const Scenario& scenario, const std:
   };
   if (scenario.spec().output.cloudwatch_metrics)
     files.insert(files.end() - 2, {"cloudwatch.csv", [&](std::ostream& os) { write_cloudwatch(os, result); }});
+  if (!result.forecasts.empty())
+    files.insert(files.end() - 2, {"forecasts.csv", [&](std::ostream& os) { write_forecasts(os, result); }});
   std::vector<fs::path> temps;
   auto cleanup = [&] {
     for (const auto& t : temps) fs::remove(t, ec);

@@ -46,6 +46,9 @@ class PolicyEvaluator {
 
   Duration period() const noexcept { return period_; }
   std::size_t policies() const noexcept { return policies_.size(); }
+  // The i-th policy (in the order added) and its name, for reports (i < policies()).
+  const ScalingPolicy& policy(std::size_t i) const { return *policies_.at(i).policy; }
+  const std::string& policy_name(std::size_t i) const { return policies_.at(i).name; }
   std::uint64_t evaluations() const noexcept { return evaluations_; }
   const std::optional<ScalingActivity>& last_scale_out() const noexcept { return last_out_; }
   const std::optional<ScalingActivity>& last_scale_in() const noexcept { return last_in_; }

@@ -6,6 +6,7 @@
 
 #include "scaling/custom_policy_adapter.hpp"
 #include "scaling/metric_keys.hpp"
+#include "scaling/predictive_policy.hpp"
 #include "scaling/service_metric_sources.hpp"
 #include "scaling/service_scaling_spec.hpp"
 
@@ -120,6 +121,19 @@ void AutoScaling::on_alarm(Scaled& s, const Alarm& alarm, const AlarmStateChange
   if (spec_.output.event_log)
     result_.events.push_back({result_.next_seq++, replication_, c.at.to_seconds(), "alarm_state", spec_.services[s.service].name,
                               {{"alarm", alarm.name()}, {"from", to_string(c.from)}, {"to", to_string(c.to)}, {"reason", c.reason}}});
+}
+
+void AutoScaling::collect_forecasts() const {
+  for (const auto& s : scaled_) {
+    if (!s->evaluator) continue;
+    for (std::size_t k = 0; k < s->evaluator->policies(); ++k) {
+      const auto* predictive = dynamic_cast<const PredictivePolicy*>(&s->evaluator->policy(k));
+      if (!predictive) continue;
+      for (const ForecastPoint& f : predictive->forecasts())
+        result_.forecasts.push_back({replication_, spec_.services[s->service].name, s->evaluator->policy_name(k),
+                                     f.made_at.to_seconds(), f.hour.to_seconds(), f.load, f.capacity});
+    }
+  }
 }
 
 void AutoScaling::report_service(std::size_t i, ServiceResults& service) const {

@@ -42,6 +42,8 @@ class AutoScaling {
 
   void start();
   bool active() const noexcept { return cloudwatch_ != nullptr; }
+  // Appends every predictive policy's forecasts to result.forecasts (at the end of the run).
+  void collect_forecasts() const;
   // Service i's scaling results (nothing for a service that does not scale).
   void report_service(std::size_t i, ServiceResults& service) const;
 
