@@ -319,3 +319,50 @@ TEST_CASE("ecs ec2: every instance takes an address of its subnet, so a small su
   CHECK(running == 22);
   CHECK(cp.at("tasks_waiting_at_end") == 6);
 }
+
+TEST_CASE("ecs ec2: two loops: service target tracking asks for tasks, managed scaling then adds the instance they need",
+          "[ecs_ec2][scaling]") {
+  // As in AWS, service auto scaling sets the desired count and capacity-provider managed scaling,
+  // underneath, adds instances for tasks that do not fit. api: 2 tasks of 1 vCPU on one m5.large
+  // (it holds 2), target tracking on CPU 50 %. Requests of 0.1 CPU s at 8/s (0.8 vCPU of 2: 40 %),
+  // 16/s from 600 s (1.6 of 2: 80 %, not saturated, so the health checks keep passing).
+  //  * High alarm (> 50 for 3 of 3 one-minute datapoints): datapoints [600,660), [660,720),
+  //    [720,780), the third readable at 780 + 60 s publication delay = 840 s. Desired =
+  //    ceil(2 x ~80 / 50) = 4 (any value in (75, 100] gives 4).
+  //  * The 2 new tasks find no room and wait in PROVISIONING. Managed scaling's next period is
+  //    900 s: N = 1, M = 1 + 1 (2 tasks of 1 vCPU fit one m5.large) = 2, CPR 200 -> 2 instances;
+  //    the new one registers at 900 + 30 = 930 s and both tasks are placed: provisioning phase
+  //    930 - 840 + 2 s ENI attach = 92 s.
+  //  * Instance time: 1 x 1000 s + 1 x (1000 - 900) s = 1100 s.
+  //  * With 4 tasks the CPU is ~40 %: the low alarm (< 45) may fire, but ceil(4 x 40 / 50) = 4:
+  //    no scale-in by 1000 s.
+  json provider = {{"name", "cp"}, {"instance_type", "m5.large"}};
+  json service = {{"name", "api"}, {"desired_count", 2}, {"load_balancer", "alb"},
+                  {"scaling", json::array({"target_tracking(metric=cpu, target=50)"})}};
+  json s = ec2_scenario(provider, service, 1000);
+  s["workloads"] = {{{"name", "w"}, {"target", "api"}, {"arrival", "step(base=8, at=600s, to=16)"},
+                     {"request", {{"cpu_time", "exponential(mean=0.1)"}, {"timeout", "30s"}}}}};
+  s["output"]["event_log"] = true;
+  const RunResult r = run(Scenario::from_json(s));
+  std::vector<std::pair<double, int>> scaled;  // (time, to)
+  for (const auto& e : r.events)
+    if (e.kind == "scaling_activity") scaled.emplace_back(e.time_s, e.fields.at("to").get<int>());
+  REQUIRE(scaled.size() == 1);
+  CHECK(scaled[0].first == 840.0);
+  CHECK(scaled[0].second == 4);
+  const json& cp = provider_summary(r);
+  CHECK(cp.at("scale_outs") == 1);
+  CHECK(cp.at("instances_launched") == 1);
+  CHECK(cp.at("instances_at_end") == 2);
+  CHECK(cp.at("tasks_waiting_at_end") == 0);
+  CHECK(cp.at("instance_hours").get<double>() == Approx(1100.0 / 3600));
+  int added = 0;
+  for (const TaskRecord& t : r.tasks) {
+    if (t.created_s == 0.0) continue;
+    ++added;
+    CHECK(t.created_s == 840.0);
+    CHECK(phase(t, r, "provisioning") == Approx(92.0));
+    CHECK(t.last_state == "RUNNING");
+  }
+  CHECK(added == 2);
+}
