@@ -154,3 +154,33 @@ TEST_CASE("billing: image pulls through a NAT gateway are billed as data process
   CHECK(amount(r, "NAT gateway data processed") == Approx(0.5 * 0.045));
   CHECK(amount(r, "NAT gateway hours") == Approx(0.045));
 }
+
+TEST_CASE("billing: auto scaling pays CloudWatch for its alarms and its 20-second metrics", "[billing][scaling]") {
+  // CloudWatch: $0.10 per alarm metric-month (standard), $0.30 high resolution (period under
+  // 60 s), 20 s ECS metrics as custom metrics at $0.30 a metric-month. A 1-hour run is 1/730 of
+  // a month.
+  auto scaled = [](json policies) {
+    json svc = {{"name", "api"}, {"desired_count", 2}, {"load_balancer", "none"}, {"scaling", policies}};
+    return run(Scenario::from_json(base(svc, 3600)));
+  };
+  // Target tracking creates two alarms (AlarmHigh, AlarmLow) on one 60 s metric each.
+  const RunResult tt = scaled(json::array({"target_tracking(metric=cpu, target=50)"}));
+  CHECK(quantity(tt, "Alarm metrics (api)") == Approx(2.0 / 730));
+  CHECK(amount(tt, "Alarm metrics (api)") == Approx(2 * 0.10 / 730));
+  CHECK(amount(tt, "High-resolution") == 0);
+  CHECK(amount(tt, "ECS 20 s service metrics") == 0);
+  // On the 20 s metric: both alarms are high resolution, and the service publishes CPU and
+  // memory at 20 s (2 metrics).
+  const RunResult hr = scaled(json::array({"target_tracking(metric=cpu_high_resolution, target=50)"}));
+  CHECK(amount(hr, "High-resolution alarm metrics (api)") == Approx(2 * 0.30 / 730));
+  CHECK(quantity(hr, "ECS 20 s service metrics (api)") == Approx(2.0 / 730));
+  CHECK(amount(hr, "ECS 20 s service metrics (api)") == Approx(2 * 0.30 / 730));
+  CHECK(amount(hr, "Alarm metrics (api)") == 0);
+  // A step policy adds its one alarm; the HPA and a service without scaling keep none in CloudWatch.
+  const RunResult both = scaled(json::array({"target_tracking(metric=cpu, target=50)",
+                                             "step(metric=cpu, threshold=70, bounds=[0, 20], adjustments=[1, 3])"}));
+  CHECK(quantity(both, "Alarm metrics (api)") == Approx(3.0 / 730));
+  CHECK(amount(scaled(json::array({"hpa(metric=cpu, target=50)"})), "Alarm metrics") == 0);
+  CHECK(amount(run(Scenario::from_json(base({{"name", "api"}, {"desired_count", 2}, {"load_balancer", "none"}}, 3600))),
+               "Alarm metrics") == 0);
+}

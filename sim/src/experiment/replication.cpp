@@ -145,7 +145,8 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   }
   auto_scaling.collect_forecasts();
   try {
-    out.bill = billing.finish(platforms.all, result.timeseries, result.timeseries_columns, replication);
+    out.bill = billing.finish(platforms.all, result.timeseries, result.timeseries_columns, replication,
+                              auto_scaling.cloudwatch_usage());
     out.results.cost = BillingMeter::cost(*out.bill);
   } catch (const RateUnavailable& e) {  // a rate the region's catalog does not have
     out.results.cost = {.error = Text{e.what()}};

@@ -21,7 +21,8 @@ bool gateway_endpoint(const std::string& name) { return name == "s3" || name == 
 }  // namespace
 
 Bill BillingMeter::finish(const std::vector<PlatformRuntime*>& platforms, const std::vector<TimeSeriesRow>& series,
-                          const std::vector<std::string>& series_columns, int replication) {
+                          const std::vector<std::string>& series_columns, int replication,
+                          const std::vector<CloudWatchUsage>& cloudwatch) {
   const PriceCatalog& catalog = PriceCatalog::load(spec_.pricing_region);
   const double hours = (sim_.now() - from_).to_seconds() / 3600.0;
   const double month_fraction = hours / kMonthHours;
@@ -113,6 +114,7 @@ Bill BillingMeter::finish(const std::vector<PlatformRuntime*>& platforms, const 
   const double addresses_hours =
       spec_.network.nat_gateways * hours + load_balancer_count * zones.size() * hours + period.public_ip_hours;
   if (addresses_hours > 0) public_ipv4(catalog, "NAT gateways, load balancers and public tasks", addresses_hours / hours, hours, bill);
+  for (const CloudWatchUsage& u : cloudwatch) cloudwatch_scaling(catalog, u, month_fraction, bill);
   bill.monthly_total_usd = hours > 0 ? bill.total_usd() * kMonthHours / hours : 0.0;
   return bill;
 }

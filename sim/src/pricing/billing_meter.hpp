@@ -13,6 +13,8 @@
 //                    interface VPC endpoint AZ-hours and bytes (gateway endpoints free); public
 //                    IPv4 addresses of NAT gateways, internet-facing load balancers (one per
 //                    zone) and the tasks the platforms put in public subnets.
+//   CloudWatch       the alarms of the scaling policies (per alarm metric, standard or high
+//                    resolution) and ECS service metrics published at 20 s.
 // Not metered: CloudWatch Logs (no log volume model), EBS volumes of EC2 instances, data transfer
 // to the internet, inter-AZ traffic between services (no placement-aware traffic model).
 #pragma once
@@ -27,6 +29,7 @@
 #include "fargatelab/scenario.hpp"
 #include "platforms/platform.hpp"
 #include "pricing/bill.hpp"
+#include "pricing/pricing_rules.hpp"
 
 namespace fargatelab::detail {
 
@@ -36,9 +39,11 @@ class BillingMeter {
   // The measured period starts now (the warm-up's end).
   void begin_measurement() { from_ = sim_.now(); }
   // Prices the measured period: each platform's own items (in registry order), then the load
-  // balancers and the VPC's networking. `series` are the replication's time-series rows.
+  // balancers, the VPC's networking and what auto scaling keeps in CloudWatch (`cloudwatch`,
+  // one entry per scaled service). `series` are the replication's time-series rows.
   Bill finish(const std::vector<PlatformRuntime*>& platforms, const std::vector<TimeSeriesRow>& series,
-              const std::vector<std::string>& series_columns, int replication);
+              const std::vector<std::string>& series_columns, int replication,
+              const std::vector<CloudWatchUsage>& cloudwatch = {});
   // The bill's totals for the results (aggregated across replications): the period, its total,
   // that total scaled to a 730-hour month, and each AWS service's monthly amount.
   static CostResults cost(const Bill& bill);

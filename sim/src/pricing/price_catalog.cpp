@@ -410,6 +410,8 @@ PriceCatalog parse(const nlohmann::json& doc) {
       w.logs_free_gb = s.rate("logs_free_gb");
       w.custom_metric_month = s.tiered("custom_metric_month");
       w.free_metrics = s.rate("free_metrics");
+      w.alarm_metric_month = s.rate("alarm_metric_month");
+      w.high_resolution_alarm_metric_month = s.rate("high_resolution_alarm_metric_month");
       check_rule(w.logs_free_gb, out);
       check_rule(w.free_metrics, out);
     }

@@ -139,6 +139,8 @@ struct CloudWatchRates {
   Rate logs_ingestion_gb, logs_free_gb;
   TieredRate custom_metric_month;
   Rate free_metrics;
+  // Per metric an alarm reads, per month: standard (period >= 60 s) and high resolution.
+  Rate alarm_metric_month, high_resolution_alarm_metric_month;
 };
 
 class PriceCatalog {

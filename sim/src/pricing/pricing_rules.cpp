@@ -475,17 +475,38 @@ void cloudwatch_logs(const PriceCatalog& c, double gb, bool free_tier, double mo
     li.arithmetic = fmt::format("({} GB - {} GB free) x {}/GB = {}", q(gb), q(free), r(li.rate_usd), usd(li.amount_usd));
 }
 
-void cloudwatch_custom_metrics(const PriceCatalog& c, double metrics, bool free_tier, double month_fraction, Bill& bill) {
+void cloudwatch_custom_metrics(const PriceCatalog& c, double metrics, bool free_tier, double month_fraction, Bill& bill,
+                               const std::string& item) {
   require_non_negative(metrics, "CloudWatch", "custom_metrics");
   const double metric_months = metrics * month_fraction;
   const double free = free_tier ? std::min(metric_months, c.cloudwatch.free_metrics.get() * month_fraction) : 0;
   LineItem proto;
   proto.service = "Amazon CloudWatch";
-  proto.item = "Custom metrics";
+  proto.item = item;
   proto.unit = "metric-months";
   std::string text = fmt::format("{} metrics x {} month", q(metrics), q(month_fraction));
   if (free > 0) text += fmt::format(" - {} free", q(free));
   tiered_amount(c.cloudwatch.custom_metric_month, free, metric_months - free, month_fraction, proto, text, bill);
+}
+
+void cloudwatch_scaling(const PriceCatalog& c, const CloudWatchUsage& u, double month_fraction, Bill& bill) {
+  require_non_negative(u.alarm_metrics, u.name, "alarm metrics");
+  require_non_negative(u.high_resolution_alarm_metrics, u.name, "high-resolution alarm metrics");
+  struct Kind {
+    double count;
+    const Rate& rate;
+    const char* what;
+  };
+  for (const Kind& k : {Kind{u.alarm_metrics, c.cloudwatch.alarm_metric_month, "Alarm metrics"},
+                        Kind{u.high_resolution_alarm_metrics, c.cloudwatch.high_resolution_alarm_metric_month,
+                             "High-resolution alarm metrics"}}) {
+    if (k.count <= 0) continue;
+    add(bill, "Amazon CloudWatch", label(k.what, u.name), k.count * month_fraction, "alarm-metric-months", k.rate.get(),
+        fmt::format("{} alarm metrics x {} month = ", q(k.count), q(month_fraction)));
+  }
+  if (u.high_resolution_metrics > 0)
+    cloudwatch_custom_metrics(c, u.high_resolution_metrics, false, month_fraction, bill,
+                              label("ECS 20 s service metrics", u.name));
 }
 
 // ----------------------------------------------------------------------------- Savings Plans

@@ -183,9 +183,25 @@ void network_load_balancers(const PriceCatalog& catalog, const LoadBalancerUsage
 // All log groups together (the free tier is per account): GB ingested in the period.
 void cloudwatch_logs(const PriceCatalog& catalog, double gb_ingested, bool free_tier, double month_fraction,
                      Bill& bill);
-// Custom metrics present during the period: metric-months = metrics x month_fraction.
+// Custom metrics present during the period: metric-months = metrics x month_fraction. `item`
+// names the line ("Custom metrics"; ECS's 20 s service metrics are billed like them).
 void cloudwatch_custom_metrics(const PriceCatalog& catalog, double metrics, bool free_tier, double month_fraction,
-                               Bill& bill);
+                               Bill& bill, const std::string& item = "Custom metrics");
+// What a service's auto scaling keeps in CloudWatch during the period: its alarms, counted in
+// alarm metrics (an alarm on metric math pays for each metric it reads), standard (period of
+// 60 s or more) or high resolution (10, 20 or 30 s: "a higher charge", PutMetricAlarm API), and
+// the ECS service metrics it publishes at 20 s instead of 60 s ("equivalent to Detailed
+// Monitoring", ECS developer guide, target-tracking-faster-auto-scaling: billed here as custom
+// metrics, as CloudWatch bills detailed monitoring).
+struct CloudWatchUsage {
+  std::string name;  // the service
+  double alarm_metrics = 0;
+  double high_resolution_alarm_metrics = 0;
+  double high_resolution_metrics = 0;
+};
+// Alarm-metric-months = count x month_fraction at each kind's rate; the 20 s metrics through
+// cloudwatch_custom_metrics. No free tier (the simulated bills apply none).
+void cloudwatch_scaling(const PriceCatalog& catalog, const CloudWatchUsage& usage, double month_fraction, Bill& bill);
 
 // --- Compute Savings Plans -----------------------------------------------------------------
 struct SavingsPlanTerms {

@@ -38,13 +38,18 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
     if (!sv.scaling || !launch_types[i]) continue;
     Scaled* raw = &scaled_for(i, sv, *schedulers[i], *launch_types[i], sv.scaling->evaluation_period);
     Scaled* s = raw;
+    for (const MetricKey& k : keys_of[i])
+      if (k.ns == "AWS/ECS" && k.period < metric_keys::kStandardPeriod) s->high_resolution_metrics += 1;
     s->target->set_limits(sv.scaling->limits);
     s->target->set_suspended(sv.scaling->suspended);
     if (!sv.scaling->policies.empty()) {
       for (const auto& p : sv.scaling->policies) {
         auto policy = p.spec.instantiate(PolicyContext{sv.name, i});
-        for (const Alarm* alarm : policy->alarms())
+        for (const Alarm* alarm : policy->alarms()) {
           alarm->state_changed.connect([this, raw](const Alarm& al, const AlarmStateChange& c) { on_alarm(*raw, al, c); });
+          if (std::none_of(raw->alarms.begin(), raw->alarms.end(), [&](const Alarm* a) { return a->name() == alarm->name(); }))
+            raw->alarms.push_back(alarm);
+        }
         s->evaluator->add(p.name, std::move(policy));
       }
     }
@@ -154,6 +159,19 @@ void AutoScaling::report_service(std::size_t i, ServiceResults& service) const {
     r.max_capacity = s->target->limits().max;
     service.scaling = r;
   }
+}
+
+std::vector<CloudWatchUsage> AutoScaling::cloudwatch_usage() const {
+  std::vector<CloudWatchUsage> out;
+  for (const auto& s : scaled_) {
+    CloudWatchUsage u{.name = spec_.services[s->service].name, .high_resolution_metrics = s->high_resolution_metrics};
+    for (const Alarm* a : s->alarms) {
+      const auto metrics = static_cast<double>(a->spec().metric.queries().size());
+      (a->spec().period() < metric_keys::kStandardPeriod ? u.high_resolution_alarm_metrics : u.alarm_metrics) += metrics;
+    }
+    if (u.alarm_metrics > 0 || u.high_resolution_alarm_metrics > 0 || u.high_resolution_metrics > 0) out.push_back(std::move(u));
+  }
+  return out;
 }
 
 }  // namespace fargatelab::detail

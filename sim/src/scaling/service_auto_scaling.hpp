@@ -15,6 +15,7 @@
 
 #include "ecs/launch_type.hpp"
 #include "ecs/service_scheduler.hpp"
+#include "pricing/pricing_rules.hpp"
 #include "fargatelab/custom_policy.hpp"
 #include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
@@ -46,6 +47,10 @@ class AutoScaling {
   void collect_forecasts() const;
   // Service i's scaling results (nothing for a service that does not scale).
   void report_service(std::size_t i, ServiceResults& service) const;
+  // What each scaled service keeps in CloudWatch, for the bill: its policies' alarms (each
+  // alarm once, by name) and its ECS metrics published at under 60 s. Services that do not
+  // scale keep nothing billable (AWS publishes their 60 s ECS metrics at no charge).
+  std::vector<CloudWatchUsage> cloudwatch_usage() const;
 
  private:
   struct Scaled {
@@ -55,6 +60,8 @@ class AutoScaling {
     std::unique_ptr<ScheduledScaling> scheduled;     // null without scheduled actions
     std::uint64_t scale_outs = 0, scale_ins = 0, alarm_changes = 0;
     int desired_min = 0, desired_max = 0;
+    std::vector<const Alarm*> alarms;      // its policies' alarms, each once
+    double high_resolution_metrics = 0;    // its ECS metrics published at under 60 s
   };
   void on_activity(Scaled& s, const ScalingActivity& a);
   Scaled& scaled_for(std::size_t i, const ServiceSpec& sv, ServiceScheduler& scheduler, LaunchType& launch_type,
