@@ -245,8 +245,6 @@ std::optional<FunctionFigures> function_figures(const PlatformBlocks& blocks);
 
 // --- Services, workloads, the whole replication ---------------------------------------------
 
-// One service over the measured period. Requests are every request it received (client
-// requests, calls, messages); latency is of answered requests.
 // A service's Application Auto Scaling over the run (a service with a scaling section): its
 // policies and scheduled actions, what they did, and the desired count's range.
 struct ScalingResults {
@@ -270,6 +268,26 @@ struct ScalingResults {
   }
 };
 
+// A service's ECS deployments over the run (a service with deployments): how many started,
+// completed, failed (circuit breaker) and were rolled back, the failed tasks the circuit
+// breaker counted, and when the last one completed and how long it took (none: none completed).
+struct DeploymentResults {
+  Number started, completed, failed, rollbacks, failed_tasks;
+  std::optional<Number> last_completed_s, last_duration_s;
+  static constexpr auto fields() {
+    using S = DeploymentResults;
+    return std::tuple{field("started", &S::started),
+                      field("completed", &S::completed),
+                      field("failed", &S::failed),
+                      field("rollbacks", &S::rollbacks),
+                      field("failed_tasks", &S::failed_tasks),
+                      field("last_completed_s", &S::last_completed_s),
+                      field("last_duration_s", &S::last_duration_s)};
+  }
+};
+
+// One service over the measured period. Requests are every request it received (client
+// requests, calls, messages); latency is of answered requests.
 struct ServiceResults {
   Number requests, ok;
   Errors errors;
@@ -286,6 +304,7 @@ struct ServiceResults {
   std::optional<HealthChecks> health_checks;       // an ECS service behind a load balancer
   PlatformBlocks platform;                         // its platform's block (Lambda, App Runner), if any
   std::optional<ScalingResults> scaling;           // a service with Application Auto Scaling
+  std::optional<DeploymentResults> deployments;    // a service with ECS deployments
   static constexpr auto fields() {
     using S = ServiceResults;
     return std::tuple{field("requests", &S::requests),
@@ -306,7 +325,8 @@ struct ServiceResults {
                       field("tasks_replaced_unhealthy", &S::tasks_replaced_unhealthy),
                       field("health_checks", &S::health_checks),
                       field("platform", &S::platform),
-                      field("scaling", &S::scaling)};
+                      field("scaling", &S::scaling),
+                      field("deployments", &S::deployments)};
   }
 };
 

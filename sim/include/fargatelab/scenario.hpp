@@ -26,6 +26,7 @@ namespace fargatelab {
 namespace detail {
 struct TaskDefinition;
 struct ServiceScalingSpec;  // scaling/service_scaling_spec.hpp
+struct ServiceDeployments;  // ecs/deployment/deployment_spec.hpp
 struct EcsSpec;
 struct ScenarioAccess;  // scenario/scenario_access.hpp: builds a Scenario derived from another
 }
@@ -150,6 +151,7 @@ struct ServiceSpec {
   bool parallel_calls = false;              // fan out to every call at once; false = one after another
   QueueSpec queue;
   std::shared_ptr<const detail::ServiceScalingSpec> scaling;  // Application Auto Scaling; null: a fixed desired count
+  std::shared_ptr<const detail::ServiceDeployments> deployments;  // revisions and ECS deployments; null: none
   bool warm_start = true;  // initial tasks already running and in service at t=0
   std::vector<ScheduledCount> schedule;
   std::vector<CapacityProviderItem> capacity_provider_strategy;

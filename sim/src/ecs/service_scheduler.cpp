@@ -16,7 +16,8 @@ ServiceScheduler::ServiceScheduler(Simulation& sim, LaunchType& platform, Servic
       spec_(spec),
       index_(index),
       ecs_(ecs),
-      launch_bucket_(ecs.service_launch_burst, ecs.service_launch_per_second) {
+      launch_bucket_(ecs.service_launch_burst, ecs.service_launch_per_second),
+      deployments_(spec.deployments.get()) {
   for (std::size_t s : spec.subnets) {
     const std::string& az = platform.zone_of_subnet(s);
     if (std::find(zones_.begin(), zones_.end(), az) == zones_.end()) zones_.push_back(az);
@@ -56,6 +57,9 @@ void ServiceScheduler::start() {
   };
   for (std::size_t i = 0; i < spec_.schedule.size(); ++i)
     sim_.schedule_at(spec_.schedule[i].at, Callback{&Scheduled::fire, this, i});
+  if (deployments_)
+    for (std::size_t i = 0; i < deployments_->deployments.size(); ++i)
+      sim_.schedule_at(deployments_->deployments[i].at, bind<&ServiceScheduler::on_deployment>(this, i));
 }
 
 void ServiceScheduler::on_scheduled(std::uint64_t i) { set_desired(spec_.schedule[i].desired_count); }
@@ -134,7 +138,7 @@ void ServiceScheduler::launch_one(bool warm) {
   LaunchRequest r;
   r.service = static_cast<std::int32_t>(index_);
   r.name = fmt::format("{}/{}", spec_.name, ++launched_);
-  r.spec = &spec_.task;
+  r.spec = task_of(primary_);
   const CapacityProviderItem& provider = next_provider();
   r.provider = provider.provider;
   r.ec2 = provider.ec2;
@@ -150,6 +154,8 @@ void ServiceScheduler::launch_one(bool warm) {
   }
   if (!t) return;
   t->intended_az = r.preferred_az;
+  t->revision = static_cast<std::uint32_t>(primary_);
+  t->deployment_healthy = warm;  // adopted in service
   t->deregistration_delay = behind_load_balancer() ? spec_.deregistration_delay : Duration::zero();
   tasks_.push_back(t->id);
   if (warm) serving_.register_target(attach_server(*t), /*healthy=*/true);
@@ -164,8 +170,13 @@ void ServiceScheduler::reconcile() {
   std::vector<std::uint32_t> live;
   for (std::uint32_t id : tasks_)
     if (active(platform_.tasks()[id])) live.push_back(id);
+  if (rollout_) {
+    reconcile_rollout(live);
+    return;
+  }
   const int n = static_cast<int>(live.size());
-  for (int i = n; i < desired_; ++i) launch_one(false);
+  if (!stalled_)
+    for (int i = n; i < desired_; ++i) launch_one(false);
   if (n <= desired_) return;
   // Scale in: tasks not yet running first (newest first), then running ones from the zone
   // with the most tasks (newest first).
@@ -203,6 +214,9 @@ void ServiceScheduler::on_healthy(std::uint32_t server) {
   t.in_service = true;
   t.unhealthy = false;
   if (!t.in_service_at) t.in_service_at = sim_.now();
+  // Behind a load balancer a task is healthy for its deployment once in service; without one, 40 s
+  // after RUNNING (service_deployment.cpp).
+  if (deployments_ && behind_load_balancer() && !t.deployment_healthy) on_new_task_healthy(t);
 }
 
 // ECS replaces a task its load balancer reports unhealthy, except during the health check
@@ -238,9 +252,11 @@ void ServiceScheduler::on_state(Task& t, TaskState previous) {
       if (previous == TaskState::stopped) break;  // adopted at a warm start: handled in launch_one
       consecutive_failures_ = 0;
       serving_.register_target(attach_server(t));  // health checked behind a load balancer
+      if (deployments_) on_task_running(t);
       break;
     case TaskState::deactivating:
     case TaskState::stopping:
+      if (deployments_) on_failure(t);
       if (t.server >= 0) serving_.deregister_target(static_cast<std::uint32_t>(t.server));
       t.in_service = false;
       if (previous == TaskState::running || previous == TaskState::activating || previous == TaskState::pending)
@@ -248,6 +264,7 @@ void ServiceScheduler::on_state(Task& t, TaskState previous) {
       break;
     case TaskState::deprovisioning:
     case TaskState::stopped:
+      if (deployments_) on_failure(t);
       if (previous == TaskState::stopping && t.server >= 0) serving_.kill_server(static_cast<std::uint32_t>(t.server));
       if (t.state == TaskState::stopped) {
         tasks_.erase(std::remove(tasks_.begin(), tasks_.end(), t.id), tasks_.end());

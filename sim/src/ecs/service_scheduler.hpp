@@ -13,12 +13,21 @@
 // * Registers a RUNNING task with the service's front door (health checked behind a load
 //   balancer), deregisters and drains it on the way down, and replaces a task the load
 //   balancer finds unhealthy once the health check grace period is over.
+// * Runs the service's deployments (ECS deployment controller, rolling update; rules in
+//   ecs/deployment/): at a deployment's time new tasks run its revision; at most
+//   maximumPercent of the desired count (rounded down) run or start, at least
+//   minimumHealthyPercent (rounded up) stay healthy (in service behind a load balancer, else 40 s
+//   after RUNNING); old tasks stop as new ones turn healthy; the circuit breaker counts the new
+//   revision's failed tasks and fails the deployment at its threshold, rolling back to the last
+//   COMPLETED revision when asked to, else stalling (no more tasks of it are launched).
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ecs/deployment/deployment_spec.hpp"
 #include "ecs/ecs_spec.hpp"
 #include "ecs/task.hpp"
 #include "ecs/token_bucket.hpp"
@@ -50,6 +59,25 @@ class ServiceScheduler {
   // The platform's transitions of this service's tasks.
   void on_state(Task& t, TaskState previous);
 
+  // Deployments. The stream draws the revisions' misbehaviour (exit_after); set it before start().
+  void set_random(RandomStream stream) noexcept { random_ = stream; }
+  // A deployment is IN_PROGRESS (Application Auto Scaling does not scale in meanwhile).
+  bool deployment_in_progress() const noexcept { return rollout_.has_value(); }
+  // The revision new tasks run (0: the service's own task).
+  std::size_t primary_revision() const noexcept { return primary_; }
+  const std::string& revision_name(std::size_t revision) const;
+
+  // What a deployment did, as ECS reports it in the service's events.
+  struct DeploymentEvent {
+    SimTime at;
+    std::string kind;      // "deployment_started", "deployment_completed", "deployment_failed", "rollback_started"
+    std::string deployment;  // "ecs-svc/<n>"
+    std::size_t revision = 0;
+    std::string message;   // ECS's words
+    int failed_tasks = 0;  // the circuit breaker's count
+    int threshold = 0;
+  };
+  Signal<const DeploymentEvent&> deployment_event;
   Signal<int> desired_changed;
 
  private:
@@ -66,6 +94,26 @@ class ServiceScheduler {
   bool behind_load_balancer() const noexcept;
   std::uint32_t attach_server(Task& t);
   void on_scheduled(std::uint64_t index);
+  // ecs/service_deployment.cpp
+  struct Rollout {
+    std::size_t revision = 0;
+    RollingConfig config;
+    SimTime started;
+    std::string id;
+    int failures = 0;
+    bool rollback = false;  // this rollout is the circuit breaker's rollback
+  };
+  void on_deployment(std::uint64_t index);
+  void begin_rollout(std::size_t revision, const RollingConfig& config, bool rollback);
+  void reconcile_rollout(const std::vector<std::uint32_t>& live);
+  bool healthy_for_deployment(const Task& t) const noexcept;
+  void on_task_running(Task& t);
+  void on_task_exit(std::uint64_t task);
+  void on_failure(Task& t);
+  void on_new_task_healthy(Task& t);
+  void emit(std::string kind, std::string message);
+  const TaskSpec* task_of(std::size_t revision) const noexcept;
+  const TaskBehavior* behavior_of(std::size_t revision) const noexcept;
 
   Simulation& sim_;
   LaunchType& platform_;
@@ -84,6 +132,14 @@ class ServiceScheduler {
   std::vector<std::uint32_t> server_task_;  // task id by server index
   std::uint64_t unhealthy_replaced_ = 0;
   std::function<int()> daemon_count_;
+  // Deployments
+  const ServiceDeployments* deployments_ = nullptr;  // spec_.deployments, null without any
+  std::size_t primary_ = 0;    // the revision new tasks run
+  std::size_t completed_ = 0;  // the revision of the last COMPLETED deployment
+  std::optional<Rollout> rollout_;
+  bool stalled_ = false;       // a failed deployment without rollback: no more launches
+  int deployment_count_ = 0;
+  RandomStream random_;
 };
 
 }  // namespace fargatelab::detail

@@ -55,6 +55,9 @@ struct Task {
   bool in_service = false;           // registered and healthy behind the load balancer
   bool unhealthy = false;            // the load balancer last found it unhealthy
   bool stop_requested = false;       // the scheduler or a user asked it to stop
+  std::uint32_t revision = 0;        // the service's task definition revision it runs (0: the service's own)
+  bool deployment_healthy = false;   // counted healthy by the deployment (in service, or 40 s after RUNNING)
+  bool failure_counted = false;      // its failure was counted by the circuit breaker
   Duration deregistration_delay;     // drained for this long in DEACTIVATING (0 without a load balancer)
   std::optional<SimTime> spot_warning_at;  // when a Spot interruption warning arrived
   SimTime created_at;                // createdAt

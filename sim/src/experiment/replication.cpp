@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "ecs/deployment/deployment_log.hpp"
 #include "ecs/service_scheduler.hpp"
 #include "ecs/standalone_tasks.hpp"
 #include "fargatelab/engine.hpp"
@@ -76,9 +77,11 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     LaunchType* lt = rt->launch_type();
     schedulers.push_back(std::make_unique<ServiceScheduler>(sim, lt ? *lt : standalone_launch_type, *services.back(),
                                                             spec.services[i], static_cast<std::uint32_t>(i), ecs_settings(spec)));
+    if (spec.services[i].deployments) schedulers.back()->set_random(streams.stream("deployment/" + spec.services[i].name));
     deployment.services.push_back(services.back().get());
     deployment.schedulers.push_back(schedulers.back().get());
   }
+  DeploymentLog deployment_log(spec, deployment.schedulers, replication, result);
   auto to_scheduler = [&](Task& t, TaskState previous) {
     if (t.service >= 0) schedulers[static_cast<std::size_t>(t.service)]->on_state(t, previous);
   };
@@ -142,6 +145,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   for (std::size_t i = 0; i < services.size(); ++i) {
     platforms.of_service[i]->report_service(i, measured_s, out.results.services[spec.services[i].name]);
     auto_scaling.report_service(i, out.results.services[spec.services[i].name]);
+    deployment_log.report_service(i, out.results.services[spec.services[i].name]);
   }
   auto_scaling.collect_forecasts();
   try {

@@ -163,4 +163,9 @@ const T& platform_settings(const ScenarioSpec& s) {
   return static_cast<const T&>(*it->second);
 }
 
+// For a platform without the ECS deployment controller: every item of the service's
+// "deployments" is reported (its own deployment model is not simulated yet).
+void refuse_ecs_deployments(const nlohmann::json& service, const std::string& base, std::string_view platform,
+                            std::vector<Diagnostic>& out);
+
 }  // namespace fargatelab::detail

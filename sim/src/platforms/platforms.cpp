@@ -54,3 +54,18 @@ std::vector<std::size_t> Deployment::services_on(std::string_view platform) cons
 double BillingPeriod::clipped(SimTime a, SimTime b) const noexcept { return seconds_within(a, b, from, to); }
 
 }  // namespace fargatelab::detail
+
+namespace fargatelab::detail {
+
+void refuse_ecs_deployments(const nlohmann::json& service, const std::string& base, std::string_view platform,
+                            std::vector<Diagnostic>& out) {
+  const auto it = service.is_object() ? service.find("deployments") : service.end();
+  if (it == service.end() || !it->is_array()) return;
+  for (std::size_t i = 0; i < it->size(); ++i)
+    out.push_back({base + "/deployments/" + std::to_string(i),
+                   std::string("deployments are ECS deployments (rolling update, circuit breaker); a ") + std::string(platform) +
+                       " service's own deployments are not modelled yet: move the service to fargate or ecs_ec2, or remove "
+                       "the deployment"});
+}
+
+}  // namespace fargatelab::detail

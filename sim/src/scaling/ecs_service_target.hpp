@@ -30,6 +30,7 @@ class EcsServiceTarget final : public ScalableTarget {
   std::string scalable_dimension() const override { return "ecs:service:DesiredCount"; }
   int desired_capacity() const override { return scheduler_.desired(); }
   int current_capacity() const override { return running_; }
+  bool scale_in_blocked() const override { return scheduler_.deployment_in_progress(); }
 
  protected:
   void apply_desired(int n) override { scheduler_.set_desired(n); }

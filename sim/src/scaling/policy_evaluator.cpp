@@ -38,6 +38,7 @@ void PolicyEvaluator::evaluate() {
   if (!decision) return;
   const bool out = decision->desired > state.desired;
   if (out ? state.suspended.dynamic_scaling_out : state.suspended.dynamic_scaling_in) return;
+  if (!out && target_.scale_in_blocked()) return;  // an ECS deployment is in progress
   CapacityLimits limits = state.limits;
   if (const auto& raised = recommendations_[decision->policy].max_capacity; out && raised && *raised > limits.max) {
     limits.max = *raised;

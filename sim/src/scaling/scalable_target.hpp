@@ -44,6 +44,9 @@ class ScalableTarget {
   virtual std::string scalable_dimension() const = 0;
   virtual int desired_capacity() const = 0;
   virtual int current_capacity() const = 0;
+  // Dynamic scaling may not remove capacity now (ECS: "Application Auto Scaling turns off
+  // scale-in processes while Amazon ECS deployments are in progress"; scale-out goes on).
+  virtual bool scale_in_blocked() const { return false; }
 
   // Clamps to limits() and applies; returns the capacity set.
   int set_desired_capacity(int n) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ecs/deployment/deployment_input.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/call_graph.hpp"
 #include "scenario/json_schema.hpp"
@@ -99,6 +100,7 @@ Scenario Scenario::from_json(nlohmann::json doc, const std::vector<std::string>&
   s.input_ = std::make_shared<const nlohmann::json>(doc);
   const auto& schema = detail::scenario_json_schema();
   detail::check_input(doc, diags);
+  detail::expand_revision_tasks(doc);  // before defaults: a revision's task is the service's, patched
   schema.fill_defaults(doc);
   schema.validate(doc, diags);
   detail::check_semantics(doc, diags);

@@ -16,6 +16,7 @@
 #include "scenario/checks.hpp"
 #include "scenario/json_schema.hpp"
 #include "scaling/scaling_input.hpp"
+#include "ecs/deployment/deployment_input.hpp"
 #include "workload/arrivals.hpp"
 
 namespace fargatelab::detail {
@@ -198,6 +199,9 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
                                                     "(a message nobody waits for)", target)});
     }
     check_front_door(s, base, out);
+    check_service_deployments(s, base, out);
+    const json& revisions = array_or_empty(s, "revisions");
+    for (std::size_t r = 0; r < revisions.size(); ++r) check_task(member(revisions[r], "task"), at(base + "/revisions", r) + "/task", out);
     if (const json* scaling = member(s, "scaling"))
       check_service_scaling(*scaling, base + "/scaling", str_or(s, "name", ""), int_of(s, "desired_count").value_or(2), out);
   }
@@ -487,6 +491,8 @@ ScenarioSpec build_spec(const json& doc) {
       sv.serving.container = wanted.is_string() ? wanted.get<std::string>() : serving_container(*sv.task.definition);
       sv.serving.vcpu = app_vcpu_share(*sv.task.definition, sv.serving.container);
     }
+    sv.deployments = build_service_deployments(sj, fmt::format("/services/{}", s.services.size()),
+                                               [&](const json& t, const std::string& pointer) { return build_task(t, pointer, &s.notes); });
     sv.warm_start = sj.at("start") == "warm";
     for (const json& a : sj.at("schedule")) sv.schedule.push_back({parse_duration(a.at("at")), a.at("desired_count").get<int>()});
     for (const json& c : sj.at("capacity_provider_strategy"))

@@ -87,6 +87,11 @@ class Service {
   // The task is killed: requests still in it end with Outcome::reset (messages return to the
   // queue when their visibility timeout ends); its vCPUs are freed.
   void kill_server(std::uint32_t server);
+  // A registered server's load balancer health checks all fail from now on (no effect without
+  // a load balancer).
+  void fail_health_checks(std::uint32_t server) {
+    if (health_) health_->set_failing(server);
+  }
   Signal<std::uint32_t> target_healthy;    // a registered server entered service
   Signal<std::uint32_t> target_unhealthy;  // a server in service failed unhealthy_threshold checks
 

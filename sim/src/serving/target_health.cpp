@@ -21,6 +21,10 @@ void TargetHealth::start(std::uint32_t server, bool healthy) {
   s.timer = sim_.every(spec_.interval, bind<&TargetHealth::probe>(this, server), first);
 }
 
+void TargetHealth::set_failing(std::uint32_t server) {
+  if (server < states_.size()) states_[server].failing = true;
+}
+
 void TargetHealth::stop(std::uint32_t server) {
   if (server >= states_.size() || !states_[server].probing) return;
   State& s = states_[server];
@@ -61,6 +65,7 @@ void TargetHealth::on_probe_done(RequestId id, bool ok) {
 
 void TargetHealth::record(std::uint32_t server, bool ok) {
   State& s = states_[server];
+  ok = ok && !s.failing;
   if (!ok) ++failed_;
   if (ok) {
     s.failures = 0;

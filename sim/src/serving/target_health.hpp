@@ -34,6 +34,9 @@ class TargetHealth {
   void start(std::uint32_t server, bool healthy);
   // Stops probing (deregistered or killed).
   void stop(std::uint32_t server);
+  // Every check of `server` fails from now on, however fast it answers (a bad version whose
+  // health endpoint fails); until its next start().
+  void set_failing(std::uint32_t server);
   // A probe left the task: answered (ok) or not (rejected, reset).
   void on_probe_done(RequestId id, bool ok);
 
@@ -49,6 +52,7 @@ class TargetHealth {
     int failures = 0;
     TimerId timer;
     std::uint32_t epoch = 0;  // bumped by stop(), so probes of an earlier registration are ignored
+    bool failing = false;     // set_failing: every check fails
   };
   void probe(std::uint64_t server);
   void on_deadline(std::uint64_t handle);

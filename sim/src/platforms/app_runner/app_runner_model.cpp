@@ -102,7 +102,9 @@ class AppRunnerModel final : public PlatformModel {
     return "AWS App Runner: instances on Fargate scaled by concurrency, requests waiting in front";
   }
   void check(const json& doc, std::size_t index, std::vector<Diagnostic>& out) const override {
-    if (index != kWholeScenario) check_app_runner_section(array_or_empty(doc, "services")[index], at("/services", index), out);
+    if (index == kWholeScenario) return;
+    check_app_runner_section(array_or_empty(doc, "services")[index], at("/services", index), out);
+    refuse_ecs_deployments(array_or_empty(doc, "services")[index], at("/services", index), name(), out);
   }
   void build_service(const json& sj, ServiceSpec& sv, ScenarioSpec&) const override { build_app_runner_service(sj, sv); }
   std::unique_ptr<PlatformRuntime> deploy(Deployment& d) const override { return std::make_unique<AppRunnerRuntime>(d); }

@@ -109,7 +109,9 @@ class LambdaModel final : public PlatformModel {
     return "AWS Lambda: functions whose execution environments serve one request at a time";
   }
   void check(const json& doc, std::size_t index, std::vector<Diagnostic>& out) const override {
-    if (index != kWholeScenario) check_lambda_section(array_or_empty(doc, "services")[index], at("/services", index), out);
+    if (index == kWholeScenario) return;
+    check_lambda_section(array_or_empty(doc, "services")[index], at("/services", index), out);
+    refuse_ecs_deployments(array_or_empty(doc, "services")[index], at("/services", index), name(), out);
   }
   void build_service(const json& sj, ServiceSpec& sv, ScenarioSpec&) const override { build_lambda_service(sj, sv); }
   bool takes_events() const noexcept override { return true; }
