@@ -122,6 +122,12 @@ void LambdaFunction::remove_environment(std::uint32_t server) {
   service_.kill_server(server);
 }
 
+double LambdaFunction::run_init() {
+  const double init = std::max(0.0, init_.sample(stream_)) + fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
+  init_ms_ += std::ceil(init * 1000.0);
+  return init;
+}
+
 void LambdaFunction::on_pc_allocate(std::uint64_t) {
   if (cancelled_ > 0) {  // the level was lowered before this allocation started
     --cancelled_;
@@ -133,8 +139,7 @@ void LambdaFunction::on_pc_allocate(std::uint64_t) {
   envs_[server].initialising = true;
   // Placement and Init as for a cold start; Init during allocation is billed (aws-facts D.3).
   const double placement = std::max(0.0, fn_.placement.sample(stream_));
-  const double init_phase = std::max(0.0, init_.sample(stream_)) + fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
-  init_ms_ += std::ceil(init_phase * 1000.0);
+  const double init_phase = run_init();
   sim_.schedule_in(SimTime::from_seconds(placement + init_phase), bind<&LambdaFunction::on_pc_ready>(this, server));
 }
 
@@ -241,8 +246,7 @@ void LambdaFunction::invoke(RequestId id) {
     init_phase = std::max(0.0, fn_.snapstart_restore.sample(stream_));
     ++restores_;
   } else {
-    init_phase = std::max(0.0, init_.sample(stream_)) + fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
-    init_ms_ += std::ceil(init_phase * 1000.0);
+    init_phase = run_init();
   }
   const double init = placement + init_phase;
   sim_.schedule_in(SimTime::from_seconds(init), bind<&LambdaFunction::on_ready>(this, server));

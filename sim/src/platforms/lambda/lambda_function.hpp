@@ -122,6 +122,9 @@ class LambdaFunction final : public RequestDispatcher {
   bool retry_after_error(RequestId id);
   void account() noexcept;
   void account_level() noexcept;
+  // Samples an Init Duration (runtime plus the function's own init at its CPU share), adds it
+  // to the billed INIT milliseconds and returns it in seconds.
+  double run_init();
   void note_concurrency() noexcept;  // after in_flight_, pc_busy_ or configured_ changed
   void on_pc_allocate(std::uint64_t unused);
   void on_pc_ready(std::uint64_t server);
