@@ -110,11 +110,10 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     sim.schedule_at(spec.warmup, bind<&ServiceMetrics::begin_measurement>(&metrics), Priority::urgent);
 
   // The platforms take over their services (dispatchers, scalers, daemons); Application Auto
-  // Scaling follows the ECS services' tasks from before they start.
+  // Scaling follows the ECS services' tasks from before they start, and scales the targets
+  // the platforms give (Lambda provisioned concurrency).
   for (PlatformRuntime* p : platforms.all) p->attach(deployment);
-  std::vector<LaunchType*> ecs_launch_type;
-  for (PlatformRuntime* rt : platforms.of_service) ecs_launch_type.push_back(rt->launch_type());
-  AutoScaling auto_scaling(sim, spec, deployment.services, deployment.schedulers, ecs_launch_type, replication, result,
+  AutoScaling auto_scaling(sim, spec, deployment.services, deployment.schedulers, platforms.of_service, replication, result,
                            custom_policies);
   // Platform counters and the bill start with the measured period.
   struct Measure {

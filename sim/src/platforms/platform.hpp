@@ -32,12 +32,15 @@
 #include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
+#include "scaling/service_scaling_spec.hpp"
 #include "serving/request.hpp"
 
 namespace fargatelab::detail {
 
+class CloudWatch;
 class LaunchType;
 class PlatformRuntime;
+class ScalableTarget;
 class PriceCatalog;
 class Service;
 class ServiceScheduler;
@@ -84,6 +87,16 @@ class PlatformRuntime {
   // Services and schedulers exist: take over this platform's services (dispatchers, scalers,
   // daemon wiring). Called once, after the request metrics are set up.
   virtual void attach(Deployment&) {}
+  // --- Application Auto Scaling (scaling/service_auto_scaling.hpp), called after attach() ---
+  // The scalable target of one of its services whose capacity is not an ECS service's desired
+  // count (Lambda: the function's provisioned concurrency), owned by the runtime; null for the
+  // ECS platforms (Auto Scaling follows the service's tasks on launch_type() itself) and for
+  // a platform that scales itself. Its scalable_dimension()'s prefix ("lambda:...") is the
+  // AAS ServiceNamespace the policies are instantiated for.
+  virtual ScalableTarget* scalable_target(std::size_t /*service*/) { return nullptr; }
+  // Adds the CloudWatch metrics the platform emits for one of its services (AWS/Lambda) to
+  // the replication's pipeline, when there is one (metrics observe, never change the model).
+  virtual void publish_metrics(std::size_t /*service*/, CloudWatch& /*cloudwatch*/) {}
   // Called once after the task observer connected to the launch types: billing observers of
   // the platform's own connect here, so every observer sees transitions in the same order.
   virtual void observe(Deployment&) {}
@@ -129,6 +142,10 @@ class PlatformModel {
   virtual void build_service(const nlohmann::json& /*service_doc*/, ServiceSpec& /*service*/, ScenarioSpec& /*scenario*/) const {}
   // After every service is built: scenario-wide parts (EC2 capacity providers).
   virtual void build_scenario(const nlohmann::json& /*doc*/, ScenarioSpec& /*scenario*/) const {}
+  // What a service's "scaling" section scales on this platform (ScalingTargetKind,
+  // scaling/service_scaling_spec.hpp); default: the ECS service's desired count.
+  // `service_doc`: the service, valid against the schema with its defaults filled in.
+  virtual ScalingTargetKind scaling_target(const nlohmann::json& service_doc) const;
 
   // True if an asynchronous call or workload to its services is an invocation event the
   // platform queues and retries (Lambda); otherwise such a workload is called synchronously.

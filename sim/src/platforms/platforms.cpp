@@ -38,6 +38,11 @@ bool PlatformModel::needed(const ScenarioSpec& spec) const {
   return std::any_of(spec.services.begin(), spec.services.end(), [&](const ServiceSpec& s) { return s.platform == name(); });
 }
 
+ScalingTargetKind PlatformModel::scaling_target(const nlohmann::json& service_doc) const {
+  const auto it = service_doc.find("desired_count");
+  return {"ecs", it != service_doc.end() && it->is_number_integer() ? it->get<int>() : 2};
+}
+
 PlatformRuntime* Deployment::runtime(std::string_view platform) const {
   for (const auto& [name, rt] : runtimes)
     if (name == platform) return rt;

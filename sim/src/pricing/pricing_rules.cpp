@@ -210,7 +210,8 @@ void lambda_functions(const PriceCatalog& c, const std::vector<LambdaUsage>& fun
                            std::tuple{u.init_duration_ms, "init_duration_ms"},
                            std::tuple{u.provisioned_concurrency, "provisioned_concurrency"},
                            std::tuple{u.provisioned_seconds, "provisioned_seconds"},
-                           std::tuple{u.provisioned_billed_duration_ms, "provisioned_billed_duration_ms"}})
+                           std::tuple{u.provisioned_billed_duration_ms, "provisioned_billed_duration_ms"},
+                           std::tuple{u.provisioned_environment_seconds.value_or(0), "provisioned_environment_seconds"}})
       require_non_negative(x, u.name, what);
     ArchTotals& t = totals[u.arch == Arch::arm64 ? 1 : 0];
     t.any = true;
@@ -279,13 +280,21 @@ void lambda_functions(const PriceCatalog& c, const std::vector<LambdaUsage>& fun
     const double mem_gb = u->memory_mb / 1024;
     const double step = l.provisioned_rounding_s.get();
     const double seconds = ceil_to(u->provisioned_seconds, step);
-    add(bill, "AWS Lambda", label("Provisioned concurrency", u->name), u->provisioned_concurrency * mem_gb * seconds, "GB-s",
-        rates.provisioned_concurrency_gb_s.get(),
-        fmt::format("{} environments x {} GB x {} s{} = ", q(u->provisioned_concurrency), q(mem_gb), q(seconds),
-                    seconds != u->provisioned_seconds
-                        ? fmt::format(" ({} s rounded up to a multiple of {} s)", q(u->provisioned_seconds), q(step))
-                        : ""),
-        sp);
+    if (u->provisioned_environment_seconds) {
+      add(bill, "AWS Lambda", label("Provisioned concurrency", u->name), *u->provisioned_environment_seconds * mem_gb, "GB-s",
+          rates.provisioned_concurrency_gb_s.get(),
+          fmt::format("{} environment-s (the configured level over time, at most {}) x {} GB = ",
+                      q(*u->provisioned_environment_seconds), q(u->provisioned_concurrency), q(mem_gb)),
+          sp);
+    } else {
+      add(bill, "AWS Lambda", label("Provisioned concurrency", u->name), u->provisioned_concurrency * mem_gb * seconds, "GB-s",
+          rates.provisioned_concurrency_gb_s.get(),
+          fmt::format("{} environments x {} GB x {} s{} = ", q(u->provisioned_concurrency), q(mem_gb), q(seconds),
+                      seconds != u->provisioned_seconds
+                          ? fmt::format(" ({} s rounded up to a multiple of {} s)", q(u->provisioned_seconds), q(step))
+                          : ""),
+          sp);
+    }
     add(bill, "AWS Lambda", label("Provisioned duration", u->name), mem_gb * u->provisioned_billed_duration_ms / 1000, "GB-s",
         rates.provisioned_duration_gb_s.get(),
         fmt::format("{} ms x {} GB / 1000 = ", q(u->provisioned_billed_duration_ms), q(mem_gb)), sp);

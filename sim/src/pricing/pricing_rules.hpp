@@ -71,6 +71,12 @@ struct LambdaUsage {
   double provisioned_concurrency = 0;
   double provisioned_seconds = 0;
   double provisioned_billed_duration_ms = 0;
+  // Set when the level changed in the period (Application Auto Scaling, scheduled actions): the
+  // configured level integrated over the period, in environment-seconds; it is billed instead
+  // of provisioned_concurrency x provisioned_seconds (provisioned_concurrency then holds the
+  // highest level, for the notes). Not rounded: the catalog's rounding is of one configuration's
+  // enabled time, and a changing level has several.
+  std::optional<double> provisioned_environment_seconds;
 };
 
 struct LambdaBillingOptions {

@@ -30,4 +30,10 @@ MetricKey lambda(std::string_view metric, std::string_view function, Statistic s
   return {"AWS/Lambda", std::string(metric), fmt::format("FunctionName={}", function), statistic, period};
 }
 
+MetricKey lambda_alias(std::string_view metric, std::string_view function, std::string_view alias, Statistic statistic,
+                       Duration period) {
+  return {"AWS/Lambda", std::string(metric), fmt::format("FunctionName={},Resource={}:{}", function, function, alias), statistic,
+          period};
+}
+
 }  // namespace fargatelab::detail::metric_keys

@@ -31,9 +31,17 @@ MetricKey alb_request_count(std::string_view service, Duration period = kStandar
 // "ApproximateAgeOfOldestMessage" (Seconds), "NumberOfMessagesSent" (Count).
 MetricKey sqs(std::string_view metric, std::string_view queue, Statistic statistic = Statistic::average,
               Duration period = kStandardPeriod);
+// The alias a function's provisioned concurrency is configured on (ResourceId
+// "function:<name>:live"): the simulator's one qualifier.
+inline constexpr std::string_view kLambdaAlias = "live";
 // AWS/Lambda {FunctionName}: "ConcurrentExecutions" (Count, Maximum), "Invocations" (Count,
-// Sum), "ProvisionedConcurrencyUtilization" (None 0..1, Maximum).
+// Sum).
 MetricKey lambda(std::string_view metric, std::string_view function, Statistic statistic = Statistic::maximum,
                  Duration period = kStandardPeriod);
+// AWS/Lambda {FunctionName, Resource "<function>:<alias>"}, the metrics of a version or alias
+// with provisioned concurrency: "ProvisionedConcurrentExecutions" (Count, Maximum),
+// "ProvisionedConcurrencyUtilization" (None, 0..1, Maximum).
+MetricKey lambda_alias(std::string_view metric, std::string_view function, std::string_view alias = kLambdaAlias,
+                       Statistic statistic = Statistic::maximum, Duration period = kStandardPeriod);
 
 }  // namespace fargatelab::detail::metric_keys

@@ -9,6 +9,7 @@
 
 #include "scaling/json_fields.hpp"
 #include "scaling/metric_input.hpp"
+#include "scaling/metric_keys.hpp"
 #include "scaling/policy_metrics.hpp"
 #include "scaling/step_policy.hpp"
 #include "scaling/target_tracking_policy.hpp"
@@ -159,18 +160,7 @@ std::optional<ScalingPolicySpec> policy_from_aws(const nlohmann::json& doc, cons
   JsonFields f(doc, pointer, "a put-scaling-policy document", out);
   const auto name = f.string("PolicyName", true);
   if (name && (name->empty() || name->size() > 256)) f.error("PolicyName", "PolicyName must have 1 to 256 characters");
-  const auto ns = f.one_of("ServiceNamespace", {"ecs", "lambda"}, true);
-  if (ns && *ns != ctx.service_namespace)
-    f.error("ServiceNamespace", fmt::format("service \"{}\" is scaled in namespace \"{}\", not \"{}\"", ctx.service, ctx.service_namespace, *ns));
-  const std::string ecs_id = "service/default/" + ctx.service, lambda_prefix = "function:" + ctx.service + ":";
-  if (const auto id = f.string("ResourceId", true)) {
-    if (ctx.service_namespace == "ecs" && *id != ecs_id)
-      f.error("ResourceId", fmt::format("\"{}\" is not this service: use \"{}\" (the simulator's cluster is \"default\")", *id, ecs_id));
-    if (ctx.service_namespace == "lambda" && id->rfind(lambda_prefix, 0) != 0)
-      f.error("ResourceId", fmt::format("\"{}\" is not this function: use \"{}<alias or version>\"", *id, lambda_prefix));
-  }
-  const std::string dimension = ctx.service_namespace == "ecs" ? "ecs:service:DesiredCount" : "lambda:function:ProvisionedConcurrency";
-  f.one_of("ScalableDimension", {dimension}, true);
+  read_target_identity(f, ctx, true);
   const auto type = f.one_of("PolicyType", {"TargetTrackingScaling", "StepScaling", "PredictiveScaling"}, true);
   const nlohmann::json* tt = f.get("TargetTrackingScalingPolicyConfiguration");
   const nlohmann::json* step = f.get("StepScalingPolicyConfiguration");
@@ -201,6 +191,23 @@ std::optional<ScalingPolicySpec> policy_from_aws(const nlohmann::json& doc, cons
 }
 
 }  // namespace
+
+void read_target_identity(JsonFields& f, const PolicyInputContext& ctx, bool required) {
+  const auto ns = f.one_of("ServiceNamespace", {"ecs", "lambda"}, required);
+  if (ns && *ns != ctx.service_namespace)
+    f.error("ServiceNamespace", fmt::format("service \"{}\" is scaled in namespace \"{}\", not \"{}\"", ctx.service, ctx.service_namespace, *ns));
+  const std::string ecs_id = "service/default/" + ctx.service, lambda_prefix = "function:" + ctx.service + ":";
+  if (const auto id = f.string("ResourceId", required)) {
+    if (ctx.service_namespace == "ecs" && *id != ecs_id)
+      f.error("ResourceId", fmt::format("\"{}\" is not this service: use \"{}\" (the simulator's cluster is \"default\")", *id, ecs_id));
+    // The simulator's alias is "live" (metric_keys::kLambdaAlias): a function's only qualifier.
+    const std::string lambda_id = lambda_prefix + std::string(metric_keys::kLambdaAlias);
+    if (ctx.service_namespace == "lambda" && *id != lambda_id)
+      f.error("ResourceId", fmt::format("\"{}\" is not this function's alias: use \"{}\"", *id, lambda_id));
+  }
+  const std::string dimension = ctx.service_namespace == "ecs" ? "ecs:service:DesiredCount" : "lambda:function:ProvisionedConcurrency";
+  f.one_of("ScalableDimension", {dimension}, required);
+}
 
 std::optional<AlarmSpec> build_alarm(const nlohmann::json& doc, const std::string& pointer, std::vector<Diagnostic>& out) {
   const std::size_t before = out.size();

@@ -11,7 +11,7 @@
 // in ":policyName/<PolicyName>" (arn:aws:autoscaling:<region>:<account>:scalingPolicy:<id>:
 // resource/ecs/service/default/<service>:policyName/<PolicyName>).
 // The simulator has one ECS cluster, "default": an ECS ResourceId is "service/default/<service>";
-// a Lambda one "function:<service>:<qualifier>".
+// a Lambda one "function:<service>:live" (the one alias, metric_keys::kLambdaAlias).
 #pragma once
 
 #include <map>
@@ -23,6 +23,7 @@
 
 #include "fargatelab/diagnostics.hpp"
 #include "scaling/alarm.hpp"
+#include "scaling/json_fields.hpp"
 #include "scaling/scaling_registry.hpp"
 
 namespace fargatelab::detail {
@@ -42,6 +43,11 @@ struct PolicyInputContext {
 // InsufficientDataActions, Unit, Tags, EvaluateLowSampleCountPercentile). Refused with a reason:
 // ExtendedStatistic (percentiles), ThresholdMetricId and the anomaly-detection operators.
 std::optional<AlarmSpec> build_alarm(const nlohmann::json& doc, const std::string& pointer, std::vector<Diagnostic>& out);
+
+// The target identity fields of an AWS document (ServiceNamespace, ResourceId,
+// ScalableDimension: put-scaling-policy, register-scalable-target), checked against the
+// service's target; `required`: each must be given.
+void read_target_identity(JsonFields& fields, const PolicyInputContext& ctx, bool required);
 
 // One entry of a service's "scaling" list: a short-form string or model object, or a
 // put-scaling-policy document (an object with "PolicyType"). nullopt if anything was reported.

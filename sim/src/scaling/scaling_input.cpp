@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "scaling/json_fields.hpp"
 #include "scaling/policy_input.hpp"
 #include "scaling/scheduled_input.hpp"
 #include "scenario/checks.hpp"
@@ -52,11 +53,12 @@ std::optional<ServiceScalingSpec::Policy> policy(const json& item, const std::st
 }
 
 std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& base, const std::string& service,
-                                        int desired_count, std::vector<Diagnostic>& out) {
+                                        const ScalingTargetKind& kind, std::vector<Diagnostic>& out) {
   ServiceScalingSpec s;
   PolicyInputContext ctx;
   ctx.service = service;
-  s.limits = {1, 10 * std::max(desired_count, 1)};
+  ctx.service_namespace = kind.service_namespace;
+  s.limits = {1, 10 * std::max(kind.initial_capacity, 1)};
   const std::size_t before = out.size();
   const json* policies = &scaling;
   std::string policies_base = base;
@@ -65,6 +67,10 @@ std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& 
     policies_base = base + "/policies";
     const json* target = member(scaling, "scalable_target");
     const bool aws = target && target->is_object();
+    if (aws) {  // register-scalable-target: the identity, when given, must be this service's target
+      JsonFields identity(*target, base + "/scalable_target", "a register-scalable-target document", out);
+      read_target_identity(identity, ctx, false);
+    }
     const json& limits_from = aws ? *target : scaling;
     const std::string lbase = aws ? base + "/scalable_target" : base;
     const char* min_key = aws ? "MinCapacity" : "min_capacity";
@@ -117,15 +123,15 @@ std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& 
 
 }  // namespace
 
-void check_service_scaling(const json& scaling, const std::string& base, const std::string& service, int desired_count,
+void check_service_scaling(const json& scaling, const std::string& base, const std::string& service, const ScalingTargetKind& kind,
                            std::vector<Diagnostic>& out) {
-  parse(scaling, base, service, desired_count, out);
+  parse(scaling, base, service, kind, out);
 }
 
 std::shared_ptr<const ServiceScalingSpec> build_service_scaling(const json& scaling, const std::string& base,
-                                                                const std::string& service, int desired_count) {
+                                                                const std::string& service, const ScalingTargetKind& kind) {
   std::vector<Diagnostic> out;
-  auto s = parse(scaling, base, service, desired_count, out);
+  auto s = parse(scaling, base, service, kind, out);
   if (!s) throw ScenarioError(std::move(out));
   if (s->policies.empty() && s->scheduled_actions.empty()) return nullptr;
   return std::make_shared<const ServiceScalingSpec>(std::move(*s));

@@ -13,9 +13,11 @@
 namespace fargatelab::detail {
 
 AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::vector<Service*>& services,
-                         const std::vector<ServiceScheduler*>& schedulers, const std::vector<LaunchType*>& launch_types,
+                         const std::vector<ServiceScheduler*>& schedulers, const std::vector<PlatformRuntime*>& platforms,
                          int replication, RunResult& result, const std::vector<CustomPolicy>& custom_policies)
     : sim_(sim), spec_(spec), replication_(replication), result_(result) {
+  std::vector<LaunchType*> launch_types;  // by service: its ECS tasks' launch type, or null
+  for (PlatformRuntime* p : platforms) launch_types.push_back(p->launch_type());
   const bool any = std::any_of(spec.services.begin(), spec.services.end(), [](const ServiceSpec& s) { return s.scaling != nullptr; });
   if (!any && !spec.output.cloudwatch_metrics && custom_policies.empty()) return;
   cloudwatch_ = std::make_unique<CloudWatch>(sim, store_, CloudWatchSettings{spec.cloudwatch.publication_delay});
@@ -25,6 +27,7 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
     const Duration resolution = sv.scaling ? sv.scaling->metric_resolution : metric_keys::kStandardPeriod;
     const std::size_t before = cloudwatch_->keys().size();
     publish_service_metrics(*cloudwatch_, *services[i], launch_types[i] != nullptr, resolution);
+    platforms[i]->publish_metrics(i, *cloudwatch_);
     keys_of[i].assign(cloudwatch_->keys().begin() + static_cast<std::ptrdiff_t>(before), cloudwatch_->keys().end());
   }
   if (spec.output.cloudwatch_metrics)
@@ -35,8 +38,10 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
     });
   for (std::size_t i = 0; i < services.size(); ++i) {
     const ServiceSpec& sv = spec.services[i];
-    if (!sv.scaling || !launch_types[i]) continue;
-    Scaled* raw = &scaled_for(i, sv, *schedulers[i], *launch_types[i], sv.scaling->evaluation_period);
+    if (!sv.scaling) continue;
+    ScalableTarget* platform_target = launch_types[i] ? nullptr : platforms[i]->scalable_target(i);
+    if (!launch_types[i] && !platform_target) continue;
+    Scaled* raw = &scaled_for(i, sv, *schedulers[i], launch_types[i], platform_target, sv.scaling->evaluation_period);
     Scaled* s = raw;
     for (const MetricKey& k : keys_of[i])
       if (k.ns == "AWS/ECS" && k.period < metric_keys::kStandardPeriod) s->high_resolution_metrics += 1;
@@ -44,7 +49,7 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
     s->target->set_suspended(sv.scaling->suspended);
     if (!sv.scaling->policies.empty()) {
       for (const auto& p : sv.scaling->policies) {
-        auto policy = p.spec.instantiate(PolicyContext{sv.name, i});
+        auto policy = p.spec.instantiate(context(*s));
         for (const Alarm* alarm : policy->alarms()) {
           alarm->state_changed.connect([this, raw](const Alarm& al, const AlarmStateChange& c) { on_alarm(*raw, al, c); });
           if (std::none_of(raw->alarms.begin(), raw->alarms.end(), [&](const Alarm* a) { return a->name() == alarm->name(); }))
@@ -62,16 +67,26 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
   for (const CustomPolicy& p : custom_policies) {
     const auto it = std::find_if(spec.services.begin(), spec.services.end(), [&](const ServiceSpec& s) { return s.name == p.service; });
     const std::size_t i = static_cast<std::size_t>(it - spec.services.begin());
-    if (it == spec.services.end() || !launch_types[i])
-      throw ScenarioError({{"/services", fmt::format("policy \"{}\": service \"{}\" has no ECS tasks to scale (its platform "
+    ScalableTarget* platform_target =
+        it == spec.services.end() || launch_types[i] ? nullptr : platforms[i]->scalable_target(i);
+    if (it == spec.services.end() || (!launch_types[i] && !platform_target))
+      throw ScenarioError({{"/services", fmt::format("policy \"{}\": service \"{}\" has no scalable target (its platform "
                                                     "scales itself)", p.name, p.service)}});
-    Scaled& s = scaled_for(i, *it, *schedulers[i], *launch_types[i], std::min(p.period, metric_keys::kStandardPeriod));
+    Scaled& s = scaled_for(i, *it, *schedulers[i], launch_types[i], platform_target,
+                           std::min(p.period, metric_keys::kStandardPeriod));
     s.evaluator->add(p.name, std::make_unique<CustomPolicyAdapter>(p, keys_of[i]));
   }
 }
 
+PolicyContext AutoScaling::context(const Scaled& s) const {
+  // The namespace is the ScalableDimension's prefix: "ecs:service:DesiredCount" -> "ecs".
+  const std::string dimension = s.target->scalable_dimension();
+  return PolicyContext{spec_.services[s.service].name, s.service, dimension.substr(0, dimension.find(':')), s.target->resource_id()};
+}
+
 AutoScaling::Scaled& AutoScaling::scaled_for(std::size_t i, const ServiceSpec& sv, ServiceScheduler& scheduler,
-                                             LaunchType& launch_type, Duration evaluation_period) {
+                                             LaunchType* launch_type, ScalableTarget* platform_target,
+                                             Duration evaluation_period) {
   for (auto& s : scaled_)
     if (s->service == i) {
       if (!s->evaluator) {
@@ -84,10 +99,15 @@ AutoScaling::Scaled& AutoScaling::scaled_for(std::size_t i, const ServiceSpec& s
   auto s = std::make_unique<Scaled>();
   s->service = i;
   // A service without a scaling section: the section's default limits (scaling_input.hpp).
-  s->target = std::make_unique<EcsServiceTarget>(scheduler, static_cast<std::int32_t>(i), sv.name,
-                                                 CapacityLimits{1, 10 * std::max(sv.desired_count, 1)});
-  s->target->follow(launch_type);
-  s->desired_min = s->desired_max = sv.desired_count;
+  if (launch_type) {
+    s->ecs_target = std::make_unique<EcsServiceTarget>(scheduler, static_cast<std::int32_t>(i), sv.name,
+                                                       CapacityLimits{1, 10 * std::max(sv.desired_count, 1)});
+    s->ecs_target->follow(*launch_type);
+    s->target = s->ecs_target.get();
+  } else {
+    s->target = platform_target;  // its limits: the section's (set by the caller) or the target's own
+  }
+  s->desired_min = s->desired_max = launch_type ? sv.desired_count : s->target->desired_capacity();
   Scaled* raw = s.get();
   s->evaluator = std::make_unique<PolicyEvaluator>(sim_, *s->target, store_, evaluation_period);
   s->evaluator->scaled.connect([this, raw](const ScalingActivity& a) { on_activity(*raw, a); });

@@ -1,6 +1,9 @@
 // Application Auto Scaling in one replication: the CloudWatch pipeline for the services' metrics
-// and, for each service whose spec has a ServiceScalingSpec, its scalable target (the ECS
-// service's desired count) with a PolicyEvaluator running its policies. Built by the
+// and, for each service whose spec has a ServiceScalingSpec, its scalable target with a
+// PolicyEvaluator running its policies: the ECS service's desired count (an EcsServiceTarget
+// following the platform's launch type), or the target the platform gives
+// (PlatformRuntime::scalable_target: a Lambda function's provisioned concurrency), whose
+// ScalableDimension's namespace the policies are instantiated for (cooldown defaults). Built by the
 // replication after the platforms are deployed; start() before the services start, so that the
 // targets count the warm tasks adopted at t = 0.
 //
@@ -19,6 +22,7 @@
 #include "fargatelab/custom_policy.hpp"
 #include "fargatelab/results.hpp"
 #include "fargatelab/run.hpp"
+#include "platforms/platform.hpp"
 #include "scaling/alarm.hpp"
 #include "scaling/cloudwatch.hpp"
 #include "scaling/ecs_service_target.hpp"
@@ -30,12 +34,14 @@ namespace fargatelab::detail {
 
 class AutoScaling {
  public:
-  // services, schedulers: by service index; launch_types[i]: the ECS launch type of service i's
-  // tasks, or null when its platform has servers of its own (Lambda, App Runner: no ECS
-  // metrics, no ECS target). Rows of published datapoints go to result.cloudwatch and scaling
-  // activities to result.events (with the event log on).
+  // services, schedulers, platforms: by service index (platforms[i]: service i's platform,
+  // after attach()). A platform with a launch_type() has ECS tasks: ECS metrics and, with a
+  // scaling section, an ECS target; otherwise the platform's scalable_target(i) is scaled
+  // (null: the section is not run). Every platform's publish_metrics(i) joins the pipeline. Rows of published
+  // datapoints go to result.cloudwatch and scaling activities to result.events (with the
+  // event log on).
   AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::vector<Service*>& services,
-              const std::vector<ServiceScheduler*>& schedulers, const std::vector<LaunchType*>& launch_types,
+              const std::vector<ServiceScheduler*>& schedulers, const std::vector<PlatformRuntime*>& platforms,
               int replication, RunResult& result, const std::vector<CustomPolicy>& custom_policies = {});
   AutoScaling(const AutoScaling&) = delete;
   AutoScaling& operator=(const AutoScaling&) = delete;
@@ -55,7 +61,8 @@ class AutoScaling {
  private:
   struct Scaled {
     std::size_t service;
-    std::unique_ptr<EcsServiceTarget> target;
+    ScalableTarget* target = nullptr;                // ecs_target, or the platform's
+    std::unique_ptr<EcsServiceTarget> ecs_target;
     std::unique_ptr<PolicyEvaluator> evaluator;      // null without policies
     std::unique_ptr<ScheduledScaling> scheduled;     // null without scheduled actions
     std::uint64_t scale_outs = 0, scale_ins = 0, alarm_changes = 0;
@@ -64,8 +71,10 @@ class AutoScaling {
     double high_resolution_metrics = 0;    // its ECS metrics published at under 60 s
   };
   void on_activity(Scaled& s, const ScalingActivity& a);
-  Scaled& scaled_for(std::size_t i, const ServiceSpec& sv, ServiceScheduler& scheduler, LaunchType& launch_type,
-                     Duration evaluation_period);
+  // The target of service i: an ECS target on `launch_type`, or `platform_target`.
+  Scaled& scaled_for(std::size_t i, const ServiceSpec& sv, ServiceScheduler& scheduler, LaunchType* launch_type,
+                     ScalableTarget* platform_target, Duration evaluation_period);
+  PolicyContext context(const Scaled& s) const;
   void on_alarm(Scaled& s, const Alarm& alarm, const AlarmStateChange& c);
 
   Simulation& sim_;

@@ -14,6 +14,15 @@
 
 namespace fargatelab::detail {
 
+// What a service's "scaling" section scales (its platform's PlatformModel::scaling_target): the
+// AAS ServiceNamespace its policies and AWS documents are checked against ("ecs": an ECS
+// service's desired count; "lambda": a function's provisioned concurrency) and the target's
+// capacity at the start, which the default limits follow (scaling_input.hpp).
+struct ScalingTargetKind {
+  std::string service_namespace = "ecs";
+  int initial_capacity = 0;
+};
+
 struct ServiceScalingSpec {
   struct Policy {
     std::string name;  // PolicyName, or "<model>-<n>" for the short form

@@ -27,6 +27,14 @@ Scenario moved_to_platform(const Scenario& scenario, const PlatformMove& move) {
   for (json* d : {&input, &doc})
     for (std::size_t i = 0; i < services; ++i) {
       json& sv = (*d)["services"][i];
+      // A scaling section scales what the service's platform gives (an ECS service's desired
+      // count, a function's provisioned concurrency): one written for another kind of target
+      // does not move with the service.
+      const json& before = doc.at("services").at(i);
+      const PlatformModel* from = find_platform(before.at("platform").get<std::string>());
+      const PlatformModel* to = find_platform(move.platform);
+      if (from && to && from->scaling_target(before).service_namespace != to->scaling_target(before).service_namespace)
+        sv["scaling"] = json::array();
       sv["platform"] = move.platform;
       sv["capacity_provider_strategy"] = strategy;
       const json& scaling = doc.at("services").at(i).at("scaling");

@@ -24,6 +24,12 @@ namespace {
 
 using nlohmann::json;
 
+// What the service's scaling section scales: its platform says (platform.hpp).
+ScalingTargetKind scaling_target_of(const json& service) {
+  const PlatformModel* m = find_platform(str_or(service, "platform", "fargate"));
+  return m ? m->scaling_target(service) : ScalingTargetKind{"ecs", int_of(service, "desired_count").value_or(2)};
+}
+
 // Unique names within a list; returns name -> index of the first holder.
 std::map<std::string, std::size_t> check_unique_names(const json& list, const std::string& base, const char* what,
                                                       std::vector<Diagnostic>& out) {
@@ -203,7 +209,7 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
     const json& revisions = array_or_empty(s, "revisions");
     for (std::size_t r = 0; r < revisions.size(); ++r) check_task(member(revisions[r], "task"), at(base + "/revisions", r) + "/task", out);
     if (const json* scaling = member(s, "scaling"))
-      check_service_scaling(*scaling, base + "/scaling", str_or(s, "name", ""), int_of(s, "desired_count").value_or(2), out);
+      check_service_scaling(*scaling, base + "/scaling", str_or(s, "name", ""), scaling_target_of(s), out);
   }
   const auto cycle = find_call_cycle(services.size(), edges);
   if (!cycle.empty()) {
@@ -484,7 +490,7 @@ ScenarioSpec build_spec(const json& doc) {
       sv.queue.retention = parse_duration(q.at("retention"));
     }
     sv.scaling = build_service_scaling(sj.at("scaling"), fmt::format("/services/{}/scaling", s.services.size()), sv.name,
-                                       sv.desired_count);
+                                       scaling_target_of(sj));
     if (sv.task.definition) {
       // Sidecars keep their share of the task's vCPUs; requests get the serving container's.
       const json& wanted = sj.at("serving").at("container");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "platforms/lambda/init_duration.hpp"
 #include "platforms/platform.hpp"
@@ -18,7 +19,11 @@ LambdaFunction::LambdaFunction(Simulation& sim, RequestPool& pool, Service& serv
       stream_(streams.stream("lambda/" + spec.name)),
       scaling_(fn_.scale_burst, fn_.scale_per_second),
       limit_(fn_.reserved_concurrency >= 0 ? std::min(fn_.reserved_concurrency, fn_.account_concurrency) : fn_.account_concurrency),
-      since_(sim.now()) {
+      since_(sim.now()),
+      pc_allocation_(fn_.provisioned_allocation_burst, fn_.provisioned_allocation_per_minute / 60.0),
+      configured_(fn_.provisioned_concurrency),
+      level_since_(sim.now()),
+      level_max_(fn_.provisioned_concurrency) {
   if (fn_.init) {
     init_ = *fn_.init;
   } else {
@@ -28,7 +33,126 @@ LambdaFunction::LambdaFunction(Simulation& sim, RequestPool& pool, Service& serv
 }
 
 void LambdaFunction::start() {
-  for (int i = 0; i < fn_.provisioned_concurrency; ++i) idle_provisioned_.push_back(new_environment(true));
+  for (int i = 0; i < configured_; ++i) idle_provisioned_.push_back(new_environment(true));
+  pc_envs_ = pc_ready_ = configured_;  // configured since construction, at t = 0
+  note_concurrency();
+}
+
+void LambdaFunction::account_level() noexcept {
+  const SimTime now = sim_.now();
+  level_seconds_ += static_cast<double>(configured_) * (now - level_since_).to_seconds();
+  level_since_ = now;
+}
+
+double LambdaFunction::measured_provisioned_level_seconds() const noexcept {
+  return level_seconds_ + static_cast<double>(configured_) * (sim_.now() - level_since_).to_seconds() - level_seconds_at_measure_;
+}
+
+void LambdaFunction::note_concurrency() noexcept {
+  max_in_flight_ = std::max(max_in_flight_, in_flight_);
+  max_pc_busy_ = std::max(max_pc_busy_, pc_busy_);
+  if (configured_ > 0) max_pc_utilization_ = std::max(max_pc_utilization_, static_cast<double>(pc_busy_) / configured_);
+}
+
+std::int64_t LambdaFunction::take_max_concurrent() noexcept { return std::exchange(max_in_flight_, in_flight_); }
+int LambdaFunction::take_max_provisioned_busy() noexcept { return std::exchange(max_pc_busy_, pc_busy_); }
+double LambdaFunction::take_max_provisioned_utilization() noexcept {
+  // A level lowered to 0 during the period still had a utilisation before: keep the maximum.
+  const double now = configured_ > 0 ? static_cast<double>(pc_busy_) / configured_ : 0.0;
+  const double max = std::max(max_pc_utilization_, now);
+  max_pc_utilization_ = now;
+  return max;
+}
+
+void LambdaFunction::set_provisioned(int level) {
+  level = std::max(0, level);
+  if (level == configured_) return;
+  account_level();
+  ++level_changes_;
+  level_max_ = std::max(level_max_, level);
+  const int change = level - configured_;
+  configured_ = level;
+  if (change > 0) {
+    // Allocation starts after the delay, at the allocation rate (FIFO behind earlier ones).
+    for (int k = 0; k < change; ++k) {
+      const SimTime at = pc_allocation_.reserve(sim_.now() + fn_.provisioned_allocation_delay);
+      sim_.schedule_at(at, bind<&LambdaFunction::on_pc_allocate>(this, std::uint64_t{0}));
+      ++pending_;
+    }
+  } else {
+    lower_provisioned(-change);
+  }
+  note_concurrency();
+}
+
+void LambdaFunction::lower_provisioned(int remove) {
+  const int cancel = std::min(remove, pending_);  // allocations not started yet
+  pending_ -= cancel;
+  cancelled_ += cancel;
+  remove -= cancel;
+  std::uint32_t server = 0;
+  while (remove > 0 && pop_idle(idle_provisioned_, server)) {  // idle and READY: at once
+    remove_environment(server);
+    --remove;
+  }
+  // Then initialising environments (removed when Init ends), then busy ones (when their
+  // request ends); both stop counting at once.
+  for (const bool busy : {false, true})
+    for (std::uint32_t s = 0; remove > 0 && s < envs_.size(); ++s) {
+      Env& e = envs_[s];
+      if (!e.alive || !e.provisioned || e.retiring || e.busy != busy || e.initialising == busy) continue;
+      e.retiring = true;
+      --pc_envs_;
+      if (!e.initialising) --pc_ready_;
+      --remove;
+    }
+}
+
+void LambdaFunction::remove_environment(std::uint32_t server) {
+  Env& e = envs_[server];
+  if (e.provisioned) {
+    if (!e.retiring) {
+      --pc_envs_;
+      if (!e.initialising) --pc_ready_;
+    }
+  }
+  account();
+  e.alive = false;
+  --live_;
+  service_.kill_server(server);
+}
+
+double LambdaFunction::run_init() {
+  const double init = std::max(0.0, init_.sample(stream_)) + fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
+  init_ms_ += std::ceil(init * 1000.0);
+  return init;
+}
+
+void LambdaFunction::on_pc_allocate(std::uint64_t) {
+  if (cancelled_ > 0) {  // the level was lowered before this allocation started
+    --cancelled_;
+    return;
+  }
+  --pending_;
+  ++pc_envs_;
+  const std::uint32_t server = new_environment(true);
+  envs_[server].initialising = true;
+  // Placement and Init as for a cold start; Init during allocation is billed (aws-facts D.3).
+  const double placement = std::max(0.0, fn_.placement.sample(stream_));
+  const double init_phase = run_init();
+  sim_.schedule_in(SimTime::from_seconds(placement + init_phase), bind<&LambdaFunction::on_pc_ready>(this, server));
+}
+
+void LambdaFunction::on_pc_ready(std::uint64_t server_arg) {
+  const auto server = static_cast<std::uint32_t>(server_arg);
+  Env& e = envs_[server];
+  e.initialising = false;
+  if (e.retiring) {
+    remove_environment(server);
+    return;
+  }
+  ++pc_ready_;
+  idle_provisioned_.push_back(server);
 }
 
 void LambdaFunction::account() noexcept {
@@ -50,6 +174,10 @@ void LambdaFunction::begin_measurement() {
   billed_ms_at_measure_[1] = billed_ms_[1];
   init_ms_at_measure_ = init_ms_;
   restores_at_measure_ = restores_;
+  account_level();
+  level_seconds_at_measure_ = level_seconds_;
+  level_max_ = configured_;
+  level_changes_ = 0;
 }
 
 std::uint32_t LambdaFunction::new_environment(bool provisioned) {
@@ -61,6 +189,7 @@ std::uint32_t LambdaFunction::new_environment(bool provisioned) {
   }
   envs_[server].provisioned = provisioned;
   envs_[server].alive = true;
+  envs_[server].initialising = envs_[server].retiring = false;
   live_max_ = std::max(live_max_, ++live_);
   return server;
 }
@@ -83,6 +212,7 @@ void LambdaFunction::invoke(RequestId id) {
   if (pop_idle(idle_provisioned_, server) || pop_idle(idle_, server)) {
     ++in_flight_;
     deliver(server, id);
+    note_concurrency();
     return;
   }
   const SimTime now = sim_.now();
@@ -104,6 +234,7 @@ void LambdaFunction::invoke(RequestId id) {
   }
   scaling_.reserve(now);
   ++in_flight_;
+  note_concurrency();
   ++cold_starts_;
   server = new_environment(false);
   envs_[server].busy = true;
@@ -115,8 +246,7 @@ void LambdaFunction::invoke(RequestId id) {
     init_phase = std::max(0.0, fn_.snapstart_restore.sample(stream_));
     ++restores_;
   } else {
-    init_phase = std::max(0.0, init_.sample(stream_)) + fn_.init_cpu_seconds / std::min(1.0, fn_.vcpu());
-    init_ms_ += std::ceil(init_phase * 1000.0);
+    init_phase = run_init();
   }
   const double init = placement + init_phase;
   sim_.schedule_in(SimTime::from_seconds(init), bind<&LambdaFunction::on_ready>(this, server));
@@ -148,6 +278,7 @@ bool LambdaFunction::retry_after_error(RequestId id) {
 
 // One request, one thread: it runs at min(1, vCPU share) and is cut at the function timeout.
 void LambdaFunction::deliver(std::uint32_t server, RequestId id) {
+  if (envs_[server].provisioned) ++pc_busy_;
   envs_[server].busy = true;
   envs_[server].busy_since = sim_.now();
   Request& r = pool_[id];
@@ -172,10 +303,13 @@ void LambdaFunction::on_request_done(std::uint32_t server) {
   --in_flight_;
   Env& e = envs_[server];
   e.busy = false;
+  if (e.provisioned) --pc_busy_;
+  note_concurrency();
   billed_ms_[e.provisioned ? 1 : 0] += std::ceil((sim_.now() - e.busy_since).to_seconds() * 1000.0 - 1e-9);
   if (!e.alive) return;
   if (e.provisioned) {
-    idle_provisioned_.push_back(server);
+    if (e.retiring) remove_environment(server);  // the level was lowered while it was busy
+    else idle_provisioned_.push_back(server);
     return;
   }
   idle_.push_back(server);
@@ -202,10 +336,7 @@ void LambdaFunction::on_expire(std::uint64_t server_arg) {
     sim_.schedule_at(e.expires_at, bind<&LambdaFunction::on_expire>(this, server));
     return;
   }
-  account();
-  e.alive = false;
-  --live_;
-  service_.kill_server(server);
+  remove_environment(server);
 }
 
 }  // namespace fargatelab::detail

@@ -11,6 +11,15 @@
 // its idle expiry (a distribution; AWS publishes none) is removed. A request running past the
 // function timeout ends as function_timeout at the timeout.
 //
+// Provisioned concurrency (PC) is a level that can change during the run (set_provisioned(),
+// the Application Auto Scaling target of provisioned_concurrency_target.hpp). The level set
+// before t = 0 is ready at once. A raised level allocates the extra environments: each starts
+// LambdaSpec::provisioned_allocation_delay later (and no faster than the allocation rate), then
+// runs placement and Init (billed as INIT duration) and is READY. A lowered level cancels
+// allocations not started, removes idle PC environments at once, then initialising ones, and
+// busy ones when their request ends. PC is billed for the configured level from the moment it
+// is set ("from the time you enable it", Lambda pricing), whatever is READY.
+//
 // CPU: 1,769 MB of memory = 1 vCPU, proportional, at most 6 vCPU; one request is one thread.
 //
 // Asynchronous invocations (events) are queued by Lambda and retried ("How Lambda handles errors
@@ -38,7 +47,8 @@ class Service;
 class LambdaFunction final : public RequestDispatcher {
  public:
   LambdaFunction(Simulation& sim, RequestPool& pool, Service& service, const ServiceSpec& spec, RandomStreams& streams);
-  // Provisioned concurrency: environments initialised before t = 0 (ready at once).
+  // Provisioned concurrency: the configured level's environments, initialised before t = 0
+  // (ready at once).
   void start();
   // RequestDispatcher: an invocation arrives (Service::submit hands it over); its environment
   // finished it (an event whose attempt hit the timeout may be retried: then true).
@@ -46,6 +56,28 @@ class LambdaFunction final : public RequestDispatcher {
   bool on_complete(RequestId id, std::uint32_t server) override;
   bool takes_events() const noexcept override { return true; }
   void invoke(RequestId id);
+
+  // --- Provisioned concurrency (environments) ---
+  // Sets the configured level (>= 0) now and works towards it as the header describes.
+  void set_provisioned(int level);
+  int provisioned_configured() const noexcept { return configured_; }
+  int provisioned_ready() const noexcept { return pc_ready_; }  // READY, not being removed
+  // Invocations in flight (in environments or waiting for one's Init): ConcurrentExecutions.
+  std::int64_t concurrent_executions() const noexcept { return in_flight_; }
+  // PC environments serving an invocation: ProvisionedConcurrentExecutions.
+  int provisioned_busy() const noexcept { return pc_busy_; }
+  std::uint64_t invocations() const noexcept { return invocations_; }  // since t = 0
+  // Since the previous call (the first: since construction), the maximum of each figure; each
+  // restarts from the current value. The CloudWatch
+  // sources (lambda_metrics.hpp) call these once per period: one consumer each.
+  std::int64_t take_max_concurrent() noexcept;
+  int take_max_provisioned_busy() noexcept;
+  double take_max_provisioned_utilization() noexcept;  // NaN while no PC was configured
+  // Integral of the configured level over the measured period (environment-seconds), the
+  // highest level configured in it, and whether the level changed in it.
+  double measured_provisioned_level_seconds() const noexcept;
+  int measured_provisioned_max() const noexcept { return level_max_; }
+  bool provisioned_changed_in_measure() const noexcept { return level_changes_ > 0; }
 
   std::uint64_t async_retries() const noexcept { return async_retries_; }
   std::size_t environments() const noexcept { return live_; }
@@ -74,6 +106,8 @@ class LambdaFunction final : public RequestDispatcher {
     SimTime expires_at = SimTime::infinity();  // end of its current idle period's keep-alive
     SimTime timer_at = SimTime::infinity();    // its one pending expiry check (infinity: none)
     SimTime busy_since;                        // its current invocation started
+    bool initialising = false;                 // a PC environment allocated, Init not done yet
+    bool retiring = false;                     // a PC environment removed when its work ends
   };
   std::uint32_t new_environment(bool provisioned);
   void deliver(std::uint32_t server, RequestId id);
@@ -87,6 +121,15 @@ class LambdaFunction final : public RequestDispatcher {
   // then re-invoked later and must not be finished now).
   bool retry_after_error(RequestId id);
   void account() noexcept;
+  void account_level() noexcept;
+  // Samples an Init Duration (runtime plus the function's own init at its CPU share), adds it
+  // to the billed INIT milliseconds and returns it in seconds.
+  double run_init();
+  void note_concurrency() noexcept;  // after in_flight_, pc_busy_ or configured_ changed
+  void on_pc_allocate(std::uint64_t unused);
+  void on_pc_ready(std::uint64_t server);
+  void remove_environment(std::uint32_t server);
+  void lower_provisioned(int remove);
 
   Simulation& sim_;
   RequestPool& pool_;
@@ -110,6 +153,17 @@ class LambdaFunction final : public RequestDispatcher {
   double init_ms_ = 0, init_ms_at_measure_ = 0;
   std::uint64_t restores_ = 0, restores_at_measure_ = 0;
   SimTime since_;
+  // Provisioned concurrency: configured_ == pc_envs_ + pending_ (allocations scheduled, not
+  // started) after every change; cancelled_ of the scheduled allocations are void.
+  TokenBucket pc_allocation_;
+  int configured_;  // the level set (LambdaSpec::provisioned_concurrency until scaling changes it)
+  int pc_envs_ = 0, pending_ = 0, cancelled_ = 0, pc_ready_ = 0, pc_busy_ = 0;
+  double level_seconds_ = 0, level_seconds_at_measure_ = 0;
+  SimTime level_since_;
+  int level_max_, level_changes_ = 0;
+  std::int64_t max_in_flight_ = 0;
+  int max_pc_busy_ = 0;
+  double max_pc_utilization_ = 0;
 };
 
 }  // namespace fargatelab::detail

@@ -7,11 +7,14 @@
 #include <memory>
 
 #include "platforms/lambda/lambda_function.hpp"
+#include "platforms/lambda/lambda_metrics.hpp"
 #include "platforms/lambda/lambda_results.hpp"
 #include "platforms/lambda/lambda_section.hpp"
+#include "platforms/lambda/provisioned_concurrency_target.hpp"
 #include "platforms/lambda/sqs_event_source.hpp"
 #include "pricing/bill.hpp"
 #include "pricing/pricing_rules.hpp"
+#include "scaling/metric_keys.hpp"
 #include "scenario/checks.hpp"
 #include "serving/service.hpp"
 
@@ -23,7 +26,7 @@ constexpr std::string_view kName = "lambda";
 class LambdaRuntime final : public PlatformRuntime {
  public:
   explicit LambdaRuntime(Deployment& d)
-      : d_(d), functions_(d.spec.services.size()), event_sources_(d.spec.services.size()) {}
+      : d_(d), functions_(d.spec.services.size()), event_sources_(d.spec.services.size()), targets_(d.spec.services.size()) {}
 
   // Each function places its service's invocations; a queue's messages go to its event source mapping.
   void attach(Deployment& d) override {
@@ -36,6 +39,17 @@ class LambdaRuntime final : public PlatformRuntime {
         d.services[i]->set_queue_consumer(event_sources_[i].get());
       }
     }
+  }
+  // A function's provisioned concurrency on its alias "live", made when first asked for.
+  ScalableTarget* scalable_target(std::size_t service) override {
+    if (!functions_[service]) return nullptr;
+    if (!targets_[service])
+      targets_[service] = std::make_unique<LambdaProvisionedConcurrencyTarget>(*functions_[service], d_.spec.services[service].name,
+                                                                               std::string(metric_keys::kLambdaAlias));
+    return targets_[service].get();
+  }
+  void publish_metrics(std::size_t service, CloudWatch& cw) override {
+    if (functions_[service]) publish_lambda_metrics(cw, *functions_[service], d_.spec.services[service].name);
   }
   void start_service(std::size_t service) override {
     if (event_sources_[service]) event_sources_[service]->start();
@@ -81,8 +95,16 @@ class LambdaRuntime final : public PlatformRuntime {
       u.init_duration_ms = f.measured_init_ms();
       u.package = fn.package == "image" ? LambdaPackage::image : LambdaPackage::zip;
       u.custom_runtime = fn.runtime == "go" || fn.runtime == "rust";  // provided.al2023
-      u.provisioned_concurrency = fn.provisioned_concurrency;
-      u.provisioned_seconds = fn.provisioned_concurrency > 0 ? period.hours * 3600.0 : 0.0;
+      // PC is billed for the configured level, from when it is set ("from the time you enable it",
+      // Lambda pricing). A level that held through the period: level x period, as the
+      // catalog's rounding applies; one that changed: its time integral (environment-seconds).
+      if (f.provisioned_changed_in_measure()) {
+        u.provisioned_concurrency = f.measured_provisioned_max();
+        u.provisioned_environment_seconds = f.measured_provisioned_level_seconds();
+      } else {
+        u.provisioned_concurrency = f.provisioned_configured();
+        u.provisioned_seconds = f.provisioned_configured() > 0 ? period.hours * 3600.0 : 0.0;
+      }
       u.provisioned_billed_duration_ms = f.measured_provisioned_billed_ms();
       lambdas.push_back(std::move(u));
       const bool charged = fn.runtime.rfind("python", 0) == 0 || fn.runtime.rfind("dotnet", 0) == 0;
@@ -100,6 +122,7 @@ class LambdaRuntime final : public PlatformRuntime {
   Deployment& d_;
   std::vector<std::unique_ptr<LambdaFunction>> functions_;      // by service index (null: another platform)
   std::vector<std::unique_ptr<SqsEventSource>> event_sources_;  // by service index
+  std::vector<std::unique_ptr<LambdaProvisionedConcurrencyTarget>> targets_;  // by service index, when scaled
 };
 
 class LambdaModel final : public PlatformModel {
@@ -115,6 +138,11 @@ class LambdaModel final : public PlatformModel {
   }
   void build_service(const json& sj, ServiceSpec& sv, ScenarioSpec&) const override { build_lambda_service(sj, sv); }
   bool takes_events() const noexcept override { return true; }
+  // A scaling section scales the function's provisioned concurrency (AAS namespace "lambda").
+  ScalingTargetKind scaling_target(const json& sj) const override {
+    const json* fn = member(sj, "lambda");
+    return {"lambda", fn ? int_of(*fn, "provisioned_concurrency").value_or(0) : 0};
+  }
   std::unique_ptr<PlatformRuntime> deploy(Deployment& d) const override { return std::make_unique<LambdaRuntime>(d); }
 };
 

@@ -98,6 +98,10 @@ void build_lambda_service(const json& sj, ServiceSpec& sv) {
   l.reserved_concurrency = fn.at("reserved_concurrency").is_null() ? -1 : fn.at("reserved_concurrency").get<int>();
   l.account_concurrency = fn.at("account_concurrency").get<int>();
   l.provisioned_concurrency = fn.at("provisioned_concurrency").get<int>();
+  const json& allocation = fn.at("provisioned_allocation");
+  l.provisioned_allocation_delay = parse_duration(allocation.at("delay"));
+  l.provisioned_allocation_burst = allocation.at("burst").get<double>();
+  l.provisioned_allocation_per_minute = allocation.at("per_minute").get<double>();
   l.idle_expiry = dist(fn.at("idle_expiry"));
   if (!fn.at("init").is_null()) l.init = dist(fn.at("init"));
   l.init_cpu_seconds = fn.at("init_cpu_time").get<double>();

@@ -23,6 +23,13 @@ struct LambdaSpec final : PlatformServiceSpec {
   int reserved_concurrency = -1;            // -1: none (the function shares the account's)
   int account_concurrency = 1000;           // regional account concurrency
   int provisioned_concurrency = 0;          // environments initialised ahead, never expiring
+  // A raised provisioned concurrency level: allocation starts "after a minute or two" (Lambda
+  // developer guide, provisioned concurrency, 2023; aws-facts D.3), then each new environment
+  // runs Init. At most `burst` environments at once, then `per_minute` (same source: initial
+  // burst up to 3,000 depending on the region, then 500 per minute).
+  Duration provisioned_allocation_delay = SimTime::from_ns(60'000'000'000);
+  double provisioned_allocation_burst = 3000;
+  double provisioned_allocation_per_minute = 500;
   Distribution idle_expiry;                 // seconds an idle on-demand environment is kept
   std::optional<Distribution> init;         // Init Duration (s); nullopt: the runtime's calibration
   double init_cpu_seconds = 0;              // the function's own initialisation, CPU s at 1 vCPU
