@@ -42,10 +42,10 @@ std::vector<Activity> activities(const RunResult& r) {
   return out;
 }
 
-// The datapoint of `metric` for the period starting at `start` (NaN: none).
-double datapoint(const RunResult& r, const std::string& metric, double start) {
+// The datapoint of `metric` (its `statistic`) for the period starting at `start` (NaN: none).
+double datapoint(const RunResult& r, const std::string& metric, double start, const std::string& statistic = "Maximum") {
   for (const auto& row : r.cloudwatch)
-    if (row.metric == metric && row.time_s == start) return row.value;
+    if (row.metric == metric && row.time_s == start && row.statistic == statistic) return row.value;
   return NAN;
 }
 
@@ -65,44 +65,44 @@ const json kTracking = {{"min_capacity", 1},
 
 TEST_CASE("lambda PC scaling: target tracking scales out every minute while the alarm holds, no cooldown",
           "[scaling][lambda]") {
-  // PC 10; 9 invocations per second of 0.99 s keep exactly 9 in flight at most (the 10th
-  // arrival comes 1 s after the first, which ended at 0.99 s): utilisation 9/10 = 0.9 > 0.7.
-  // The datapoints of [0,60), [60,120), [120,180) are readable at 120, 180, 240 s (60 s
-  // publication delay): AlarmHigh has 3 of 3 at 240 -> ceil(10 x 0.9 / 0.7) = ceil(12.86) = 13.
-  // Lambda's cooldown is 0 s, and the next datapoints were measured before the change: at 300 s
-  // [180,240) is still 0.9 -> ceil(13 x 0.9 / 0.7) = ceil(16.71) = 17; at 360 s [240,300) is
-  // still 0.9 (at 240 the level was 10 until the policy acted) -> ceil(17 x 0.9 / 0.7) =
-  // ceil(21.86) = 22. [300,360) is 9/13 = 0.692 < 0.7: the alarm leaves ALARM at 420.
+  // PC 10; 9 invocations per second of 0.99 s: at most 9 in flight (the 10th arrival comes 1 s
+  // after the first, which ended at 0.99 s), 9 x 0.99 = 8.91 on average. The alarms read the
+  // Average statistic (Lambda developer guide): 8.91 / 10 = 0.891 > 0.7. The datapoints of
+  // [0,60), [60,120), [120,180) are readable at 120, 180, 240 s (60 s publication delay):
+  // AlarmHigh has 3 of 3 at 240 -> ceil(10 x 0.891 / 0.7) = ceil(12.73) = 13. Lambda's cooldown
+  // is 0 s and [180,240) was measured before the change: at 300 s ceil(13 x 0.891 / 0.7) =
+  // ceil(16.55) = 17. [240,300) ran at the level 13 set at 240: 8.91 / 13 = 0.685 < 0.7, so
+  // AlarmHigh leaves ALARM at 360.
   const RunResult r =
       run(Scenario::from_json(function({{"provisioned_concurrency", 10}}, kTracking, "deterministic(rate=9)", "constant(value=0.99)", 600)));
   const auto a = activities(r);
-  REQUIRE(a.size() == 3);
+  REQUIRE(a.size() == 2);
   CHECK(a[0].t == 240.0);
   CHECK(a[0].from == 10);
   CHECK(a[0].to == 13);
   CHECK(a[1].t == 300.0);
   CHECK(a[1].to == 17);
-  CHECK(a[2].t == 360.0);
-  CHECK(a[2].to == 22);
-  // The metrics: Maximum of the in-flight count and of PC busy / PC configured, Sum of invocations.
+  // The metrics: Maximum of the in-flight count and of PC busy / PC configured, Average of the
+  // utilisation over time, Sum of invocations.
   CHECK(datapoint(r, "ConcurrentExecutions", 0) == 9);
   CHECK(datapoint(r, "ProvisionedConcurrentExecutions", 0) == 9);
   CHECK(datapoint(r, "ProvisionedConcurrencyUtilization", 0) == Approx(0.9));
-  CHECK(datapoint(r, "ProvisionedConcurrencyUtilization", 240) == Approx(0.9));
   CHECK(datapoint(r, "ProvisionedConcurrencyUtilization", 300) == Approx(9.0 / 13));
-  CHECK(datapoint(r, "ProvisionedConcurrencyUtilization", 420) == Approx(9.0 / 22));
-  CHECK(std::abs(datapoint(r, "Invocations", 60) - 540) <= 1);  // 9/s x 60 s, +-1 at the period's edges
+  CHECK(datapoint(r, "ProvisionedConcurrencyUtilization", 420) == Approx(9.0 / 17));
+  CHECK(datapoint(r, "ProvisionedConcurrencyUtilization", 60, "Average") == Approx(0.891));
+  CHECK(datapoint(r, "ProvisionedConcurrencyUtilization", 240, "Average") == Approx(8.91 / 13));
+  CHECK(std::abs(datapoint(r, "Invocations", 60, "Sum") - 540) <= 1);  // 9/s x 60 s, +-1 at the period's edges
   // Each raise is allocated 60 s later (provisioned_allocation.delay); environments exist from
-  // their allocation: 10 x 600 + 3 x (600 - 300) + 4 x (600 - 360) + 5 x (600 - 420) = 8,760
-  // environment-s over 600 s = 14.6 on average; all 22 at the end, none on demand.
-  CHECK(fn_lambda(r).at("environments_mean").get<double>() == Approx(14.6));
-  CHECK(fn_lambda(r).at("environments_at_end") == 22);
+  // their allocation: 10 x 600 + 3 x (600 - 300) + 4 x (600 - 360) = 7,860 environment-s over
+  // 600 s = 13.1 on average; all 17 at the end, none on demand.
+  CHECK(fn_lambda(r).at("environments_mean").get<double>() == Approx(13.1));
+  CHECK(fn_lambda(r).at("environments_at_end") == 17);
   CHECK(fn_lambda(r).at("cold_starts") == 0);
-  // Billed: the configured level from when it is set: 10 x 240 + 13 x 60 + 17 x 60 + 22 x 240 =
-  // 9,480 environment-s x 1769/1024 GB.
+  // Billed: the configured level from when it is set: 10 x 240 + 13 x 60 + 17 x 300 = 8,280
+  // environment-s x 1769/1024 GB.
   const LineItem* pc = item(r, "Provisioned concurrency (fn)");
   REQUIRE(pc);
-  CHECK(pc->quantity == Approx(9480 * 1769.0 / 1024));
+  CHECK(pc->quantity == Approx(8280 * 1769.0 / 1024));
 }
 
 TEST_CASE("lambda PC scaling: a scheduled level 2 -> 5 -> 1 is billed by its time integral and releases idle environments",
@@ -155,23 +155,20 @@ TEST_CASE("lambda PC scaling: no invocations means no datapoints, so target trac
                                                           "constant(value=0.1)", 1100)));
   CHECK(activities(idle).empty());
   CHECK(std::isnan(datapoint(idle, "ProvisionedConcurrencyUtilization", 0)));
-  // One invocation a minute (from t = 0) is utilisation 1/10 = 0.1 < 0.9 x 0.7 = 0.63: the 15
-  // datapoints [0,60) ... [840,900) are readable at 960 s, when AlarmLow scales in by
-  // floor(10 - 10 x 0.1 / 0.7) = floor(8.57) = 8, to 2. The scale-in cooldown is 0 s and the
-  // datapoints still say 0.1 (measured at level 10): at 1020 s floor(2 - 2 x 0.1 / 0.7) =
-  // floor(1.71) = 1 more goes, to 1.
+  // One invocation a minute (from t = 0) of 0.1 s is an average utilisation of 0.1 / 60 / 10 =
+  // 1/6000 < 0.9 x 0.7 = 0.63: the 15 datapoints [0,60) ... [840,900) are readable at 960 s,
+  // when AlarmLow scales in by floor(10 - 10 x (1/6000) / 0.7) = floor(9.998) = 9, to the
+  // minimum 1.
   const RunResult light = run(Scenario::from_json(function({{"provisioned_concurrency", 10}}, kTracking,
                                                            "schedule(expression='rate(1 minute)', count=1)",
                                                            "constant(value=0.1)", 1100)));
   const auto a = activities(light);
-  REQUIRE(a.size() == 2);
+  REQUIRE(a.size() == 1);
   CHECK(a[0].t == 960.0);
   CHECK(a[0].from == 10);
-  CHECK(a[0].to == 2);
-  CHECK(a[1].t == 1020.0);
-  CHECK(a[1].to == 1);
-  // Idle environments leave at once: 10 x 960 + 2 x 60 + 1 x 80 = 9,800 environment-s / 1100.
-  CHECK(fn_lambda(light).at("environments_mean").get<double>() == Approx(9800.0 / 1100));
+  CHECK(a[0].to == 1);
+  // Idle environments leave at once: 10 x 960 + 1 x 140 = 9,740 environment-s / 1100.
+  CHECK(fn_lambda(light).at("environments_mean").get<double>() == Approx(9740.0 / 1100));
   CHECK(fn_lambda(light).at("environments_at_end") == 1);
 }
 

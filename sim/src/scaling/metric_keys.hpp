@@ -40,7 +40,7 @@ MetricKey lambda(std::string_view metric, std::string_view function, Statistic s
                  Duration period = kStandardPeriod);
 // AWS/Lambda {FunctionName, Resource "<function>:<alias>"}, the metrics of a version or alias
 // with provisioned concurrency: "ProvisionedConcurrentExecutions" (Count, Maximum),
-// "ProvisionedConcurrencyUtilization" (None, 0..1, Maximum).
+// "ProvisionedConcurrencyUtilization" (None, 0..1, Maximum; and Average, which target tracking reads).
 MetricKey lambda_alias(std::string_view metric, std::string_view function, std::string_view alias = kLambdaAlias,
                        Statistic statistic = Statistic::maximum, Duration period = kStandardPeriod);
 

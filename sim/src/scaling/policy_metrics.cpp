@@ -71,7 +71,10 @@ MetricKey predefined_metric_key(PredefinedMetricType t, std::string_view service
       return metric_keys::ecs_service("MemoryUtilization", service, Statistic::average, kHighResolutionPeriod);
     case PredefinedMetricType::alb_request_count_per_target: return metric_keys::alb_request_count_per_target(service);
     case PredefinedMetricType::lambda_provisioned_concurrency_utilization:
-      return metric_keys::lambda_alias("ProvisionedConcurrencyUtilization", service);
+      // The Average statistic ("Both of the Application Auto Scaling alarms use the average
+      // statistic by default", Lambda developer guide, "Configuring provisioned concurrency").
+      return metric_keys::lambda_alias("ProvisionedConcurrencyUtilization", service, metric_keys::kLambdaAlias,
+                                       Statistic::average);
   }
   return {};
 }

@@ -56,6 +56,23 @@ void LambdaFunction::note_concurrency() noexcept {
 
 std::int64_t LambdaFunction::take_max_concurrent() noexcept { return std::exchange(max_in_flight_, in_flight_); }
 int LambdaFunction::take_max_provisioned_busy() noexcept { return std::exchange(max_pc_busy_, pc_busy_); }
+void LambdaFunction::account_utilization() noexcept {
+  const SimTime now = sim_.now();
+  const double dt = (now - utilization_since_).to_seconds();
+  if (configured_ > 0 && dt > 0) {
+    utilization_integral_ += static_cast<double>(pc_busy_) / configured_ * dt;
+    utilization_time_ += dt;
+  }
+  utilization_since_ = now;
+}
+
+double LambdaFunction::take_mean_provisioned_utilization() noexcept {
+  account_utilization();
+  const double mean = utilization_time_ > 0 ? utilization_integral_ / utilization_time_ : NAN;
+  utilization_integral_ = utilization_time_ = 0;
+  return mean;
+}
+
 double LambdaFunction::take_max_provisioned_utilization() noexcept {
   // A level lowered to 0 during the period still had a utilisation before: keep the maximum.
   const double now = configured_ > 0 ? static_cast<double>(pc_busy_) / configured_ : 0.0;
@@ -71,6 +88,7 @@ void LambdaFunction::set_provisioned(int level) {
   ++level_changes_;
   level_max_ = std::max(level_max_, level);
   const int change = level - configured_;
+  account_utilization();
   configured_ = level;
   if (change > 0) {
     // Allocation starts after the delay, at the allocation rate (FIFO behind earlier ones).
@@ -278,7 +296,10 @@ bool LambdaFunction::retry_after_error(RequestId id) {
 
 // One request, one thread: it runs at min(1, vCPU share) and is cut at the function timeout.
 void LambdaFunction::deliver(std::uint32_t server, RequestId id) {
-  if (envs_[server].provisioned) ++pc_busy_;
+  if (envs_[server].provisioned) {
+    account_utilization();
+    ++pc_busy_;
+  }
   envs_[server].busy = true;
   envs_[server].busy_since = sim_.now();
   Request& r = pool_[id];
@@ -303,7 +324,10 @@ void LambdaFunction::on_request_done(std::uint32_t server) {
   --in_flight_;
   Env& e = envs_[server];
   e.busy = false;
-  if (e.provisioned) --pc_busy_;
+  if (e.provisioned) {
+    account_utilization();
+    --pc_busy_;
+  }
   note_concurrency();
   billed_ms_[e.provisioned ? 1 : 0] += std::ceil((sim_.now() - e.busy_since).to_seconds() * 1000.0 - 1e-9);
   if (!e.alive) return;

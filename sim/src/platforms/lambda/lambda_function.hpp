@@ -73,6 +73,10 @@ class LambdaFunction final : public RequestDispatcher {
   std::int64_t take_max_concurrent() noexcept;
   int take_max_provisioned_busy() noexcept;
   double take_max_provisioned_utilization() noexcept;  // NaN while no PC was configured
+  // Since the previous call, the time average of ProvisionedConcurrentExecutions / configured
+  // level (the Average statistic of ProvisionedConcurrencyUtilization); NaN if no PC was
+  // configured at any time in it.
+  double take_mean_provisioned_utilization() noexcept;
   // Integral of the configured level over the measured period (environment-seconds), the
   // highest level configured in it, and whether the level changed in it.
   double measured_provisioned_level_seconds() const noexcept;
@@ -164,6 +168,10 @@ class LambdaFunction final : public RequestDispatcher {
   std::int64_t max_in_flight_ = 0;
   int max_pc_busy_ = 0;
   double max_pc_utilization_ = 0;
+  // Time integral of the utilisation (and of the time with PC configured) since the last take.
+  double utilization_integral_ = 0, utilization_time_ = 0;
+  SimTime utilization_since_;
+  void account_utilization() noexcept;
 };
 
 }  // namespace fargatelab::detail

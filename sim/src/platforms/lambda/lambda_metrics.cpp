@@ -7,7 +7,7 @@
 namespace fargatelab::detail {
 namespace {
 
-enum class Figure { concurrent, invocations, provisioned_busy, provisioned_utilization };
+enum class Figure { concurrent, invocations, provisioned_busy, provisioned_utilization, provisioned_utilization_mean };
 
 class LambdaMetric final : public DatapointSource {
  public:
@@ -22,12 +22,14 @@ class LambdaMetric final : public DatapointSource {
       case Figure::invocations: value = static_cast<double>(invoked); break;
       case Figure::provisioned_busy: value = f_.take_max_provisioned_busy(); break;
       case Figure::provisioned_utilization: value = f_.take_max_provisioned_utilization(); break;
+      case Figure::provisioned_utilization_mean: value = f_.take_mean_provisioned_utilization(); break;
     }
     // In flight from an earlier period counts as activity: a long invocation keeps emitting.
     const bool active = invoked > 0 || f_.concurrent_executions() > 0 ||
                         (figure_ == Figure::concurrent && value > 0);
     if (!active || std::isnan(value)) return std::nullopt;
-    const bool pc_metric = figure_ == Figure::provisioned_busy || figure_ == Figure::provisioned_utilization;
+    const bool pc_metric = figure_ == Figure::provisioned_busy || figure_ == Figure::provisioned_utilization ||
+                           figure_ == Figure::provisioned_utilization_mean;
     if (pc_metric && f_.provisioned_configured() == 0 && value == 0) return std::nullopt;
     return value;
   }
@@ -48,6 +50,11 @@ void publish_lambda_metrics(CloudWatch& cw, LambdaFunction& f, const std::string
          std::make_unique<LambdaMetric>(f, Figure::provisioned_busy));
   cw.add(k::lambda_alias("ProvisionedConcurrencyUtilization", name), MetricUnit::none,
          std::make_unique<LambdaMetric>(f, Figure::provisioned_utilization));
+  // The Average statistic, which the target tracking alarms read: "Both of the Application Auto
+  // Scaling alarms use the average statistic by default" (Lambda developer guide, "Configuring
+  // provisioned concurrency"), i.e. the time average of the utilisation over the minute.
+  cw.add(k::lambda_alias("ProvisionedConcurrencyUtilization", name, k::kLambdaAlias, Statistic::average), MetricUnit::none,
+         std::make_unique<LambdaMetric>(f, Figure::provisioned_utilization_mean));
 }
 
 }  // namespace fargatelab::detail
