@@ -6,6 +6,7 @@
 
 #include "random/distribution_registry.hpp"
 #include "scaling/json_fields.hpp"
+#include "scaling/policy_params.hpp"
 #include "scenario/checks.hpp"
 
 namespace fargatelab::detail {
@@ -15,15 +16,11 @@ using nlohmann::json;
 
 constexpr const char* kInitial = "initial";
 
+// An optional parameter with its default and inclusive bounds.
 ParamSpec param(std::string name, ParamType type, json default_value, std::optional<double> min, std::optional<double> max,
                 std::string doc) {
-  ParamSpec p;
-  p.name = std::move(name);
-  p.type = type;
-  p.default_value = std::move(default_value);
-  p.min = min;
+  ParamSpec p = policy_param(std::move(name), type, false, std::move(default_value), min, std::move(doc));
   p.max = max;
-  p.doc = std::move(doc);
   return p;
 }
 
