@@ -45,3 +45,17 @@ def test_scale_to_1000_reaches_1000_running_tasks():
     assert len(tasks) == 1000 and tasks.started_s.notna().all()
     # The service's 500-per-minute limit binds: the last token is granted 60 s after the change.
     assert tasks.throttled_s.max() == pytest.approx(60.0, abs=1e-6)
+
+
+def test_bad_release_rolls_back_after_three_failed_tasks():
+    # 6 tasks: the breaker's threshold is max(3, ceil(0.5 x 6)) = 3; v2 completed first, so the
+    # rollback goes to v2, and min 100 % kept all 6 of its tasks serving meanwhile.
+    result = fl.run(ROOT / "scenarios/examples/deployments/bad_release.json")
+    ev = result.events[result.events.kind == "deployment"]
+    assert list(ev.event) == ["deployment_started", "deployment_completed", "deployment_started", "deployment_failed",
+                              "rollback_started", "deployment_completed"]
+    failed = ev[ev.event == "deployment_failed"].iloc[0]
+    assert failed.failed_tasks == 3 and failed.threshold == 3
+    assert list(ev.revision) == ["v2", "v2", "v3", "v3", "v2", "v2"]
+    d = result.summary["per_replication"][0]["services"]["api"]["deployments"]
+    assert (d["started"], d["completed"], d["failed"], d["rollbacks"]) == (2, 2, 1, 1)
