@@ -286,6 +286,11 @@ struct ServiceResults {
   std::optional<HealthChecks> health_checks;       // an ECS service behind a load balancer
   PlatformBlocks platform;                         // its platform's block (Lambda, App Runner), if any
   std::optional<ScalingResults> scaling;           // a service with Application Auto Scaling
+  // A service with Application Auto Scaling that received a request while it had no running
+  // task (in the measured period): seconds from the first such request's arrival to the first
+  // request the service answered ok after it (scale-from-zero latency; absent when it never
+  // sat at zero with a request, or no answer came before the end).
+  std::optional<Number> first_response_after_zero_s;
   static constexpr auto fields() {
     using S = ServiceResults;
     return std::tuple{field("requests", &S::requests),
@@ -306,7 +311,8 @@ struct ServiceResults {
                       field("tasks_replaced_unhealthy", &S::tasks_replaced_unhealthy),
                       field("health_checks", &S::health_checks),
                       field("platform", &S::platform),
-                      field("scaling", &S::scaling)};
+                      field("scaling", &S::scaling),
+                      field("first_response_after_zero_s", &S::first_response_after_zero_s)};
   }
 };
 
