@@ -146,10 +146,15 @@ void bind_run(py::module_& m) {
       .def_readonly("policy", &PolicyBenchRow::policy)
       .def_readonly("figures", &PolicyBenchRow::figures)
       .def_readonly("minutes_in_breach", &PolicyBenchRow::minutes_in_breach)
+      .def_readonly("minutes_in_breach_ci", &PolicyBenchRow::minutes_in_breach_ci)
       .def_readonly("task_hours_paid", &PolicyBenchRow::task_hours_paid)
+      .def_readonly("task_hours_paid_ci", &PolicyBenchRow::task_hours_paid_ci)
       .def_readonly("task_hours_needed", &PolicyBenchRow::task_hours_needed)
+      .def_readonly("task_hours_needed_ci", &PolicyBenchRow::task_hours_needed_ci)
       .def_readonly("scaling_actions", &PolicyBenchRow::scaling_actions)
-      .def_readonly("first_scale_out_s", &PolicyBenchRow::first_scale_out_s);
+      .def_readonly("first_scale_out_s", &PolicyBenchRow::first_scale_out_s)
+      .def_readonly("first_response_after_zero_s", &PolicyBenchRow::first_response_after_zero_s)
+      .def_readonly("publication_delay_s", &PolicyBenchRow::publication_delay_s);
   m.attr("FIXED_CAPACITY") = kFixedCapacity;
   m.def("scenario_for_policy", &scenario_for_policy, py::arg("scenario"), py::arg("policy"),
         py::arg("services") = std::vector<std::string>{});

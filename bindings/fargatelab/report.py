@@ -115,26 +115,36 @@ def comparison_html(comparison: Any, title: Optional[str] = None) -> str:
          lambda ax: _draw_bills(ax, bills, options, colours), (6.4, max(2.6, 1.6 + 0.5 * len(options)))),
     ]
     plots = "\n".join(_figure_html(*spec) for spec in figures)
-    return _PAGE.format(
-        title=_e(title), css=_CSS, meta=_meta_html(comparison, options, slo_ms),
-        table=_table_html(table, options, colours, slo_ms), plots=plots,
-        bills="\n".join(_bill_html(option, bills[option], colours[option]) for option in options))
+    bills_html = "\n".join(_bill_html(option, bills[option], colours[option]) for option in options)
+    body = _COMPARISON_BODY.format(table=_table_html(table, options, colours, slo_ms), plots=plots, bills=bills_html)
+    return page_html(title, _meta_html(comparison, options, slo_ms), body)
 
 
 def write_report(comparison: Any, path: Union[str, os.PathLike], title: Optional[str] = None) -> Path:
     """Writes the report to path atomically (a temporary file, then a rename): a failure leaves
     no partial file. Returns the path."""
+    return write_atomically(path, lambda: comparison_html(comparison, title))
+
+
+def write_atomically(path: Union[str, os.PathLike], render: Callable[[], str]) -> Path:
+    """Writes render()'s text to path through a temporary file in the same directory and a
+    rename: when render() or the write fails, no file (and no temporary) is left. Returns the path."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(comparison_html(comparison, title))
+            out.write(render())
         os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is for reading
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
     return path
+
+
+def page_html(title: str, meta: str, body: str) -> str:
+    """A report page: the title, a line of facts (HTML) and the body (HTML), in the report style."""
+    return _PAGE.format(title=_e(title), css=_CSS, meta=meta, body=body)
 
 
 # --- plots -------------------------------------------------------------------------------------
@@ -144,12 +154,17 @@ def _option_colours(options: list) -> dict:
     return {o: _OPTION_COLOURS.get(o) or next(spare, "#777777") for o in options}
 
 
-def _figure_html(figure_id: str, heading: str, caption: str, draw: Callable[[Axes], None],
-                 size: tuple) -> str:
+def _figure_html(figure_id: str, heading: str, caption: str, draw: Callable[[Any], None],
+                 size: tuple, rows: int = 1, heights: Optional[list] = None) -> str:
+    """One ``<figure class="plot">`` with an inline SVG: draw gets the axes (a list of `rows`
+    stacked axes sharing x, of relative `heights`, when rows > 1)."""
     with matplotlib.rc_context(_PLOT_STYLE):
         fig = Figure(figsize=size, layout="constrained")
         fig.suptitle(heading, x=0.01, ha="left", fontsize=11, fontweight="bold", color="#111827")
-        draw(fig.add_subplot())
+        if rows == 1:
+            draw(fig.add_subplot())
+        else:
+            draw(list(fig.subplots(rows, 1, sharex=True, height_ratios=heights)))
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
@@ -307,10 +322,14 @@ def _meta_html(comparison: Any, options: list, slo_ms: float) -> str:
     return " · ".join(facts)
 
 
-def _table_html(table: pd.DataFrame, options: list, colours: dict, slo_ms: float) -> str:
-    columns = [c for c in _TABLE_COLUMNS if c[1] in table.columns]
+def _table_html(table: pd.DataFrame, options: list, colours: dict, slo_ms: float,
+                columns: Optional[list] = None, best_is_smallest: Optional[dict] = None,
+                first_header: str = "Option") -> str:
+    """The table of rows `options` of `table`: `columns` as _TABLE_COLUMNS (header, column, format,
+    CI column, tooltip), the best of each column of `best_is_smallest` highlighted."""
+    columns = [c for c in (columns or _TABLE_COLUMNS) if c[1] in table.columns]
     best = {}
-    for column, smallest in _BEST_IS_SMALLEST.items():
+    for column, smallest in (best_is_smallest or _BEST_IS_SMALLEST).items():
         values = table.reindex(options)[column].dropna() if column in table.columns else pd.Series(dtype=float)
         if len(values) > 1 and values.nunique() > 1:
             best[column] = values.idxmin() if smallest else values.idxmax()
@@ -329,7 +348,7 @@ def _table_html(table: pd.DataFrame, options: list, colours: dict, slo_ms: float
             mark = ' class="best"' if best.get(column) == option else ""
             cells.append(f"<td{mark}>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<table class="comparison"><thead><tr><th>Option</th>{head}</tr></thead>\n'
+    return (f'<table class="comparison"><thead><tr><th>{_e(first_header)}</th>{head}</tr></thead>\n'
             f"<tbody>\n{chr(10).join(body)}\n</tbody></table>")
 
 
@@ -434,7 +453,12 @@ _PAGE = """<!DOCTYPE html>
 <div class="fl-report">
 <h1>{title}</h1>
 <p class="meta">{meta}</p>
-<section class="card scroll">
+{body}</div>
+</body>
+</html>
+"""
+
+_COMPARISON_BODY = """<section class="card scroll">
 {table}
 </section>
 <h2>Plots</h2>
@@ -445,24 +469,27 @@ _PAGE = """<!DOCTYPE html>
 <section class="card">
 {bills}
 </section>
-</div>
-</body>
-</html>
 """
+
+
+def report_command(argv: Optional[list], module: str, what: str, load: Callable[[str], Any],
+                   write: Callable[[Any, str], Any]) -> int:
+    """`python -m <module> DIR OUT.html`: write(load(DIR), OUT.html); 2 on a usage error."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        sys.stderr.write(f"usage: python -m {module} {what} OUT.html\n")
+        return 2
+    write(load(args[0]), args[1])
+    return 0
 
 
 def main(argv: Optional[list] = None) -> int:
     """`python -m fargatelab.report DIR OUT.html`: the report of what `fargatelab compare --out DIR` wrote."""
-    import sys
-
     from .result import load_comparison
 
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.stderr.write("usage: python -m fargatelab.report COMPARISON_DIR OUT.html\n")
-        return 2
-    write_report(load_comparison(args[0]), args[1])
-    return 0
+    return report_command(argv, "fargatelab.report", "COMPARISON_DIR", load_comparison, write_report)
 
 
 if __name__ == "__main__":

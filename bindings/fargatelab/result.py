@@ -230,7 +230,9 @@ def compare_policies(scenario: Union[Scenario, str, os.PathLike, dict, None] = N
                 your own callables (see run(policies=...); named by their __name__);
                 default: fixed, target tracking on CPU at 60 % (60 s and 20 s metrics), HPA at 60 %.
     services -- the services the policy scales (default: every service).
-    Every policy's scenario is validated before the first run.
+    Every policy's scenario is validated before the first run. The runs keep their CloudWatch
+    datapoints (output.cloudwatch_metrics, an output only: the figures are the same without), so
+    each Result's cloudwatch table holds what its policy read and report() can plot it.
     """
     scenario = Scenario.default() if scenario is None else _as_scenario(scenario)
     targets = list(services or [s["name"] for s in scenario.document["services"]])
@@ -243,6 +245,7 @@ def compare_policies(scenario: Union[Scenario, str, os.PathLike, dict, None] = N
         else:
             text = p if isinstance(p, str) else json.dumps(p)
             variants.append((text, Scenario(_core.scenario_for_policy(scenario._core, text, list(services or []))), None))
+    variants = [(p, v.with_overrides({"output.cloudwatch_metrics": True}), custom) for p, v, custom in variants]
     results = {}
     rows = []
     for i, (p, v, custom) in enumerate(variants):
@@ -263,7 +266,12 @@ class PolicyComparison:
     results   -- policy -> Result (its time series hold desired and running tasks; with
                  output.cloudwatch_metrics its cloudwatch table holds what the policy saw)
     table()   -- one row per policy: minutes in breach of the SLO, task-hours paid and needed,
-                 scaling actions, first scale-out, then compare()'s figures (cost, latency, SLO, ...)
+                 scaling actions, first scale-out, first response after zero, then compare()'s
+                 figures (cost, latency, SLO, ...); "<column>_ci" is the 95 % half-width across
+                 replications (NaN with one)
+    report(path) -- a self-contained HTML report (fargatelab.policy_report)
+    bench     -- how it was measured: replications, seed, duration_s, warmup_s, slo_ms,
+                 publication_delay_s, fargatelab_version
     """
 
     def __init__(self, results: dict, rows: list, scenario_name: str) -> None:
@@ -271,6 +279,18 @@ class PolicyComparison:
         self.policies = list(self.results)
         self._rows = list(rows)
         self.scenario_name = scenario_name
+        head = self._rows[0] if self._rows else None
+        f = head.figures if head else None
+        self.bench: dict = {"replications": f.replications if f else 0, "seed": f.seed if f else None,
+                            "duration_s": f.duration_s if f else float("nan"),
+                            "warmup_s": f.warmup_s if f else float("nan"), "slo_ms": f.slo_ms if f else float("nan"),
+                            "publication_delay_s": head.publication_delay_s if head else float("nan"),
+                            "fargatelab_version": _core.version()}
+
+    def report(self, path, title: Optional[str] = None):
+        """Writes the HTML report (see fargatelab.policy_report) atomically and returns its path."""
+        from .policy_report import write_policy_report
+        return write_policy_report(self, path, title=title)
 
     def table(self) -> pd.DataFrame:
         return _frame(_core.policy_bench_table(self._rows)).set_index("policy")

@@ -37,7 +37,7 @@ usage:
                      [--out DIR] [--report FILE.html] [--itemised] [--fixed-capacity]
                      [--format table|json] [--quiet]
   fargatelab policies [SCENARIO] [--policy P ...] [--service NAME ...] [--runs R] [--seed N]
-                      [--set PATH=VALUE ...] [--out DIR] [--format table|json] [--quiet]
+                      [--set PATH=VALUE ...] [--out DIR] [--report FILE.html] [--format table|json] [--quiet]
   fargatelab validate SCENARIO [--set PATH=VALUE ...]
   fargatelab price USAGE.json [--region R] [--json] [--free-tier]
   fargatelab schema
@@ -67,7 +67,9 @@ put-scaling-policy JSON document, or 'fixed' (the scenario's own desired counts)
 service (or each --service), with the same seed and workload streams, one row per policy: SLO
 attainment, minutes in breach, p99, errors, cost, task-hours paid and needed, scaling actions,
 first scale-out. Without --policy: fixed, target tracking on CPU at 60 % (60 s and 20 s
-metrics) and Kubernetes HPA at 60 %. --out writes DIR/<n>/ per policy and DIR/policies.json.
+metrics) and Kubernetes HPA at 60 %. With --runs > 1 the figures carry ± 95 % CI half-widths.
+--out writes DIR/<n>/ per policy and DIR/policies.json; --report writes an HTML report: the
+table, and per policy desired vs running tasks, the metric it reads and its alarms' states.
 
 `price` prices a usage description (tasks x size x hours, invocations x duration x memory,
 instances x hours, GB through NAT, ...) without simulating, printing every line item with its
@@ -239,6 +241,38 @@ std::string python_next_to_program() {
   return "python3";
 }
 
+// Where a command's per-run outputs go: --out DIR, else (for --report alone) a scratch directory
+// under the temporary directory, removed when this goes out of scope; empty: nowhere.
+struct ScratchDir {
+  std::string dir;
+  std::filesystem::path scratch;
+  ScratchDir(const Args& a, const char* command) : dir(a.out) {
+    if (dir.empty() && !a.report.empty()) {
+      scratch = std::filesystem::temp_directory_path() / fmt::format("fargatelab-{}-{}", command, ::getpid());
+      dir = scratch.string();
+    }
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!scratch.empty()) std::filesystem::remove_all(scratch, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+};
+
+// --report FILE.html: `python -m <module> DIR FILE.html` (the module writes it atomically: no file
+// when it fails). 0 when written or not asked for, 1 when it could not be written.
+int write_html_report(const Args& a, const char* module, const std::string& dir) {
+  if (a.report.empty()) return 0;
+  const std::string cmd = fmt::format("\"{}\" -m {} \"{}\" \"{}\"", python_next_to_program(), module, dir, a.report);
+  if (std::system(cmd.c_str()) != 0) {
+    std::fprintf(stderr, "fargatelab: the HTML report could not be written (%s)\n", cmd.c_str());
+    return 1;
+  }
+  if (!a.quiet) std::fprintf(stderr, "report: %s\n", a.report.c_str());
+  return 0;
+}
+
 // Runs each (option, scenario) in turn -- all were validated before -- and prints one row per
 // option; --out writes DIR/<option>/ and DIR/comparison.json, --report an HTML report.
 int run_comparison(const Args& a, const std::string& name, const std::vector<std::pair<std::string, Scenario>>& scenarios) {
@@ -254,27 +288,15 @@ int run_comparison(const Args& a, const std::string& name, const std::vector<std
   }
   const auto doc = comparison_json(name, rows);
   // The per-option outputs and the rows: in --out, or for the report in a scratch directory.
-  std::string dir = a.out;
-  std::filesystem::path scratch;
-  if (dir.empty() && !a.report.empty()) {
-    scratch = std::filesystem::temp_directory_path() / fmt::format("fargatelab-compare-{}", ::getpid());
-    dir = scratch.string();
-  }
+  const ScratchDir scratch(a, "compare");
+  const std::string& dir = scratch.dir;
   if (!dir.empty()) {
     for (std::size_t i = 0; i < runs.size(); ++i) write_outputs(runs[i], scenarios[i].second, dir + "/" + scenarios[i].first);
     std::ofstream(dir + "/comparison.json") << doc.dump(2) << "\n";
   }
   std::fputs(a.format == "json" ? (doc.dump(2) + "\n").c_str() : comparison_text(name, rows, a.itemised, a.fixed_capacity || a.command != "compare").c_str(), stdout);
   std::fflush(stdout);
-  int status = 0;
-  if (!a.report.empty()) {
-    const std::string cmd = fmt::format("\"{}\" -m fargatelab.report \"{}\" \"{}\"", python_next_to_program(), dir, a.report);
-    status = std::system(cmd.c_str()) == 0 ? 0 : 1;
-    if (status != 0) std::fprintf(stderr, "fargatelab: the HTML report could not be written (%s)\n", cmd.c_str());
-    else if (!a.quiet) std::fprintf(stderr, "report: %s\n", a.report.c_str());
-  }
-  if (!scratch.empty()) std::filesystem::remove_all(scratch);
-  return status;
+  return write_html_report(a, "fargatelab.report", dir);
 }
 
 // `run --platforms`: the scenario once per platform, every service moved to it.
@@ -312,28 +334,27 @@ int cmd_policies(const Args& a) {
                 "hpa(metric=cpu, target=60)"};
   std::vector<Scenario> scenarios;  // every policy checked before anything runs
   for (const auto& p : policies) scenarios.push_back(scenario_for_policy(base, p, a.services));
+  // The report plots the CloudWatch datapoints each policy read: keep them (an output only; the
+  // figures are the same with or without).
+  if (!a.report.empty())
+    for (auto& s : scenarios) s = s.with_overrides({"output.cloudwatch_metrics=true"});
   std::signal(SIGINT, on_sigint);
+  // The per-policy outputs DIR/<n>/ and policies.json: in --out, or for the report in a scratch directory.
+  const ScratchDir scratch(a, "policies");
+  const std::string& dir = scratch.dir;
   std::vector<PolicyBenchRow> rows;
   for (std::size_t i = 0; i < policies.size(); ++i) {
     if (!a.quiet) std::fprintf(stderr, "running %s...\n", policies[i].c_str());
     auto r = run_with_progress(scenarios[i], a);
     if (!r) return 130;
     rows.push_back(policy_bench_row(*r, scenarios[i], policies[i]));
-    if (!a.out.empty()) write_outputs(*r, scenarios[i], fmt::format("{}/{}", a.out, i + 1));
+    if (!dir.empty()) write_outputs(*r, scenarios[i], fmt::format("{}/{}", dir, i + 1));
   }
-  const Table t = policy_bench_table(rows);
-  nlohmann::ordered_json doc = {{"scenario", base.spec().name}, {"fargatelab_version", version()}, {"rows", nlohmann::ordered_json::array()}};
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    nlohmann::ordered_json row;
-    for (const auto& c : t.columns) {
-      if (c.type == TableColumn::Type::text) row[c.name] = c.dictionary[c.codes[k]];
-      else row[c.name] = std::isfinite(c.reals[k]) ? nlohmann::ordered_json(c.reals[k]) : nlohmann::ordered_json(nullptr);
-    }
-    doc["rows"].push_back(std::move(row));
-  }
-  if (!a.out.empty()) std::ofstream(a.out + "/policies.json") << doc.dump(2) << "\n";
+  const auto doc = policy_bench_json(base.spec().name, rows);
+  if (!dir.empty()) std::ofstream(dir + "/policies.json") << doc.dump(2) << "\n";
   std::fputs(a.format == "json" ? (doc.dump(2) + "\n").c_str() : policy_bench_text(base.spec().name, rows).c_str(), stdout);
-  return 0;
+  std::fflush(stdout);
+  return write_html_report(a, "fargatelab.policy_report", dir);
 }
 
 int cmd_run(const Args& a) {

@@ -305,6 +305,11 @@ struct ServiceResults {
   PlatformBlocks platform;                         // its platform's block (Lambda, App Runner), if any
   std::optional<ScalingResults> scaling;           // a service with Application Auto Scaling
   std::optional<DeploymentResults> deployments;    // a service with ECS deployments
+  // A service with Application Auto Scaling that received a request while it had no running
+  // task (in the measured period): seconds from the first such request's arrival to the first
+  // request the service answered ok after it (scale-from-zero latency; absent when it never
+  // sat at zero with a request, or no answer came before the end).
+  std::optional<Number> first_response_after_zero_s;
   static constexpr auto fields() {
     using S = ServiceResults;
     return std::tuple{field("requests", &S::requests),
@@ -326,7 +331,8 @@ struct ServiceResults {
                       field("health_checks", &S::health_checks),
                       field("platform", &S::platform),
                       field("scaling", &S::scaling),
-                      field("deployments", &S::deployments)};
+                      field("deployments", &S::deployments),
+                      field("first_response_after_zero_s", &S::first_response_after_zero_s)};
   }
 };
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "fargatelab/metrics.hpp"
 #include "report/text_table.hpp"
 
 namespace fargatelab {
@@ -67,26 +68,47 @@ PolicyBenchRow policy_bench_row(const RunResult& r, const Scenario& scenario, co
   const std::size_t running = column(r, "tasks_running"), cpu = column(r, "cpu_utilization_pct"), p99 = column(r, "latency_p99_ms");
   const std::size_t failures[] = {column(r, "timeouts"), column(r, "rejected"), column(r, "no_capacity"), column(r, "resets"),
                                   column(r, "dependency_errors"), column(r, "unreachable")};
-  double paid = 0, needed = 0;
-  // (replication, interval end) -> breached
-  std::map<std::pair<int, double>, bool> breach;
+  // Per replication: task-hours held and needed, and (interval end -> breached).
+  const auto n = static_cast<std::size_t>(reps);
+  std::vector<double> paid(n, 0.0), needed(n, 0.0);
+  std::vector<std::map<double, bool>> breach(n);
   for (const TimeSeriesRow& ts : r.timeseries) {
-    if (ts.time_s <= warmup) continue;  // the interval ends in the warm-up
+    if (ts.time_s <= warmup || ts.replication < 0 || ts.replication >= reps) continue;  // the interval ends in the warm-up
+    const auto k = static_cast<std::size_t>(ts.replication);
     const double tasks = ts.values[running];
-    if (std::isfinite(tasks)) paid += tasks * interval_h;
-    if (std::isfinite(tasks) && std::isfinite(ts.values[cpu])) needed += tasks * ts.values[cpu] / 100.0 * interval_h;
+    if (std::isfinite(tasks)) paid[k] += tasks * interval_h;
+    if (std::isfinite(tasks) && std::isfinite(ts.values[cpu])) needed[k] += tasks * ts.values[cpu] / 100.0 * interval_h;
     const auto s = index.find(ts.service);
     if (s == index.end() || !entry[s->second]) continue;
     bool bad = std::isfinite(ts.values[p99]) && ts.values[p99] > slo_ms;
     for (std::size_t f : failures) bad = bad || ts.values[f] > 0;
-    bool& b = breach[{ts.replication, ts.time_s}];
+    bool& b = breach[k][ts.time_s];
     b = b || bad;
   }
-  double breached = 0;
-  for (const auto& [_, b] : breach) breached += b ? 1 : 0;
-  row.minutes_in_breach = breached * spec.output.metrics_interval.to_seconds() / 60.0 / reps;
-  row.task_hours_paid = paid / reps;
-  row.task_hours_needed = needed / reps;
+  RunningStats paid_s, needed_s, breach_s;
+  for (std::size_t k = 0; k < n; ++k) {
+    double breached = 0;
+    for (const auto& [_, b] : breach[k]) breached += b ? 1 : 0;
+    breach_s.add(breached * spec.output.metrics_interval.to_seconds() / 60.0);
+    paid_s.add(paid[k]);
+    needed_s.add(needed[k]);
+  }
+  row.minutes_in_breach = breach_s.mean();
+  row.minutes_in_breach_ci = confidence_half_width(breach_s);
+  row.task_hours_paid = paid_s.mean();
+  row.task_hours_paid_ci = confidence_half_width(paid_s);
+  row.task_hours_needed = needed_s.mean();
+  row.task_hours_needed_ci = confidence_half_width(needed_s);
+  // Scale from zero: the longest wait over services in each replication that has one.
+  RunningStats zero_s;
+  for (const ReplicationResults& rep : r.per_replication) {
+    double longest = NAN;
+    for (const auto& [_, sv] : rep.results.services)
+      if (sv.first_response_after_zero_s) longest = std::fmax(longest, sv.first_response_after_zero_s->value());
+    if (std::isfinite(longest)) zero_s.add(longest);
+  }
+  row.first_response_after_zero_s = zero_s.mean();
+  row.publication_delay_s = spec.cloudwatch.publication_delay.to_seconds();
   double actions = 0;
   for (const EventRecord& e : r.events) {
     if (e.kind != "scaling_activity") continue;
@@ -107,10 +129,14 @@ struct Figure {
 const std::vector<Figure>& own_figures() {
   using R = PolicyBenchRow;
   static const std::vector<Figure> f = {{"minutes_in_breach", &R::minutes_in_breach},
+                                        {"minutes_in_breach_ci", &R::minutes_in_breach_ci},
                                         {"task_hours_paid", &R::task_hours_paid},
+                                        {"task_hours_paid_ci", &R::task_hours_paid_ci},
                                         {"task_hours_needed", &R::task_hours_needed},
+                                        {"task_hours_needed_ci", &R::task_hours_needed_ci},
                                         {"scaling_actions", &R::scaling_actions},
-                                        {"first_scale_out_s", &R::first_scale_out_s}};
+                                        {"first_scale_out_s", &R::first_scale_out_s},
+                                        {"first_response_after_zero_s", &R::first_response_after_zero_s}};
   return f;
 }
 
@@ -131,6 +157,26 @@ Table policy_bench_table(const std::vector<PolicyBenchRow>& rows) {
   return t;
 }
 
+nlohmann::ordered_json policy_bench_json(const std::string& scenario, const std::vector<PolicyBenchRow>& rows) {
+  using ojson = nlohmann::ordered_json;
+  auto number = [](double v) { return std::isfinite(v) ? ojson(v) : ojson(nullptr); };
+  ojson doc = {{"scenario", scenario}, {"fargatelab_version", version()}};
+  if (!rows.empty()) {
+    const PolicyBenchRow& r = rows.front();
+    doc["bench"] = {{"replications", r.figures.replications}, {"seed", r.figures.seed},
+                    {"duration_s", number(r.figures.duration_s)}, {"warmup_s", number(r.figures.warmup_s)},
+                    {"slo_ms", number(r.figures.slo_ms)}, {"publication_delay_s", number(r.publication_delay_s)}};
+  }
+  doc["rows"] = ojson::array();
+  const Table t = policy_bench_table(rows);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    ojson row;
+    for (const auto& c : t.columns) row[c.name] = c.type == TableColumn::Type::text ? ojson(c.dictionary[c.codes[k]]) : number(c.reals[k]);
+    doc["rows"].push_back(std::move(row));
+  }
+  return doc;
+}
+
 std::string policy_bench_text(const std::string& scenario, const std::vector<PolicyBenchRow>& rows) {
   std::string out;
   if (!rows.empty()) {
@@ -141,24 +187,29 @@ std::string policy_bench_text(const std::string& scenario, const std::vector<Pol
   auto cell = [](double v, int decimals, double scale = 1) {
     return std::isfinite(v) ? fmt::format("{:.{}f}", v * scale, decimals) : std::string("-");
   };
-  std::vector<std::vector<std::string>> table = {{"policy", "in SLO %", "breach min", "p99 ms", "errors", "$/month",
-                                                  "task-h paid", "task-h needed", "actions", "1st scale-out s"}};
+  // A figure and, with replications, its 95 % half-width.
+  auto with_ci = [&](double v, double ci, int decimals, double scale = 1) {
+    std::string text = cell(v, decimals, scale);
+    if (std::isfinite(v) && std::isfinite(ci)) text += " ±" + cell(ci, decimals, scale);
+    return text;
+  };
+  std::vector<std::vector<std::string>> table = {{"policy", "in SLO %", "breach min", "p99 ms", "errors", "$/month", "task-h paid",
+                                                  "task-h needed", "actions", "1st scale-out s", "from zero s"}};
   for (const auto& r : rows) {
     const ComparisonRow& f = r.figures;
-    std::string slo = cell(f.slo_attainment, 2, 100);
-    if (std::isfinite(f.slo_attainment_ci)) slo += " ±" + cell(f.slo_attainment_ci, 2, 100);
-    std::string cost = cell(f.monthly_cost_usd, 2);
-    if (std::isfinite(f.monthly_cost_usd_ci)) cost += " ±" + cell(f.monthly_cost_usd_ci, 2);
-    table.push_back({r.policy, slo, cell(r.minutes_in_breach, 1), cell(f.latency_p99_ms, 1), cell(f.errors, 0), cost,
-                     cell(r.task_hours_paid, 2), cell(r.task_hours_needed, 2), cell(r.scaling_actions, 1),
-                     cell(r.first_scale_out_s, 0)});
+    table.push_back({r.policy, with_ci(f.slo_attainment, f.slo_attainment_ci, 2, 100),
+                     with_ci(r.minutes_in_breach, r.minutes_in_breach_ci, 1), with_ci(f.latency_p99_ms, f.latency_p99_ms_ci, 1),
+                     cell(f.errors, 0), with_ci(f.monthly_cost_usd, f.monthly_cost_usd_ci, 2),
+                     with_ci(r.task_hours_paid, r.task_hours_paid_ci, 2), cell(r.task_hours_needed, 2), cell(r.scaling_actions, 1),
+                     cell(r.first_scale_out_s, 0), cell(r.first_response_after_zero_s, 1)});
   }
   out += detail::text_table(table);
   const double slo_ms = rows.empty() ? NAN : rows.front().figures.slo_ms;
   out += fmt::format(
       "\nSame workload streams and seed for every policy (common random numbers); \"fixed\" is the scenario's own desired\n"
       "counts. in SLO %: requests answered within {} ms; breach min: minutes in which a client-facing service's p99 was\n"
-      "above the SLO or a request failed; task-h needed: held task-hours x CPU utilisation (the work at 100 % CPU).\n",
+      "above the SLO or a request failed; task-h needed: held task-hours x CPU utilisation (the work at 100 % CPU);\n"
+      "from zero s: first request at zero running tasks to the first answer. ± : 95 % CI half-width across replications.\n",
       std::isfinite(slo_ms) ? fmt::format("{:g}", slo_ms) : "-");
   return out;
 }

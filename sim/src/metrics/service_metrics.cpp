@@ -55,6 +55,7 @@ ServiceMetrics::ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<S
   for (auto* s : services_) {
     const std::uint32_t index = s->index();
     s->request_done.connect([this, index](RequestId id, Outcome o) { on_done(index, id, o); });
+    if (s->spec().scaling) s->request_arrived.connect([this, index](RequestId) { on_arrival(index); });
   }
   struct Sampler {
     static void fire(void* self, std::uint64_t) { static_cast<ServiceMetrics*>(self)->sample(); }
@@ -72,6 +73,8 @@ double ServiceMetrics::cpu_seconds(std::size_t service) const {
 void ServiceMetrics::begin_measurement() {
   measure_start_ = sim_.now();
   for (std::size_t i = 0; i < services_.size(); ++i) {
+    // A wait at zero that began in the warm-up is not measured.
+    per_service_[i].zero_arrival_s = per_service_[i].first_response_after_zero_s = kNone;
     per_service_[i].cpu_at_measure_start = cpu_seconds(i);
     per_service_[i].reserved_at_measure_start = services_[i]->reserved_vcpu_seconds();
     auto& served = per_service_[i].served_at_measure_start;
@@ -127,9 +130,21 @@ void ServiceMetrics::record_span(const Request& r, Outcome outcome) {
                       sim_.now().to_seconds()});
 }
 
+// The first request of a scaled service that finds no live server (no RUNNING task) opens
+// the wait the first ok answer closes (on_done).
+void ServiceMetrics::on_arrival(std::uint32_t service) {
+  PerService& ps = per_service_[service];
+  if (std::isnan(ps.zero_arrival_s) && services_[service]->live_servers() == 0) ps.zero_arrival_s = sim_.now().to_seconds();
+}
+
 void ServiceMetrics::on_done(std::uint32_t service, RequestId id, Outcome outcome) {
   const Request& r = pool_[id];
   const SimTime now = sim_.now();
+  {
+    PerService& zero = per_service_[service];
+    if (outcome == Outcome::ok && !r.duplicate && std::isfinite(zero.zero_arrival_s) && std::isnan(zero.first_response_after_zero_s))
+      zero.first_response_after_zero_s = now.to_seconds() - zero.zero_arrival_s;
+  }
   const double latency = (now - r.arrival).to_seconds();
   const bool late = now > r.deadline;
   const bool good = outcome == Outcome::ok && !late;
@@ -266,6 +281,7 @@ void ServiceMetrics::finish(Results& out) {
                     util.count() ? util.min() : kNone,
                     util.count() ? util.mean() : kNone,
                     util.count() ? util.max() : kNone};
+    if (std::isfinite(ps.first_response_after_zero_s)) sr.first_response_after_zero_s = Number(ps.first_response_after_zero_s);
     if (s.has_queue()) sr.queue = QueueResults{ps.duplicates, ps.dead_lettered_copies, s.queue_visible(), ps.max_queue_visible};
   }
   for (std::size_t w = 0; w < workloads_.size(); ++w) {

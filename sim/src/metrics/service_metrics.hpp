@@ -63,6 +63,9 @@ class ServiceMetrics {
     std::vector<std::uint64_t> served_at_measure_start;  // by server
     std::vector<double> cpu_at_measure_start_by_server;
     std::size_t max_queue_visible = 0;
+    // Scale from zero (a scaled service): the first measured arrival with no live server (s),
+    // and seconds from it to the next ok answer; NaN until they happen.
+    double zero_arrival_s = NAN, first_response_after_zero_s = NAN;
   };
   struct PerClass {
     Counts counts;
@@ -78,6 +81,7 @@ class ServiceMetrics {
   ClientResults clients_of(const Counts& c, const QuantileSketch& latency, std::uint64_t arrivals) const;
   void record_span(const Request& r, Outcome outcome);
   void on_done(std::uint32_t service, RequestId id, Outcome outcome);
+  void on_arrival(std::uint32_t service);
   void sample();
   double cpu_seconds(std::size_t service) const;
 

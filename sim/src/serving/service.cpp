@@ -129,6 +129,7 @@ void Service::submit(RequestId id) {
   Request& r = pool_[id];
   r.service = index_;
   ++received_;
+  request_arrived.emit(id);
   if (spec_.queue.enabled) {  // an SQS queue in front (of tasks, or of a Lambda event source mapping)
     enqueue(id);
     return;

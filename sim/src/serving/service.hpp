@@ -124,6 +124,8 @@ class Service {
     queue_.for_each(f);
   }
 
+  // Every request that reaches the front door (submit), before it is queued, routed or dispatched.
+  Signal<RequestId> request_arrived;
   // Every request that leaves the service (probes excepted), with its outcome. A request with a
   // synchronous caller stays in the pool until its response reaches the caller.
   Signal<RequestId, Outcome> request_done;
