@@ -281,7 +281,7 @@ TEST_CASE("deployment input: ECS's deploymentConfiguration JSON works like the s
     CHECK(by[s + "/minimumHealthyPercnt"].find("minimumHealthyPercent") != std::string::npos);
     CHECK(by.count(s + "/maximumPercent"));
     CHECK(by.count(s + "/deploymentCircuitBreaker/enable"));
-    CHECK(by[s + "/strategy"].find("not modelled yet") != std::string::npos);
+    CHECK(by[s].find("needs the field \"bakeTimeInMinutes\"") != std::string::npos);  // BLUE_GREEN needs it
     CHECK(by["/services/0/deployments/1/revision"].find("no revision is named \"v3\"") != std::string::npos);
     CHECK(by.count("/services/0/revisions/1/name"));
   }

@@ -34,8 +34,10 @@ const std::string& ServiceScheduler::revision_name(std::size_t revision) const {
   return revision == 0 || !deployments_ ? initial : deployments_->revisions[revision - 1].name;
 }
 
-void ServiceScheduler::emit(std::string kind, std::string message) {
+void ServiceScheduler::emit(std::string kind, std::string message, std::string stage, double green_percent) {
   DeploymentEvent e;
+  e.stage = std::move(stage);
+  e.green_percent = green_percent;
   e.at = sim_.now();
   e.kind = std::move(kind);
   e.deployment = rollout_ ? rollout_->id : fmt::format("ecs-svc/{}", deployment_count_ + 1);
@@ -43,26 +45,76 @@ void ServiceScheduler::emit(std::string kind, std::string message) {
   e.message = std::move(message);
   if (rollout_) {
     e.failed_tasks = rollout_->failures;
-    e.threshold = circuit_breaker_threshold(rollout_->config.circuit_breaker, desired_);
+    e.threshold = rollout_->config.circuit_breaker.enable ? circuit_breaker_threshold(rollout_->config.circuit_breaker, desired_) : 0;
   }
+  e.served_revision = served_by_revision(e.revision);
+  e.served_total = served_by_service();
   deployment_event.emit(e);
+}
+
+std::uint64_t ServiceScheduler::served_by_revision(std::size_t revision) const {
+  std::uint64_t n = 0;
+  for (std::size_t server = 0; server < server_task_.size(); ++server)
+    if (server_task_[server] != ~0u && platform_.tasks()[server_task_[server]].revision == revision)
+      n += serving_.served(static_cast<std::uint32_t>(server));
+  return n;
+}
+
+std::uint64_t ServiceScheduler::served_by_service() const {
+  std::uint64_t n = 0;
+  for (std::size_t server = 0; server < server_task_.size(); ++server)
+    if (server_task_[server] != ~0u) n += serving_.served(static_cast<std::uint32_t>(server));
+  return n;
 }
 
 void ServiceScheduler::on_deployment(std::uint64_t index) {
   const DeploymentSpec& d = deployments_->deployments[index];
+  if (d.rollback) {
+    stop_deployment();
+    return;
+  }
   begin_rollout(d.revision, d.config, false);
 }
 
-void ServiceScheduler::begin_rollout(std::size_t revision, const RollingConfig& config, bool rollback) {
+// stop-service-deployment --stop-type ROLLBACK: the deployment in progress goes back to the last
+// COMPLETED one, whether or not it configured a rollback. With none in progress the API refuses.
+void ServiceScheduler::stop_deployment() {
+  if (!rollout_ || rollout_->rolling_back) {
+    emit("rollback_refused", "stop-service-deployment: the service has no deployment in progress to roll back.");
+    return;
+  }
+  if (rollout_->config.blue_green_family()) {
+    roll_back_shift("stop-service-deployment --stop-type ROLLBACK");
+    return;
+  }
+  emit("deployment_stopped", fmt::format("Service deployment {} stopped by stop-service-deployment (ROLLBACK).", rollout_->id));
+  const DeploymentConfig config = rollout_->config;
+  rollout_.reset();
+  begin_rollout(completed_, config, true, "stop-service-deployment");
+}
+
+void ServiceScheduler::begin_rollout(std::size_t revision, const DeploymentConfig& config, bool rollback, const char* cause) {
   // A deployment that starts while another is in progress replaces it (the older one's tasks
   // are old tasks now); the service's own task is deployment ecs-svc/1.
+  // Blue is what production traffic reaches: a blue/green deployment replaced mid-way leaves its
+  // blue in production, and the listener goes back to it.
+  const bool shifting = rollout_ && rollout_->config.blue_green_family() && !rollout_->rolling_back;
+  const std::size_t blue = shifting ? rollout_->blue : primary_;
+  if (shifting) serving_.clear_group_weight();
   ++deployment_count_;
   rollout_ = Rollout{revision, config, sim_.now(), fmt::format("ecs-svc/{}", deployment_count_ + 1), 0, rollback};
   primary_ = revision;
   stalled_ = false;
+  for (const std::string& a : config.alarms.names)
+    if (std::find(alarms_in_alarm_.begin(), alarms_in_alarm_.end(), a) != alarms_in_alarm_.end())
+      rollout_->ignored_alarms.push_back(a);
+  if (config.blue_green_family()) {
+    rollout_->blue = blue;
+    begin_shift();
+    return;
+  }
   emit(rollback ? "rollback_started" : "deployment_started",
-       rollback ? fmt::format("ECS deployment circuit breaker: rolling back to revision {} (deployment {}).",
-                              revision_name(revision), rollout_->id)
+       rollback ? fmt::format("{}: rolling back to revision {} (deployment {}).", cause, revision_name(revision), rollout_->id)
                 : fmt::format("ECS deployment {} in progress (revision {}).", rollout_->id, revision_name(revision)));
   request_reconcile();
 }
@@ -93,6 +145,17 @@ void ServiceScheduler::reconcile_rollout(const std::vector<std::uint32_t>& live)
   const bool old_left = std::any_of(tasks_.begin(), tasks_.end(),
                                     [&](std::uint32_t id) { return platform_.tasks()[id].revision != r.revision; });
   if (!old_left && fresh_healthy >= desired_ && static_cast<int>(fresh.size()) == desired_) {
+    // With alarms the deployment stays IN_PROGRESS for a bake time "computed from the alarm
+    // configuration" (ECS developer guide, deployment-alarm-failure; the formula is not
+    // published; scaling/deployment_alarms.hpp says which one the simulator takes).
+    if (r.config.alarms.enable && !r.alarm_bake_until) {
+      rollout_->alarm_bake_until = sim_.now() + alarm_bake(r.config);
+      emit("alarm_bake", fmt::format("ECS deployment {}: new tasks healthy, watching alarms for {:g} s.", r.id,
+                                     alarm_bake(r.config).to_seconds()));
+      sim_.schedule_at(*rollout_->alarm_bake_until, bind<&ServiceScheduler::request_reconcile>(this));
+      return;
+    }
+    if (r.alarm_bake_until && sim_.now() < *r.alarm_bake_until) return;
     completed_ = r.revision;
     emit("deployment_completed", fmt::format("ECS deployment {} completed.", r.id));
     rollout_.reset();
@@ -169,12 +232,55 @@ void ServiceScheduler::on_failure(Task& t) {
   if (rollout_->failures < circuit_breaker_threshold(cb, desired_)) return;
   emit("deployment_failed", fmt::format("ECS deployment circuit breaker: tasks failed to start. Deployment {} failed after "
                                         "{} failed tasks.", rollout_->id, rollout_->failures));
-  const RollingConfig config = rollout_->config;
+  const DeploymentConfig config = rollout_->config;
   rollout_.reset();
   if (cb.rollback && completed_ != primary_) {
     begin_rollout(completed_, config, true);
   } else {
     stalled_ = true;  // FAILED: the scheduler launches no more tasks of it
+  }
+}
+
+void ServiceScheduler::set_alarm_window(const std::string& name, Duration window) { alarm_windows_.emplace_back(name, window); }
+
+Duration ServiceScheduler::alarm_bake(const DeploymentConfig& c) const {
+  Duration bake = Duration::zero();
+  for (const auto& [name, window] : alarm_windows_)
+    if (std::find(c.alarms.names.begin(), c.alarms.names.end(), name) != c.alarms.names.end()) bake = std::max(bake, window);
+  return bake;
+}
+
+void ServiceScheduler::on_alarm(const std::string& name, bool in_alarm, const std::string& reason) {
+  auto it = std::find(alarms_in_alarm_.begin(), alarms_in_alarm_.end(), name);
+  if (!in_alarm) {
+    if (it != alarms_in_alarm_.end()) alarms_in_alarm_.erase(it);
+    return;
+  }
+  if (it == alarms_in_alarm_.end()) alarms_in_alarm_.push_back(name);
+  if (!rollout_ || rollout_->rolling_back || !rollout_->config.alarms.enable) return;
+  const auto& watched = rollout_->config.alarms.names;
+  const auto& ignored = rollout_->ignored_alarms;
+  if (std::find(watched.begin(), watched.end(), name) == watched.end() ||
+      std::find(ignored.begin(), ignored.end(), name) != ignored.end())
+    return;
+  fail_by_alarm(name, reason);
+}
+
+// "If any of the alarms enter the ALARM state during the deployment, ECS sets the deployment to
+// FAILED" and rolls back when alarms.rollback is set; a FAILED deployment launches no new tasks.
+void ServiceScheduler::fail_by_alarm(const std::string& name, const std::string& reason) {
+  const std::string why = fmt::format("alarm {} in ALARM state ({})", name, reason);
+  if (rollout_->config.blue_green_family()) {  // validation: the family's alarms always roll back
+    roll_back_shift(why);
+    return;
+  }
+  emit("deployment_failed", fmt::format("ECS deployment {} failed: {}.", rollout_->id, why));
+  const DeploymentConfig config = rollout_->config;
+  rollout_.reset();
+  if (config.alarms.rollback && completed_ != primary_) {
+    begin_rollout(completed_, config, true, "ECS deployment alarms");
+  } else {
+    stalled_ = true;
   }
 }
 

@@ -33,10 +33,11 @@ bool ServiceScheduler::behind_load_balancer() const noexcept {
 }
 
 std::uint32_t ServiceScheduler::attach_server(Task& t) {
-  const std::uint32_t server = serving_.add_server();
+  const std::uint32_t server = serving_.add_server(task_of(t.revision)->vcpu());
   if (server_task_.size() <= server) server_task_.resize(server + 1u, ~0u);
   server_task_[server] = t.id;
   t.server = static_cast<std::int32_t>(server);
+  serving_.set_target_group(server, t.group);
   return server;
 }
 
@@ -134,11 +135,11 @@ std::string ServiceScheduler::next_zone() const {
   return best;
 }
 
-void ServiceScheduler::launch_one(bool warm) {
+void ServiceScheduler::launch_one(bool warm, std::size_t revision, std::uint8_t group) {
   LaunchRequest r;
   r.service = static_cast<std::int32_t>(index_);
   r.name = fmt::format("{}/{}", spec_.name, ++launched_);
-  r.spec = task_of(primary_);
+  r.spec = task_of(revision);
   const CapacityProviderItem& provider = next_provider();
   r.provider = provider.provider;
   r.ec2 = provider.ec2;
@@ -154,7 +155,8 @@ void ServiceScheduler::launch_one(bool warm) {
   }
   if (!t) return;
   t->intended_az = r.preferred_az;
-  t->revision = static_cast<std::uint32_t>(primary_);
+  t->revision = static_cast<std::uint32_t>(revision);
+  t->group = group;
   t->deployment_healthy = warm;  // adopted in service
   t->deregistration_delay = behind_load_balancer() ? spec_.deregistration_delay : Duration::zero();
   tasks_.push_back(t->id);
@@ -171,7 +173,10 @@ void ServiceScheduler::reconcile() {
   for (std::uint32_t id : tasks_)
     if (active(platform_.tasks()[id])) live.push_back(id);
   if (rollout_) {
-    reconcile_rollout(live);
+    if (rollout_->config.blue_green_family())
+      reconcile_shift(live);
+    else
+      reconcile_rollout(live);
     return;
   }
   const int n = static_cast<int>(live.size());

@@ -20,6 +20,11 @@
 //   after RUNNING); old tasks stop as new ones turn healthy; the circuit breaker counts the new
 //   revision's failed tasks and fails the deployment at its threshold, rolling back to the last
 //   COMPLETED revision when asked to, else stalling (no more tasks of it are launched).
+//   The blue/green family (BLUE_GREEN, LINEAR, CANARY) runs its lifecycle stages instead
+//   (service_traffic_shift.cpp): green at full size in the other target group, the listener's
+//   weight moved in steps, the bake, blue stopped; a rollback flips the weight back.
+//   Deployment alarms fail (and roll back) a deployment on ALARM; a 1-click rollback
+//   (stop_deployment) rolls back the one in progress.
 #pragma once
 
 #include <functional>
@@ -67,6 +72,13 @@ class ServiceScheduler {
   std::size_t primary_revision() const noexcept { return primary_; }
   const std::string& revision_name(std::size_t revision) const;
 
+  // Deployment alarms (deploymentConfiguration.alarms; scaling/deployment_alarms.hpp): an alarm's
+  // evaluation window (Period x EvaluationPeriods), from which the rolling update's bake is
+  // computed, and its state changes. An alarm going to ALARM fails the deployment in progress
+  // that names it, unless it was already in ALARM when that deployment started.
+  void set_alarm_window(const std::string& name, Duration window);
+  void on_alarm(const std::string& name, bool in_alarm, const std::string& reason);
+
   // What a deployment did, as ECS reports it in the service's events.
   struct DeploymentEvent {
     SimTime at;
@@ -76,6 +88,13 @@ class ServiceScheduler {
     std::string message;   // ECS's words
     int failed_tasks = 0;  // the circuit breaker's count
     int threshold = 0;
+    // Blue/green family: the lifecycle stage entered (kind "stage") and the production
+    // listener's share on green then (percent; -1 when not shifting).
+    std::string stage;
+    double green_percent = -1;
+    // Requests finished so far (since t = 0) by the tasks of the deployment's revision, and by
+    // all of the service's tasks: differences between two events give each side's share.
+    std::uint64_t served_revision = 0, served_total = 0;
   };
   Signal<const DeploymentEvent&> deployment_event;
   Signal<int> desired_changed;
@@ -83,7 +102,8 @@ class ServiceScheduler {
  private:
   void request_reconcile();
   void reconcile();
-  void launch_one(bool warm);
+  void launch_one(bool warm) { launch_one(warm, primary_, prod_group_); }
+  void launch_one(bool warm, std::size_t revision, std::uint8_t group);
   const CapacityProviderItem& next_provider() const;
   std::string next_zone() const;
   bool active(const Task& t) const noexcept;
@@ -97,21 +117,47 @@ class ServiceScheduler {
   // ecs/service_deployment.cpp
   struct Rollout {
     std::size_t revision = 0;
-    RollingConfig config;
+    DeploymentConfig config;
     SimTime started;
     std::string id;
     int failures = 0;
     bool rollback = false;  // this rollout is the circuit breaker's rollback
+    // Blue/green family (service_traffic_shift.cpp)
+    std::size_t blue = 0;                 // the revision blue runs
+    std::uint8_t green_group = 1;         // green's target group
+    LifecycleStage stage = LifecycleStage::reconcile_service;
+    std::vector<double> steps;            // the listener's share on green after each step (%)
+    std::size_t step = 0;                 // the traffic step in progress
+    bool rolling_back = false;            // traffic is back on blue, green is being stopped
+    bool step_baked = false;              // the step's bake is over (or under way)
+    SimTime stage_started;
+    std::vector<std::string> ignored_alarms;  // in ALARM when it started
+    std::optional<SimTime> alarm_bake_until;  // rolling with alarms: COMPLETED after this
   };
+  void fail_by_alarm(const std::string& name, const std::string& reason);
+  Duration alarm_bake(const DeploymentConfig& c) const;
   void on_deployment(std::uint64_t index);
-  void begin_rollout(std::size_t revision, const RollingConfig& config, bool rollback);
+  void begin_rollout(std::size_t revision, const DeploymentConfig& config, bool rollback,
+                     const char* cause = "ECS deployment circuit breaker");
+  void stop_deployment();  // 1-click rollback
+  // service_traffic_shift.cpp: the blue/green family's lifecycle
+  void begin_shift();
+  void enter_stage(LifecycleStage stage);
+  void after_stage();
+  void on_shift_timer(std::uint64_t token);
+  void schedule_shift_timer(Duration in, bool rollback, std::string reason);
+  void reconcile_shift(const std::vector<std::uint32_t>& live);
+  void set_green_share(double percent);
+  void roll_back_shift(const std::string& reason);
+  std::uint64_t served_by_revision(std::size_t revision) const;
+  std::uint64_t served_by_service() const;
   void reconcile_rollout(const std::vector<std::uint32_t>& live);
   bool healthy_for_deployment(const Task& t) const noexcept;
   void on_task_running(Task& t);
   void on_task_exit(std::uint64_t task);
   void on_failure(Task& t);
   void on_new_task_healthy(Task& t);
-  void emit(std::string kind, std::string message);
+  void emit(std::string kind, std::string message, std::string stage = {}, double green_percent = -1);
   const TaskSpec* task_of(std::size_t revision) const noexcept;
   const TaskBehavior* behavior_of(std::size_t revision) const noexcept;
 
@@ -139,7 +185,13 @@ class ServiceScheduler {
   std::optional<Rollout> rollout_;
   bool stalled_ = false;       // a failed deployment without rollback: no more launches
   int deployment_count_ = 0;
+  std::uint8_t prod_group_ = 0;  // the target group production traffic goes to outside a shift
+  std::uint64_t shift_timer_ = 0;  // the serial of the blue/green timer that counts (older ones are stale)
+  bool shift_timer_rollback_ = false;
+  std::string shift_timer_reason_;
   RandomStream random_;
+  std::vector<std::pair<std::string, Duration>> alarm_windows_;
+  std::vector<std::string> alarms_in_alarm_;
 };
 
 }  // namespace fargatelab::detail

@@ -56,6 +56,7 @@ struct Task {
   bool unhealthy = false;            // the load balancer last found it unhealthy
   bool stop_requested = false;       // the scheduler or a user asked it to stop
   std::uint32_t revision = 0;        // the service's task definition revision it runs (0: the service's own)
+  std::uint8_t group = 0;            // its target group behind the listener (blue/green: blue or green)
   bool deployment_healthy = false;   // counted healthy by the deployment (in service, or 40 s after RUNNING)
   bool failure_counted = false;      // its failure was counted by the circuit breaker
   Duration deregistration_delay;     // drained for this long in DEACTIVATING (0 without a load balancer)

@@ -22,6 +22,10 @@ MetricKey alb_request_count(std::string_view service, Duration period) {
   return {"AWS/ApplicationELB", "RequestCount", fmt::format("TargetGroup=targetgroup/{}", service), Statistic::sum, period};
 }
 
+MetricKey alb_target_group(std::string_view metric, std::string_view service, Statistic statistic, Duration period) {
+  return {"AWS/ApplicationELB", std::string(metric), fmt::format("TargetGroup=targetgroup/{}", service), statistic, period};
+}
+
 MetricKey sqs(std::string_view metric, std::string_view queue, Statistic statistic, Duration period) {
   return {"AWS/SQS", std::string(metric), fmt::format("QueueName={}", queue), statistic, period};
 }

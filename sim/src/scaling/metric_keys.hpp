@@ -27,6 +27,11 @@ MetricKey running_task_count(std::string_view service, Statistic statistic = Sta
 MetricKey alb_request_count_per_target(std::string_view service, Duration period = kStandardPeriod);
 // AWS/ApplicationELB {TargetGroup} "RequestCount" (Count, Sum) of the service's target group.
 MetricKey alb_request_count(std::string_view service, Duration period = kStandardPeriod);
+// AWS/ApplicationELB {TargetGroup} response metrics of the service's target group:
+// "HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count" (Count, Sum), "TargetResponseTime"
+// (Seconds, Average).
+MetricKey alb_target_group(std::string_view metric, std::string_view service, Statistic statistic = Statistic::sum,
+                           Duration period = kStandardPeriod);
 // AWS/SQS {QueueName}: "ApproximateNumberOfMessagesVisible" (Count),
 // "ApproximateAgeOfOldestMessage" (Seconds), "NumberOfMessagesSent" (Count).
 MetricKey sqs(std::string_view metric, std::string_view queue, Statistic statistic = Statistic::average,

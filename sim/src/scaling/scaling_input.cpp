@@ -99,6 +99,7 @@ std::optional<ServiceScalingSpec> parse(const json& scaling, const std::string& 
       for (std::size_t a = 0; a < alarms->size(); ++a) {
         const json& doc = (*alarms)[a];
         auto alarm = build_alarm(doc, at(base + "/alarms", a), out);
+        if (alarm) s.alarms.push_back(*alarm);
         ctx.alarms[str_or(doc, "AlarmName", fmt::format("alarm-{}", a + 1))] = std::move(alarm);
       }
   if (policies && policies->is_array())
@@ -133,7 +134,7 @@ std::shared_ptr<const ServiceScalingSpec> build_service_scaling(const json& scal
   std::vector<Diagnostic> out;
   auto s = parse(scaling, base, service, kind, out);
   if (!s) throw ScenarioError(std::move(out));
-  if (s->policies.empty() && s->scheduled_actions.empty()) return nullptr;
+  if (s->policies.empty() && s->scheduled_actions.empty() && s->alarms.empty()) return nullptr;
   return std::make_shared<const ServiceScalingSpec>(std::move(*s));
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "ecs/deployment/deployment_spec.hpp"
 #include "scaling/custom_policy_adapter.hpp"
 #include "scaling/metric_keys.hpp"
 #include "scaling/predictive_policy.hpp"
@@ -56,6 +57,21 @@ AutoScaling::AutoScaling(Simulation& sim, const ScenarioSpec& spec, const std::v
             raw->alarms.push_back(alarm);
         }
         s->evaluator->add(p.name, std::move(policy));
+      }
+    }
+    if (sv.deployments) {
+      std::vector<std::string> names;
+      for (const DeploymentSpec& d : sv.deployments->deployments)
+        for (const std::string& n : d.config.alarms.names)
+          if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+      if (!names.empty()) {
+        s->deployment_alarms = std::make_unique<DeploymentAlarms>(sim, store_, *schedulers[i], sv.scaling->alarms, names,
+                                                                 spec.cloudwatch.publication_delay);
+        for (const auto& alarm : s->deployment_alarms->alarms()) {
+          alarm->state_changed.connect([this, raw](const Alarm& al, const AlarmStateChange& c) { on_alarm(*raw, al, c); });
+          if (std::none_of(raw->alarms.begin(), raw->alarms.end(), [&](const Alarm* a) { return a->name() == alarm->name(); }))
+            raw->alarms.push_back(alarm.get());
+        }
       }
     }
     if (!sv.scaling->scheduled_actions.empty()) {
@@ -123,6 +139,7 @@ void AutoScaling::start() {
   for (auto& s : scaled_) {
     if (s->scheduled) s->scheduled->start();
     if (s->evaluator) s->evaluator->start();
+    if (s->deployment_alarms) s->deployment_alarms->start();
   }
 }
 

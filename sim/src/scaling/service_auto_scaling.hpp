@@ -25,6 +25,7 @@
 #include "platforms/platform.hpp"
 #include "scaling/alarm.hpp"
 #include "scaling/cloudwatch.hpp"
+#include "scaling/deployment_alarms.hpp"
 #include "scaling/ecs_service_target.hpp"
 #include "scaling/policy_evaluator.hpp"
 #include "scaling/scheduled_actions.hpp"
@@ -67,7 +68,8 @@ class AutoScaling {
     std::unique_ptr<ScheduledScaling> scheduled;     // null without scheduled actions
     std::uint64_t scale_outs = 0, scale_ins = 0, alarm_changes = 0;
     int desired_min = 0, desired_max = 0;
-    std::vector<const Alarm*> alarms;      // its policies' alarms, each once
+    std::unique_ptr<DeploymentAlarms> deployment_alarms;  // null unless a deployment watches alarms
+    std::vector<const Alarm*> alarms;      // its policies' and deployments' alarms, each once
     double high_resolution_metrics = 0;    // its ECS metrics published at under 60 s
   };
   void on_activity(Scaled& s, const ScalingActivity& a);

@@ -61,13 +61,12 @@ class RunningTaskCount final : public DatapointSource {
  public:
   explicit RunningTaskCount(const Service& s) : s_(s) {}
   std::optional<double> close(SimTime start, SimTime end) override {
-    const double reserved = reserved_.take(s_.reserved_vcpu_seconds());
-    return reserved / (s_.spec().task.vcpu() * (end - start).to_seconds());
+    return tasks_.take(s_.live_task_seconds()) / (end - start).to_seconds();
   }
 
  private:
   const Service& s_;
-  Delta reserved_;
+  Delta tasks_;
 };
 
 class AlbRequestCount final : public DatapointSource {
@@ -85,6 +84,53 @@ class AlbRequestCount final : public DatapointSource {
   const Service& s_;
   bool per_target_;
   Delta received_;
+};
+
+// The ALB's response metrics of a target group, from the requests that leave the service (an
+// observer of request_done). AWS/ApplicationELB publishes them only for periods that had such
+// requests, so an empty period is a missing datapoint (alarms on them want TreatMissingData
+// notBreaching), as in CloudWatch:
+//  * HTTPCode_Target_5XX_Count: answers a target generated as an error (the task's own error,
+//    a failed dependency call, a full task queue);
+//  * HTTPCode_ELB_5XX_Count: errors the load balancer generated itself (503 with no target to
+//    route to, 502 when the target reset the connection: its task was killed);
+//  * TargetResponseTime (Average, seconds): from the request's arrival to its answer, answered ones.
+enum class AlbFigure { target_5xx, elb_5xx, response_time };
+
+class AlbResponses final : public DatapointSource {
+ public:
+  AlbResponses(Service& s, AlbFigure figure) : s_(s), figure_(figure) {
+    s.request_done.connect([this](RequestId id, Outcome o) { on_done(id, o); });
+  }
+  std::optional<double> close(SimTime, SimTime) override {
+    const double n = count_, sum = sum_;
+    count_ = 0;
+    sum_ = 0;
+    if (n == 0) return std::nullopt;
+    return figure_ == AlbFigure::response_time ? sum / n : n;
+  }
+
+ private:
+  void on_done(RequestId id, Outcome o) {
+    switch (figure_) {
+      case AlbFigure::target_5xx:
+        count_ += (o == Outcome::dependency || o == Outcome::rejected) ? 1 : 0;
+        break;
+      case AlbFigure::elb_5xx:
+        count_ += (o == Outcome::no_capacity || o == Outcome::reset) ? 1 : 0;
+        break;
+      case AlbFigure::response_time:
+        if (o == Outcome::ok) {
+          count_ += 1;
+          sum_ += (s_.now() - s_.request(id).arrival).to_seconds();
+        }
+        break;
+    }
+  }
+
+  Service& s_;
+  AlbFigure figure_;
+  double count_ = 0, sum_ = 0;
 };
 
 enum class QueueFigure { visible, in_flight, oldest_age };
@@ -137,6 +183,11 @@ void publish_service_metrics(CloudWatch& cw, Service& s, bool ecs_tasks, Duratio
   if (s.spec().load_balancer == LoadBalancerKind::alb) {
     cw.add(k::alb_request_count(name), MetricUnit::count, alb_request_count_source(s));
     cw.add(k::alb_request_count_per_target(name), MetricUnit::count, alb_request_count_per_target_source(s));
+    cw.add(k::alb_target_group("HTTPCode_Target_5XX_Count", name), MetricUnit::count,
+           std::make_unique<AlbResponses>(s, AlbFigure::target_5xx));
+    cw.add(k::alb_target_group("HTTPCode_ELB_5XX_Count", name), MetricUnit::count, std::make_unique<AlbResponses>(s, AlbFigure::elb_5xx));
+    cw.add(k::alb_target_group("TargetResponseTime", name, Statistic::average), MetricUnit::seconds,
+           std::make_unique<AlbResponses>(s, AlbFigure::response_time));
   }
   if (s.spec().queue.enabled) {
     cw.add(k::sqs("ApproximateNumberOfMessagesVisible", name), MetricUnit::count, sqs_visible_messages_source(s));

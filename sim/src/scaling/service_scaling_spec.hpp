@@ -4,6 +4,8 @@
 // policies on it, each ready to instantiate.
 #pragma once
 
+#include "scaling/alarm.hpp"
+
 #include <string>
 #include <vector>
 
@@ -32,6 +34,9 @@ struct ServiceScalingSpec {
   SuspendedState suspended;
   std::vector<Policy> policies;
   std::vector<ScheduledActionSpec> scheduled_actions;  // PutScheduledAction, run in order when due together
+  // Every valid alarm of the section (put-metric-alarm), in its order: step policies take theirs
+  // through AlarmActions, deployments theirs by AlarmName (deploymentConfiguration.alarms).
+  std::vector<AlarmSpec> alarms;
   // CPUUtilization and MemoryUtilization resolution: 60 s, or 20 s when the service opts in to
   // high-resolution metrics (ECS monitoringConfiguration resolutionSeconds=20, June 2026).
   Duration metric_resolution = SimTime::from_ns(60'000'000'000);

@@ -23,7 +23,12 @@ const char* outcome_name(Outcome o) noexcept {
 }
 
 Service::Service(Simulation& sim, RequestPool& pool, const ServiceSpec& spec, std::uint32_t index, RandomStreams& streams)
-    : sim_(sim), pool_(pool), spec_(spec), index_(index), lb_stream_(streams.stream("service/" + spec.name + "/lb")) {
+    : sim_(sim),
+      pool_(pool),
+      spec_(spec),
+      index_(index),
+      lb_stream_(streams.stream("service/" + spec.name + "/lb")),
+      weight_stream_(streams.stream("service/" + spec.name + "/weights")) {
   if (!spec_.queue.enabled && (spec_.load_balancer == LoadBalancerKind::alb || spec_.load_balancer == LoadBalancerKind::nlb))
     health_ = std::make_unique<TargetHealth>(sim_, pool_, *this, spec_.health_check,
                                              streams.stream("service/" + spec.name + "/health"));
@@ -33,24 +38,33 @@ Service::Service(Simulation& sim, RequestPool& pool, const ServiceSpec& spec, st
 
 void Service::account_reserved() noexcept {
   const SimTime now = sim_.now();
-  reserved_vcpu_seconds_ += static_cast<double>(live_) * spec_.task.vcpu() * (now - reserved_since_).to_seconds();
+  const double dt = (now - reserved_since_).to_seconds();
+  reserved_vcpu_seconds_ += live_vcpu_ * dt;
+  live_task_seconds_ += static_cast<double>(live_) * dt;
   reserved_since_ = now;
 }
 
 double Service::reserved_vcpu_seconds() const noexcept {
-  return reserved_vcpu_seconds_ + static_cast<double>(live_) * spec_.task.vcpu() * (sim_.now() - reserved_since_).to_seconds();
+  return reserved_vcpu_seconds_ + live_vcpu_ * (sim_.now() - reserved_since_).to_seconds();
 }
 
-std::uint32_t Service::add_server() {
+double Service::live_task_seconds() const noexcept {
+  return live_task_seconds_ + static_cast<double>(live_) * (sim_.now() - reserved_since_).to_seconds();
+}
+
+std::uint32_t Service::add_server(double task_vcpu) {
   account_reserved();
-  const double vcpu = spec_.serving.vcpu > 0 ? spec_.serving.vcpu : spec_.task.vcpu();  // sidecars keep theirs
+  if (task_vcpu <= 0) task_vcpu = spec_.task.vcpu();
+  const double vcpu = spec_.serving.vcpu > 0 ? spec_.serving.vcpu : task_vcpu;  // sidecars keep theirs
   servers_.push_back(std::make_unique<TaskServer>(sim_, pool_, vcpu, spec_.serving.concurrency, spec_.serving.queue_limit,
                                                   bind<&Service::on_cpu_done>(this), holds_));
   if (spec_.serving.min_active > Duration::zero()) servers_.back()->set_min_active(spec_.serving.min_active);
   targets_.push_back(Target{});
   served_.push_back(0);
   targets_.back().alive = true;
+  targets_.back().vcpu = task_vcpu;
   ++live_;
+  live_vcpu_ += task_vcpu;
   return static_cast<std::uint32_t>(servers_.size() - 1);
 }
 
@@ -59,6 +73,7 @@ void Service::register_target(std::uint32_t server, bool healthy) {
   if (!t.alive || t.registered) return;
   t.registered = true;
   registered_.push_back(server);
+  groups_[t.group].registered.push_back(server);
   if (health_) {
     health_->start(server, healthy);
     if (!healthy) return;
@@ -72,6 +87,8 @@ void Service::deregister_target(std::uint32_t server) {
   if (!t.registered) return;
   t.registered = false;
   registered_.erase(std::find(registered_.begin(), registered_.end(), server));
+  auto& group = groups_[t.group].registered;
+  group.erase(std::find(group.begin(), group.end(), server));
   if (health_) health_->stop(server);
   leave_service(server);
 }
@@ -92,6 +109,7 @@ void Service::enter_service(std::uint32_t server) {
     }
   }
   in_service_.push_back(server);
+  groups_[t.group].in_service.push_back(server);
   if (spec_.queue.enabled) add_pollers(server, servers_[server]->free_workers());
   if (front_queue())  // a new server takes requests waiting in front
     while (!queue_.empty() && servers_[server]->free_workers() > 0) deliver_to(server, queue_.pop());
@@ -101,11 +119,17 @@ void Service::leave_service(std::uint32_t server) {
   Target& t = targets_[server];
   if (!t.healthy) return;
   t.healthy = false;
-  const auto it = std::find(in_service_.begin(), in_service_.end(), server);
-  const auto pos = static_cast<std::size_t>(it - in_service_.begin());
-  in_service_.erase(it);
-  if (next_target_ > pos) --next_target_;
-  if (next_target_ >= in_service_.size()) next_target_ = 0;
+  erase_in_service(in_service_, next_target_, server);
+  erase_in_service(groups_[t.group].in_service, groups_[t.group].next, server);
+}
+
+// Removes `server` from a round robin list, keeping `next` on the same following target.
+void Service::erase_in_service(std::vector<std::uint32_t>& list, std::size_t& next, std::uint32_t server) {
+  const auto it = std::find(list.begin(), list.end(), server);
+  const auto pos = static_cast<std::size_t>(it - list.begin());
+  list.erase(it);
+  if (next > pos) --next;
+  if (next >= list.size()) next = 0;
 }
 
 void Service::kill_server(std::uint32_t server) {
@@ -114,6 +138,7 @@ void Service::kill_server(std::uint32_t server) {
   account_reserved();
   targets_[server].alive = false;
   --live_;
+  live_vcpu_ -= targets_[server].vcpu;
   servers_[server]->abort_all([&](RequestId id) {
     Request& r = pool_[id];
     if (r.kind == RequestKind::message) {

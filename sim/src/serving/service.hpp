@@ -76,7 +76,8 @@ class Service {
 
   // --- Targets (tasks), driven by the ECS service scheduler -------------------------------
   // A task reached RUNNING: it gets a server (its vCPUs count as reserved from now).
-  std::uint32_t add_server();
+  // `task_vcpu`: the task's size (a revision may change it); 0: the service's task.
+  std::uint32_t add_server(double task_vcpu = 0);
   // Registers the server with the front door. Behind a load balancer it is health checked and
   // enters service after passing (at once if `healthy`, e.g. a warm start); with DNS or a
   // queue it is in service at once.
@@ -92,10 +93,28 @@ class Service {
   void fail_health_checks(std::uint32_t server) {
     if (health_) health_->set_failing(server);
   }
+  // --- Two target groups behind one listener rule (ECS native blue/green, linear, canary) ----
+  // A server's target group (0 or 1), set before register_target; every server is in group 0
+  // unless told otherwise. While weighted, the production listener sends each request to group 1
+  // with probability `share1` (ALB weighted target groups: per request; NLB: per new flow) and
+  // routes it among that group's targets; a group with no healthy target fails open within
+  // itself, one with no registered target answers no_capacity (the ALB's 503). Unweighted (the
+  // default), the groups do not matter.
+  void set_target_group(std::uint32_t server, std::uint8_t group) noexcept { targets_[server].group = group; }
+  void set_group_weight(double share1) noexcept {
+    weighted_ = true;
+    share1_ = share1;
+  }
+  void clear_group_weight() noexcept { weighted_ = false; }
+  std::size_t targets_in_service(std::uint8_t group) const noexcept { return groups_[group].in_service.size(); }
+
   Signal<std::uint32_t> target_healthy;    // a registered server entered service
   Signal<std::uint32_t> target_unhealthy;  // a server in service failed unhealthy_threshold checks
 
   const ServiceSpec& spec() const noexcept { return spec_; }
+  SimTime now() const noexcept { return sim_.now(); }
+  // A request in flight (valid while it is: inside request_done observers, for instance).
+  const Request& request(RequestId id) const noexcept { return pool_[id]; }
   std::uint32_t index() const noexcept { return index_; }
   const std::vector<std::unique_ptr<TaskServer>>& servers() const noexcept { return servers_; }
   bool alive(std::uint32_t server) const noexcept { return targets_[server].alive; }
@@ -109,6 +128,8 @@ class Service {
   std::size_t live_servers() const noexcept { return live_; }
   // Integral of reserved vCPUs over time (vCPU-seconds) up to now.
   double reserved_vcpu_seconds() const noexcept;
+  // Integral of live servers (tasks) over time (task-seconds) up to now.
+  double live_task_seconds() const noexcept;
   // The queue (SQS): messages visible, received and not yet deleted, age of the oldest visible (s).
   bool has_queue() const noexcept { return spec_.queue.enabled; }
   // Requests wait in a line in front of the servers when every worker is busy
@@ -138,6 +159,12 @@ class Service {
     bool healthy = false;
     SimTime slow_start_from;  // ALB slow start: the share grows linearly from here...
     SimTime slow_start_until; // ...to full at this time (zero: not in slow start)
+    std::uint8_t group = 0;   // its target group (set_target_group)
+    double vcpu = 0;          // its task's reserved vCPUs
+  };
+  struct GroupTargets {       // one target group's share of in_service_ and registered_, same order
+    std::vector<std::uint32_t> in_service, registered;
+    std::size_t next = 0;     // its round robin position
   };
   struct Pin {  // an NLB flow: a connection bound to a target
     std::int32_t server = -1;
@@ -163,13 +190,14 @@ class Service {
   void account_reserved() noexcept;
   void enter_service(std::uint32_t server);
   void leave_service(std::uint32_t server);
+  static void erase_in_service(std::vector<std::uint32_t>& list, std::size_t& next, std::uint32_t server);
   void on_cpu_done(std::uint64_t id);
   void on_off_cpu_done(std::uint64_t handle);  // generation << 32 | request id
   void after_work(RequestId id);               // CPU and off-CPU time done: calls, or the answer
   void release_worker(RequestId id);
   // service_routing.cpp: the server for the request, or -1 with the outcome that ends it.
   std::int32_t route(RequestId id, Outcome& fail);
-  std::int32_t route_alb(const std::vector<std::uint32_t>& pool);
+  std::int32_t route_alb(const std::vector<std::uint32_t>& pool, std::size_t& next);
   std::int32_t route_nlb(const Request& r, const std::vector<std::uint32_t>& pool);
   std::int32_t route_dns(const Request& r, Outcome& fail);
   double slow_start_share(std::uint32_t server) const noexcept;
@@ -205,6 +233,10 @@ class Service {
   std::vector<std::uint32_t> in_service_;  // registered and healthy, in the order they became so
   std::vector<std::uint32_t> registered_;  // registered, healthy or not (ALB/NLB fail open)
   std::size_t next_target_ = 0;
+  std::array<GroupTargets, 2> groups_;
+  bool weighted_ = false;
+  double share1_ = 0;
+  RandomStream weight_stream_;             // "service/<name>/weights": which group a request goes to
   std::vector<Connections> connections_;   // by caller
   std::vector<DnsAnswer> dns_;             // by caller
   std::unique_ptr<TargetHealth> health_;
@@ -215,6 +247,8 @@ class Service {
   std::size_t queue_in_flight_ = 0;
   std::size_t live_ = 0;
   double reserved_vcpu_seconds_ = 0;
+  double live_vcpu_ = 0;          // reserved vCPUs of the live servers
+  double live_task_seconds_ = 0;
   SimTime reserved_since_;
 };
 

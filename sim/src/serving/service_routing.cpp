@@ -34,27 +34,36 @@ double Service::slow_start_share(std::uint32_t server) const noexcept {
 std::int32_t Service::route(RequestId id, Outcome& fail) {
   const Request& r = pool_[id];
   if (spec_.load_balancer == LoadBalancerKind::cloud_map) return route_dns(r, fail);
-  const bool fail_open = in_service_.empty() && health_;
-  const std::vector<std::uint32_t>& targets = fail_open ? registered_ : in_service_;
+  const std::vector<std::uint32_t>* serving = &in_service_;
+  const std::vector<std::uint32_t>* registered = &registered_;
+  std::size_t* next = &next_target_;
+  if (weighted_) {  // the listener rule's weighted forward: first the target group, then a target in it
+    GroupTargets& g = groups_[weight_stream_.uniform01() < share1_ ? 1 : 0];
+    serving = &g.in_service;
+    registered = &g.registered;
+    next = &g.next;
+  }
+  const bool fail_open = serving->empty() && health_;
+  const std::vector<std::uint32_t>& targets = fail_open ? *registered : *serving;
   fail = Outcome::no_capacity;
   if (targets.empty()) return -1;
   switch (spec_.load_balancer) {
-    case LoadBalancerKind::alb: return route_alb(targets);
+    case LoadBalancerKind::alb: return route_alb(targets, *next);
     case LoadBalancerKind::nlb: return route_nlb(r, targets);
     default: return static_cast<std::int32_t>(targets[static_cast<std::size_t>(lb_stream_.below(targets.size()))]);
   }
 }
 
-std::int32_t Service::route_alb(const std::vector<std::uint32_t>& targets) {
+std::int32_t Service::route_alb(const std::vector<std::uint32_t>& targets, std::size_t& next) {
   const std::size_t n = targets.size();
-  if (next_target_ >= n) next_target_ = 0;
+  if (next >= n) next = 0;
   if (spec_.least_outstanding_requests) {
     // The target with the fewest requests in it; ties go to the earliest after the last pick,
     // so equal targets still take turns. O(targets) per request.
-    std::size_t best = next_target_;
+    std::size_t best = next;
     std::size_t fewest = SIZE_MAX;
     for (std::size_t k = 0; k < n; ++k) {
-      const std::size_t i = (next_target_ + k) % n;
+      const std::size_t i = (next + k) % n;
       const TaskServer& s = *servers_[targets[i]];
       const std::size_t outstanding = s.in_service() + s.held() + s.queued();
       if (outstanding < fewest) {
@@ -62,15 +71,15 @@ std::int32_t Service::route_alb(const std::vector<std::uint32_t>& targets) {
         best = i;
       }
     }
-    next_target_ = (best + 1) % n;
+    next = (best + 1) % n;
     return static_cast<std::int32_t>(targets[best]);
   }
   // Round robin; a target in slow start takes its turn with probability equal to its share,
   // so over many requests it receives that fraction of a full target's requests.
-  std::uint32_t pick = targets[next_target_];
+  std::uint32_t pick = targets[next];
   for (std::size_t k = 0; k < n; ++k) {
-    pick = targets[next_target_];
-    next_target_ = (next_target_ + 1) % n;
+    pick = targets[next];
+    next = (next + 1) % n;
     const double share = spec_.slow_start > Duration::zero() ? slow_start_share(pick) : 1.0;
     if (share >= 1.0 || lb_stream_.uniform01() < share) break;
   }

@@ -9,13 +9,22 @@
 // 7396) before defaults and validation, so `{"image": {"size_mb": 900}}` is the service's task
 // with a bigger image, and errors point into the revision. A deployment's "revision" names one
 // of the service's revisions, or "initial" (the service's own task, e.g. to roll back by hand).
-// STRATEGY is the registry's short form, "rolling(minimum_healthy_percent=50,
-// maximum_percent=100, circuit_breaker=true, rollback=true)" (default "rolling": AWS's
-// defaults 100 % / 200 %, no circuit breaker), or ECS's own `deploymentConfiguration` JSON as
-// CreateService/UpdateService take it: {"minimumHealthyPercent", "maximumPercent",
-// "deploymentCircuitBreaker": {"enable", "rollback", "thresholdConfiguration": {"type",
-// "value"}, "resetOnHealthyTask"}}; its fields for the blue/green family and alarms are reported
-// as not modelled yet.
+// STRATEGY is the registry's short form or ECS's own `deploymentConfiguration` JSON as
+// CreateService/UpdateService take it:
+//   "rolling(minimum_healthy_percent=50, maximum_percent=100, circuit_breaker=true, rollback=true)"
+//     (default "rolling": AWS's defaults 100 % / 200 %, no circuit breaker);
+//   "blue_green(bake=10m)", "canary(percent=10, bake=5m, final_bake=0)", "linear(percent=20,
+//     bake=1m, final_bake=0)" (ECS native blue/green family);
+//   every strategy takes alarms="a, b" and alarm_rollback=true (deploymentConfiguration.alarms);
+//   JSON: {"minimumHealthyPercent", "maximumPercent", "deploymentCircuitBreaker": {"enable",
+//     "rollback", "thresholdConfiguration": {"type", "value"}, "resetOnHealthyTask"}, "strategy":
+//     ROLLING | BLUE_GREEN | LINEAR | CANARY, "bakeTimeInMinutes", "canaryConfiguration":
+//     {"canaryPercent", "canaryBakeTimeInMinutes"}, "linearConfiguration": {"stepPercent",
+//     "stepBakeTimeInMinutes"}, "alarms": {"alarmNames", "enable", "rollback"}}.
+// A deployment's "hooks" are its lifecycle hooks as the simulator runs them (stages, lambda or
+// pause, duration, verdict); deploymentConfiguration.lifecycleHooks is refused with a pointer
+// to them, since AWS's JSON names a function, not what it decides. {"at", "action":
+// "rollback"} is stop-service-deployment --stop-type ROLLBACK.
 #pragma once
 
 #include <functional>
@@ -36,11 +45,11 @@ namespace fargatelab::detail {
 // it (a revision without "task" gets the service's task unchanged).
 void expand_revision_tasks(nlohmann::json& doc);
 
-// The deployment strategies by name ("rolling").
-const Registry<RollingConfig>& deployment_strategy_registry();
+// The deployment strategies by name ("rolling", "blue_green", "canary", "linear").
+const Registry<DeploymentConfig>& deployment_strategy_registry();
 // A STRATEGY value (short form, {"model": ...} or a deploymentConfiguration object); every
 // problem at `pointer`; nullopt if any.
-std::optional<RollingConfig> parse_strategy(const nlohmann::json& strategy, const std::string& pointer,
+std::optional<DeploymentConfig> parse_strategy(const nlohmann::json& strategy, const std::string& pointer,
                                             std::vector<Diagnostic>& out);
 
 // Appends every problem of the service's revisions and deployments (`base` its pointer): unique

@@ -27,14 +27,20 @@ void DeploymentLog::on_event(std::size_t service, const ServiceScheduler::Deploy
     c.failed_tasks += e.failed_tasks;
   }
   if (!spec_.output.event_log) return;
-  result_.events.push_back({result_.next_seq++, replication_, t, "deployment", spec_.services[service].name,
-                            {{"event", e.kind},
-                             {"deployment", e.deployment},
-                             {"revision", e.revision == 0 ? std::string("initial")
-                                                          : spec_.services[service].deployments->revisions[e.revision - 1].name},
-                             {"failed_tasks", e.failed_tasks},
-                             {"threshold", e.threshold},
-                             {"message", e.message}}});
+  nlohmann::json fields = {{"event", e.kind},
+                           {"deployment", e.deployment},
+                           {"revision", e.revision == 0 ? std::string("initial")
+                                                        : spec_.services[service].deployments->revisions[e.revision - 1].name},
+                           {"failed_tasks", e.failed_tasks},
+                           {"threshold", e.threshold},
+                           {"served_revision", e.served_revision},
+                           {"served_total", e.served_total},
+                           {"message", e.message}};
+  if (!e.stage.empty()) {
+    fields["stage"] = e.stage;
+    fields["green_percent"] = e.green_percent;
+  }
+  result_.events.push_back({result_.next_seq++, replication_, t, "deployment", spec_.services[service].name, std::move(fields)});
 }
 
 void DeploymentLog::report_service(std::size_t i, ServiceResults& service) const {

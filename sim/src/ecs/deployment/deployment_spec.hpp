@@ -50,20 +50,83 @@ struct CircuitBreakerConfig {
   bool reset_on_healthy_task = true;  // consecutive failures (true) or cumulative (false)
 };
 
-// DeploymentConfiguration of the ECS rolling update.
-struct RollingConfig {
-  int minimum_healthy_percent = 100;  // REPLICA default 100 %
-  int maximum_percent = 200;          // REPLICA default 200 %
-  CircuitBreakerConfig circuit_breaker;
+// deploymentConfiguration.strategy: the rolling update, or the blue/green family (ECS native
+// blue/green, linear and canary, since 2025: aws-facts-2.md 2.4).
+enum class DeploymentStrategy : std::uint8_t { rolling, blue_green, linear, canary };
+const char* to_string(DeploymentStrategy s) noexcept;  // "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"
+
+// The lifecycle stages of a blue/green-family deployment, in order (ECS developer guide, "How
+// Amazon ECS blue/green deployments work"; aws-facts-2.md 2.4). PRE_PRODUCTION_TRAFFIC_SHIFT,
+// PRODUCTION_TRAFFIC_SHIFT and POST_PRODUCTION_TRAFFIC_SHIFT run once per traffic step.
+enum class LifecycleStage : std::uint8_t {
+  reconcile_service, pre_scale_up, scale_up, post_scale_up, test_traffic_shift, post_test_traffic_shift,
+  pre_production_traffic_shift, production_traffic_shift, post_production_traffic_shift, bake_time, clean_up
+};
+constexpr std::size_t kLifecycleStageCount = 11;
+const char* to_string(LifecycleStage s) noexcept;  // "RECONCILE_SERVICE", ...
+std::optional<LifecycleStage> parse_lifecycle_stage(const std::string& s) noexcept;
+// Stages that take hooks: every stage but SCALE_UP, BAKE_TIME and CLEAN_UP; TEST_TRAFFIC_SHIFT
+// and PRODUCTION_TRAFFIC_SHIFT take Lambda hooks only (aws-facts-2.md 2.4).
+bool takes_hooks(LifecycleStage s) noexcept;
+bool takes_pause_hooks(LifecycleStage s) noexcept;
+
+// A lifecycle hook as the simulator runs it. AWS's hook is a Lambda function (or, since
+// 2026-05-19, a pause); what the function decides is the user's code, so the scenario says how
+// long it takes and what it returns. Hooks of one stage run in parallel: the stage lasts as long
+// as the slowest, and any FAILED rolls the deployment back.
+struct LifecycleHook {
+  enum class Type : std::uint8_t { lambda, pause };
+  std::vector<LifecycleStage> stages;
+  Type type = Type::lambda;
+  Duration duration;          // Lambda: until its final answer (<= 15 min per invocation, it may
+                              // answer IN_PROGRESS and be called again); pause: until continued
+  bool fails = false;         // Lambda: returns FAILED; pause: ROLLBACK instead of CONTINUE
+  std::optional<Duration> continue_after;  // pause: continue-service-deployment after this; none: the timeout
+  Duration timeout = SimTime::from_ns(1440LL * 60 * 1'000'000'000);  // pause: default 1,440 min
+  bool timeout_rollback = true;  // pause: timeout action ROLLBACK (default) or CONTINUE
 };
 
-// One deployment: at `at`, roll out revision `revision`: 0 is the service's own task (the
-// deployment that created the service), k >= 1 is ServiceDeployments::revisions[k - 1].
+// Traffic shifting of the blue/green family (API DeploymentConfiguration.bakeTimeInMinutes,
+// linearConfiguration, canaryConfiguration).
+struct TrafficShiftConfig {
+  Duration bake_time;        // bakeTimeInMinutes: blue and green both run after 100 % is on green
+  double step_percent = 100; // canaryPercent (CANARY), stepPercent (LINEAR, 3.0-100.0); 100: BLUE_GREEN
+  Duration step_bake;        // canaryBakeTimeInMinutes / stepBakeTimeInMinutes (none after the 100 % step)
+  // The production listener's weight on green after each step, in percent, ending at 100.
+  std::vector<double> steps(DeploymentStrategy s) const;
+};
+
+// deploymentConfiguration.alarms (DeploymentAlarms): CloudWatch alarms watched from the start
+// of the deployment; one in ALARM when the deployment starts is ignored for it.
+struct DeploymentAlarmsConfig {
+  bool enable = false;
+  bool rollback = false;
+  std::vector<std::string> names;
+};
+
+// A deployment's configuration (API DeploymentConfiguration).
+struct DeploymentConfig {
+  DeploymentStrategy strategy = DeploymentStrategy::rolling;
+  int minimum_healthy_percent = 100;  // REPLICA default 100 % (rolling)
+  int maximum_percent = 200;          // REPLICA default 200 % (rolling)
+  CircuitBreakerConfig circuit_breaker;  // rolling only
+  TrafficShiftConfig shift;              // blue/green family only
+  DeploymentAlarmsConfig alarms;
+  std::vector<LifecycleHook> hooks;      // blue/green family
+  bool blue_green_family() const noexcept { return strategy != DeploymentStrategy::rolling; }
+};
+
+// One entry of a service's deployments: at `at`, roll out revision `revision` (0 is the
+// service's own task, the deployment that created the service; k >= 1 is
+// ServiceDeployments::revisions[k - 1]); or, with `rollback`, stop the deployment in progress
+// and roll it back (stop-service-deployment --stop-type ROLLBACK, "1-click rollback", GA
+// 2025-05-05: works without a rollback configured).
 struct DeploymentSpec {
   Duration at;
   std::size_t revision = 0;
-  RollingConfig config;
+  DeploymentConfig config;
   std::string strategy;  // as given (short form text or "deploymentConfiguration"), for events
+  bool rollback = false;
 };
 
 struct ServiceDeployments {

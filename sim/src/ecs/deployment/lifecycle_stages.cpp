@@ -1,0 +1,59 @@
+// Names of the blue/green family's strategies and lifecycle stages, and its traffic steps
+// (declared in deployment_spec.hpp).
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "ecs/deployment/deployment_spec.hpp"
+
+namespace fargatelab::detail {
+namespace {
+constexpr std::array<const char*, kLifecycleStageCount> kStageNames = {
+    "RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT",
+    "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP"};
+}
+
+const char* to_string(DeploymentStrategy s) noexcept {
+  switch (s) {
+    case DeploymentStrategy::blue_green: return "BLUE_GREEN";
+    case DeploymentStrategy::linear: return "LINEAR";
+    case DeploymentStrategy::canary: return "CANARY";
+    case DeploymentStrategy::rolling:
+    default: return "ROLLING";
+  }
+}
+
+const char* to_string(LifecycleStage s) noexcept { return kStageNames[static_cast<std::size_t>(s)]; }
+
+std::optional<LifecycleStage> parse_lifecycle_stage(const std::string& s) noexcept {
+  for (std::size_t i = 0; i < kStageNames.size(); ++i)
+    if (s == kStageNames[i]) return static_cast<LifecycleStage>(i);
+  return std::nullopt;
+}
+
+bool takes_hooks(LifecycleStage s) noexcept {
+  return s != LifecycleStage::scale_up && s != LifecycleStage::bake_time && s != LifecycleStage::clean_up;
+}
+
+bool takes_pause_hooks(LifecycleStage s) noexcept {
+  return takes_hooks(s) && s != LifecycleStage::test_traffic_shift && s != LifecycleStage::production_traffic_shift;
+}
+
+// BLUE_GREEN: 100 at once. CANARY: canaryPercent, then 100. LINEAR: stepPercent, 2 x stepPercent,
+// ... each step adding stepPercent, the last one capped at 100 (ECS deployment-type-linear).
+std::vector<double> TrafficShiftConfig::steps(DeploymentStrategy s) const {
+  switch (s) {
+    case DeploymentStrategy::canary:
+      return step_percent >= 100 ? std::vector<double>{100} : std::vector<double>{step_percent, 100};
+    case DeploymentStrategy::linear: {
+      std::vector<double> out;
+      const int n = static_cast<int>(std::ceil(100.0 / step_percent - 1e-9));
+      for (int k = 1; k < n; ++k) out.push_back(k * step_percent);
+      out.push_back(100);
+      return out;
+    }
+    default: return {100};
+  }
+}
+
+}  // namespace fargatelab::detail
