@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "fargatelab/compare.hpp"
+#include "fargatelab/deployment_bench.hpp"
 #include "fargatelab/policy_bench.hpp"
 #include "fargatelab/run.hpp"
 #include "fargatelab/scenario.hpp"
@@ -38,6 +39,8 @@ usage:
                      [--format table|json] [--quiet]
   fargatelab policies [SCENARIO] [--policy P ...] [--service NAME ...] [--runs R] [--seed N]
                       [--set PATH=VALUE ...] [--out DIR] [--report FILE.html] [--format table|json] [--quiet]
+  fargatelab deployments SCENARIO [--strategy S ...] [--service NAME ...] [--runs R] [--seed N]
+                         [--set PATH=VALUE ...] [--out DIR] [--format table|json] [--quiet]
   fargatelab validate SCENARIO [--set PATH=VALUE ...]
   fargatelab price USAGE.json [--region R] [--json] [--free-tier]
   fargatelab schema
@@ -71,6 +74,15 @@ metrics) and Kubernetes HPA at 60 %. With --runs > 1 the figures carry ± 95 % C
 --out writes DIR/<n>/ per policy and DIR/policies.json; --report writes an HTML report: the
 table, and per policy desired vs running tasks, the metric it reads and its alarms' states.
 
+`deployments` is the deployment scorecard: every release (deployment) of the scenario's
+services (or each --service) under each strategy S -- 'rolling', 'blue_green(bake=10m)',
+'canary(percent=10, bake=5m)', 'linear(percent=20, bake=1m)' or a deploymentConfiguration JSON
+document; without --strategy, the scenario's own -- with the same seed and workload streams, one
+row per release: outcome, duration, time to detect and to roll back, peak extra tasks, extra
+task-hours, the release's cost (against the same run without deployments), errors, SLO breach
+minutes and worst p99 while it ran, requests served by the new revision. --out writes DIR/<n>/
+per strategy, DIR/baseline/ and DIR/deployments.json.
+
 `price` prices a usage description (tasks x size x hours, invocations x duration x memory,
 instances x hours, GB through NAT, ...) without simulating, printing every line item with its
 arithmetic; USAGE.json may be '-' for standard input. --region overrides the file's region
@@ -97,7 +109,8 @@ struct Args {
   bool itemised = false;
   bool fixed_capacity = false;        // compare --fixed-capacity
   std::vector<std::string> policies;  // policies --policy
-  std::vector<std::string> services;  // policies --service
+  std::vector<std::string> services;  // policies / deployments --service
+  std::vector<std::string> strategies;  // deployments --strategy
 };
 
 std::uint64_t parse_unsigned(const std::string& flag, const std::string& v, std::uint64_t max) {
@@ -136,6 +149,7 @@ Args parse_args(int argc, char** argv) {
     } else if (flag == "--out") a.out = value();
     else if (flag == "--policy") a.policies.push_back(value());
     else if (flag == "--service") a.services.push_back(value());
+    else if (flag == "--strategy") a.strategies.push_back(value());
     else if (flag == "--format") {
       a.format = value();
       if (a.format != "table" && a.format != "json") throw UsageError("--format is table or json, got \"" + a.format + "\"");
@@ -357,6 +371,40 @@ int cmd_policies(const Args& a) {
   return write_html_report(a, "fargatelab.policy_report", dir);
 }
 
+// `deployments`: the deployment scorecard, per strategy, against a baseline without deployments.
+int cmd_deployments(const Args& a) {
+  if (a.scenario.empty()) throw UsageError("deployments needs a SCENARIO file (with services that have deployments)");
+  const Scenario base = load(a);
+  const bool own = a.strategies.empty();
+  const std::vector<std::string> strategies = own ? std::vector<std::string>{"(as given)"} : a.strategies;
+  std::vector<Scenario> scenarios;  // every strategy checked before anything runs
+  for (const auto& s : strategies)
+    scenarios.push_back(own ? base.with_overrides({"output.event_log=true"}) : scenario_for_strategy(base, s, a.services));
+  const Scenario baseline = scenario_without_deployments(base, a.services);
+  std::signal(SIGINT, on_sigint);
+  if (!a.quiet) std::fprintf(stderr, "running the baseline (no deployments)...\n");
+  auto b = run_with_progress(baseline, a);
+  if (!b) return 130;
+  std::vector<DeploymentScore> rows;
+  std::vector<RunResult> results;
+  for (std::size_t i = 0; i < strategies.size(); ++i) {
+    if (!a.quiet) std::fprintf(stderr, "running %s...\n", strategies[i].c_str());
+    auto r = run_with_progress(scenarios[i], a);
+    if (!r) return 130;
+    for (auto& row : deployment_scores(*r, scenarios[i], strategies[i], &*b, a.services)) rows.push_back(std::move(row));
+    results.push_back(std::move(*r));
+  }
+  const auto doc = deployment_scores_json(base.spec().name, rows);
+  if (!a.out.empty()) {  // written once every run is done: nothing partial
+    write_outputs(*b, baseline, a.out + "/baseline");
+    for (std::size_t i = 0; i < results.size(); ++i) write_outputs(results[i], scenarios[i], fmt::format("{}/{}", a.out, i + 1));
+    std::ofstream(a.out + "/deployments.json") << doc.dump(2) << "\n";
+  }
+  std::fputs(a.format == "json" ? (doc.dump(2) + "\n").c_str() : deployment_scores_text(base.spec().name, rows).c_str(), stdout);
+  std::fflush(stdout);
+  return 0;
+}
+
 int cmd_run(const Args& a) {
   if (!a.platforms.empty()) return cmd_platforms(a);
   const Scenario scenario = load(a);
@@ -433,6 +481,7 @@ int main(int argc, char** argv) {
     if (a.command == "run") return cmd_run(a);
     if (a.command == "compare") return cmd_compare(a);
     if (a.command == "policies") return cmd_policies(a);
+    if (a.command == "deployments") return cmd_deployments(a);
     if (a.command == "validate") return cmd_validate(a);
     if (a.command == "schema") {
       std::fputs(std::string(scenario_schema()).c_str(), stdout);

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "fargatelab/deployment_bench.hpp"
 #include "fargatelab/diagnostics.hpp"
 #include "fargatelab/run.hpp"
 
@@ -47,6 +48,8 @@ json scenario(int desired, json strategy, double rate = 5, double duration = 180
              {"request", {{"cpu_time", "constant(value=0.01)"}}}}}},
           {"output", {{"event_log", true}}}};
 }
+
+json scenario_json_for_bench() { return scenario(4, "rolling", 5, 1200); }
 
 std::vector<json> deployment_events(const RunResult& r) {
   std::vector<json> out;
@@ -274,4 +277,32 @@ TEST_CASE("headless blue/green: no listener, green joins as it runs and blue sto
   for (const auto* g : f.green) last_running = std::max(last_running, g->started_s);
   const auto left = left_running(r);
   for (const auto* b : f.blue) CHECK(left.at(b->task) == Approx(last_running + 40 + 120).margin(1e-9));
+}
+
+TEST_CASE("deployment scorecard: blue/green's extra fleet in task-hours and dollars, against the run without it",
+          "[deployment][blue_green][scorecard]") {
+  // The 4 green tasks are extra from their creation at 60 s until blue has STOPPED (4 s after the
+  // stop asked at shift + 300): 4 x (shift + 304 - 60) task-seconds. Each is 1 vCPU and 2 GB at
+  // us-east-1 Linux/x86 Fargate rates, $0.04048 per vCPU-hour + $0.004445 per GB-hour =
+  // $0.049370 per task-hour; Fargate bills from the image pull to the task's stop, so the bill
+  // differs from that product by the few seconds before the pull (2 % margin).
+  const Scenario scenario = Scenario::from_json(scenario_json_for_bench());
+  const Scenario bg = scenario_for_strategy(scenario, "blue_green(bake=5m)");
+  const RunResult r = run(bg);
+  const RunResult base = run(scenario_without_deployments(scenario));
+  const auto rows = deployment_scores(r, bg, "blue_green(bake=5m)", &base);
+  REQUIRE(rows.size() == 1);
+  const DeploymentScore& s = rows[0];
+  const double shift = fleets(r).green_in_service;
+  CHECK(s.completed == 1);
+  CHECK(s.duration_s == Approx(shift + 304 - 60).margin(1e-6));
+  CHECK(s.peak_tasks == 8);
+  CHECK(s.peak_extra_tasks == 4);
+  const double extra_h = 4 * (shift + 304 - 60) / 3600;
+  CHECK(s.extra_task_hours == Approx(extra_h).margin(1e-9));
+  CHECK(s.release_cost_usd == Approx(extra_h * (0.04048 + 2 * 0.004445)).epsilon(0.02));
+  CHECK(std::isnan(s.detect_s));
+  CHECK(s.errors == 0);
+  // A strategy the service cannot take is refused before anything runs.
+  CHECK_THROWS_AS(scenario_for_strategy(scenario, "canary(percent=200, bake=1m)"), ScenarioError);
 }

@@ -151,3 +151,36 @@ def test_compare_rejects_an_unknown_option_before_running(cli, tmp_path):
     assert r.returncode == 2
     assert "/options" in r.stderr and "unknown option \"kubernetes\"" in r.stderr
     assert r.stdout == "" and not (tmp_path / "r.html").exists()
+
+
+def test_deployments_scores_each_release_per_strategy(cli, root, tmp_path):
+    """bad_release.json: v2 is good, v3 crashes at start. Without a circuit breaker the v3 rollout
+    never ends; with one it fails at its threshold (3 of 6 tasks: the minimum) and rolls back."""
+    example = str(root / "scenarios/examples/deployments/bad_release.json")
+    out = tmp_path / "dep"
+    p = run_cli(cli, "deployments", example, "--strategy", "rolling", "--strategy",
+                "rolling(circuit_breaker=true, rollback=true)", "--format", "json", "--out", str(out), "--quiet")
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert doc == json.loads((out / "deployments.json").read_text())
+    assert (out / "baseline" / "summary.json").exists() and (out / "2" / "summary.json").exists()
+    rows = {(r["strategy"], r["revision"]): r for r in doc["rows"]}
+    assert len(rows) == 4
+    assert rows[("rolling", "v2")]["completed"] == 1
+    assert rows[("rolling", "v3")]["in_progress"] == 1
+    assert rows[("rolling", "v3")]["duration_s"] is None
+    cb = rows[("rolling(circuit_breaker=true, rollback=true)", "v3")]
+    assert cb["rolled_back"] == 1
+    assert cb["detect_s"] > 0 and cb["rollback_s"] > 0
+    assert cb["duration_s"] == pytest.approx(cb["detect_s"] + cb["rollback_s"])
+    # The release costs something against the run without deployments, the same on both rows.
+    assert cb["release_cost_usd"] > 0
+    assert cb["release_cost_usd"] == rows[("rolling(circuit_breaker=true, rollback=true)", "v2")]["release_cost_usd"]
+
+
+def test_deployments_refuses_a_bad_strategy_before_running(cli, root, tmp_path):
+    example = str(root / "scenarios/examples/deployments/bad_release.json")
+    p = run_cli(cli, "deployments", example, "--strategy", "canary(percent=10)", "--out", str(tmp_path / "x"))
+    assert p.returncode == 2
+    assert "/services/0/deployments/0/strategy" in p.stderr and "bake" in p.stderr
+    assert not (tmp_path / "x").exists()
