@@ -23,6 +23,10 @@ WorkloadGenerator::WorkloadGenerator(Simulation& sim, RequestPool& pool, const W
   if (auto* scheduled = std::get_if<ScheduleArrivals>(&arrivals_)) scheduled->set_start_unix(start_unix_seconds);
   if (spec.connections > 0)
     target.declare_connections(static_cast<std::uint16_t>(index), spec.connections, spec.connection_max_age);
+  if (spec.retry && spec.users == 0 && !spec.async_invocation && !target.has_queue()) {
+    retry_ = std::make_unique<ClientRetry>(sim, pool, spec, target, streams.stream("workload/" + spec.name + "/retries"));
+    target.set_client_retry(index, retry_.get());
+  }
   if (spec.users > 0) {
     clients_.resize(static_cast<std::size_t>(spec.users));
     target.request_done.connect([this](RequestId id, Outcome) {
@@ -82,7 +86,9 @@ void WorkloadGenerator::schedule_next() {
 
 void WorkloadGenerator::on_arrival() {
   schedule_next();
-  target_.submit(make_request(0));
+  const RequestId id = make_request(0);
+  if (retry_) retry_->sent(id);
+  target_.submit(id);
 }
 
 RequestId WorkloadGenerator::make_request(std::uint32_t client) {

@@ -14,7 +14,9 @@
 #include "serving/request.hpp"
 #include "serving/service.hpp"
 #include "workload/arrivals.hpp"
+#include "workload/client_retry.hpp"
 
+#include <memory>
 #include <vector>
 
 namespace fargatelab::detail {
@@ -29,6 +31,8 @@ class WorkloadGenerator {
 
   std::uint64_t measured_arrivals() const noexcept { return measured_arrivals_; }
   const WorkloadSpec& spec() const noexcept { return spec_; }
+  // Its clients' retries (null without a retry mode).
+  const RetryCounts* retry_counts() const noexcept { return retry_ ? &retry_->counts() : nullptr; }
 
  private:
   void on_arrival();
@@ -60,6 +64,7 @@ class WorkloadGenerator {
   double class_weight_total_ = 0;
   std::uint32_t next_connection_ = 0;
   std::uint64_t measured_arrivals_ = 0;
+  std::unique_ptr<ClientRetry> retry_;  // open-loop synchronous requests with a retry mode
 };
 
 }  // namespace fargatelab::detail
