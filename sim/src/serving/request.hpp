@@ -71,6 +71,17 @@ struct Request {
   RequestId next_free = kNoRequest;
 };
 
+// The traffic a request belongs to, from the one it continues (a call from its caller, a
+// retry from the attempt before it): the workload, request class, closed-loop client, whether it
+// is measured, and its trace.
+inline void inherit_traffic(Request& to, const Request& from) noexcept {
+  to.workload = from.workload;
+  to.cls = from.cls;
+  to.client = from.client;
+  to.measured = from.measured;
+  to.trace = from.trace;
+}
+
 class RequestPool {
  public:
   // A fresh request (default fields, a new generation). References into the pool are

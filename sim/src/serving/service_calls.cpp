@@ -101,11 +101,7 @@ void Service::send_attempt(RequestId parent, std::size_t edge, double demand, do
   r.async_event = cs.async && callee.service->dispatcher_ && callee.service->dispatcher_->takes_events();
   r.root = false;
   r.arrival = now;
-  r.workload = p.workload;
-  r.cls = p.cls;
-  r.client = p.client;
-  r.measured = p.measured;
-  r.trace = p.trace;
+  inherit_traffic(r, p);
   r.parent_seq = p.seq;
   r.caller = static_cast<std::uint16_t>(workloads_ + index_);
   r.edge = static_cast<std::uint16_t>(edge);

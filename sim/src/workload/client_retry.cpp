@@ -58,14 +58,10 @@ bool ClientRetry::retry(RequestId id, bool timed_out) {
   Request& n = pool_[next];
   n.kind = RequestKind::client;
   n.root = true;
-  n.measured = a.measured;
-  n.workload = a.workload;
+  inherit_traffic(n, a);
   n.service = a.service;
-  n.cls = a.cls;
-  n.client = a.client;
   n.caller = a.caller;
   n.conn = a.conn;
-  n.trace = a.trace;
   n.origin = a.attempt == 1 ? a.arrival : a.origin;
   n.attempt = static_cast<std::uint8_t>(a.attempt + 1);
   n.retry_cost = static_cast<std::uint16_t>(cost);
