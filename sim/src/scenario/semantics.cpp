@@ -252,6 +252,10 @@ void check_workloads(const json& doc, std::vector<Diagnostic>& out) {
                                         "closed-loop clients"});
       else if (str_or(w, "invocation", "sync") == "async")
         out.push_back({base + "/retry", "asynchronous invocations have no answer to retry on (Lambda retries them itself)"});
+      else if (service_index.count(target))
+        if (const json* q = member(services[service_index.at(target)], "queue"); q && q->is_object())
+          out.push_back({base + "/retry", fmt::format("service \"{}\" is fed by a queue: its producers get no answer to "
+                                                      "retry on", target)});
     }
     if (closed && str_or(w, "invocation", "sync") == "async")
       out.push_back({base + "/invocation", "closed-loop clients wait for answers; asynchronous invocations have none (use an "
