@@ -105,7 +105,7 @@ TEST_CASE("retry: registry short forms, defaults and bad parameters at the point
   }
 }
 
-TEST_CASE("retry: only synchronous open-loop requests and synchronous calls retry", "[retry]") {
+TEST_CASE("retry: only synchronous requests and synchronous calls retry", "[retry]") {
   auto problems = [](json doc) -> std::string {
     try {
       Scenario::from_json(doc);
@@ -114,11 +114,10 @@ TEST_CASE("retry: only synchronous open-loop requests and synchronous calls retr
     }
     return "";
   };
-  json closed = api_db("poisson(rate=1)", nullptr);
-  closed["workloads"][0].erase("arrival");
-  closed["workloads"][0]["clients"] = {{"users", 5}};
-  closed["workloads"][0]["retry"] = "standard";
-  CHECK_THAT(problems(closed), Catch::Contains("/workloads/0/retry") && Catch::Contains("open-loop"));
+  json async_invocation = api_db("poisson(rate=1)", nullptr);
+  async_invocation["workloads"][0]["invocation"] = "async";
+  async_invocation["workloads"][0]["retry"] = "standard";
+  CHECK_THAT(problems(async_invocation), Catch::Contains("/workloads/0/retry") && Catch::Contains("asynchronous"));
   json async_call = api_db("poisson(rate=1)", "standard");
   async_call["services"][0]["calls"][0]["mode"] = "async";
   CHECK_THAT(problems(async_call), Catch::Contains("/services/0/calls/0/retry") && Catch::Contains("asynchronous"));
@@ -215,6 +214,30 @@ TEST_CASE("retry: a workload's clients retry, see the last attempt, and count la
   // 1 ms to db, 1 ms there, 1 ms back) and each failed attempt 1 ms ((2/7) 1 + (1/7) 2 = 0.57 ms).
   const double ok = w.ok.value();
   CHECK(w.latency_ms.mean.value() == Approx(357.1 + 4 + 0.57).margin(kZ99 * 590 / std::sqrt(ok)));  // +-21 ms
+}
+
+TEST_CASE("retry: a closed-loop user waits through its request's retries, then thinks again", "[retry]") {
+  // 20 users, think time 1 s, api fails half its requests: as in the open loop, 1.75 attempts
+  // per request and 0.5^3 = 12.5 % failures. A user sends its next request only after the last
+  // attempt's answer: a cycle is 1 s of thinking + the backoffs (E[wait] over all requests =
+  // 0.5 x 0 + 0.25 x 0.5 + 0.25 x 1.5 = 0.5 s) + 1.75 attempts of about 4 ms: 1.507 s, so
+  // 20 users x 600 s / 1.507 s = 7,963 requests (if users went on at the first failure there
+  // would be 20 x 600 / 1 = 12,000). The cycle's sd (about 0.6 s) gives a 99 % interval of about
+  // +-1.2 % on the count; 3 % allows for the cycles cut at the end.
+  json doc = api_db("poisson(rate=1)", nullptr,
+                    json::array({{{"type", "dependency"}, {"service", "api"}, {"start", 0}, {"end", 1e6}, {"error_share", 0.5}}}));
+  doc["workloads"][0].erase("arrival");
+  doc["workloads"][0]["clients"] = {{"users", 20}, {"think_time", "constant(value=1)"}};
+  doc["workloads"][0]["retry"] = "standard(quota_tokens=100000)";
+  const RunResult r = run(Scenario::from_json(doc));
+  const auto& w = r.results.workloads.at("w");
+  REQUIRE(w.retries);
+  const double n = w.retries->first_attempts.value();
+  CHECK(n == Approx(7963).epsilon(0.03));
+  CHECK(w.retries->amplification.value() == Approx(1.75).margin(kZ99 * std::sqrt(0.6875 / n)));
+  const double answered = w.ok.value() + w.errors.app_error.value().value();
+  CHECK(w.errors.app_error.value().value() / answered == Approx(0.125).margin(kZ99 * std::sqrt(0.125 * 0.875 / answered)));
+  CHECK(answered >= n - 20);  // one answer per request, but for each user's last one at the end
 }
 
 TEST_CASE("retry: same seed, same bytes; retries off leaves a scenario's results unchanged", "[retry]") {

@@ -219,7 +219,7 @@ struct WorkloadSpec {
   int connections = 0;
   Duration connection_max_age;
   bool async_invocation = false;  // to a Lambda function: events (Lambda queues and retries them)  // a connection older than this reconnects (zero: never)
-  std::optional<RetrySpec> retry; // the clients' SDK retries a failed request (open loop); none: no retries
+  std::optional<RetrySpec> retry; // the clients' SDK retries a failed synchronous request; none: no retries
 };
 
 // A fault injected into the run at a time window (sim/src/faults/: one file per type). Each

@@ -247,10 +247,7 @@ void check_workloads(const json& doc, std::vector<Diagnostic>& out) {
     if (a) check_model(arrival_registry(), *a, base + "/arrival", out);
     if (const json* m = member(w, "retry"); m && !m->is_null()) {
       check_model(retry_registry(), *m, base + "/retry", out);
-      if (closed)
-        out.push_back({base + "/retry", "retries are modelled for open-loop workloads (\"arrival\") only, not yet for "
-                                        "closed-loop clients"});
-      else if (str_or(w, "invocation", "sync") == "async")
+      if (!closed && str_or(w, "invocation", "sync") == "async")
         out.push_back({base + "/retry", "asynchronous invocations have no answer to retry on (Lambda retries them itself)"});
       else if (service_index.count(target))
         if (const json* q = member(services[service_index.at(target)], "queue"); q && q->is_object())

@@ -2,10 +2,20 @@
 
 #include <algorithm>
 
+#include "workload/generator.hpp"
+
 namespace fargatelab::detail {
 
-ClientRetry::ClientRetry(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, Service& target, RandomStream stream)
-    : sim_(sim), pool_(pool), spec_(spec), retry_(*spec.retry), target_(target), stream_(stream), quota_(*spec.retry) {}
+ClientRetry::ClientRetry(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, Service& target, RandomStream stream,
+                         WorkloadGenerator* users)
+    : sim_(sim),
+      pool_(pool),
+      spec_(spec),
+      retry_(*spec.retry),
+      target_(target),
+      stream_(stream),
+      quota_(*spec.retry),
+      users_(users) {}
 
 void ClientRetry::sent(RequestId id) {
   const Request& r = pool_[id];
@@ -27,7 +37,8 @@ void ClientRetry::on_timeout(std::uint64_t handle) {
   if (!pool_.current(handle)) return;
   const RequestId id = RequestPool::id_of(handle);
   pool_[id].timer = EventId{};
-  if (!pool_[id].retried) retry(id, true);
+  if (pool_[id].retried || retry(id, true)) return;
+  if (users_) users_->give_up(pool_[id].client, id);  // no retry left: the user stops waiting
 }
 
 void ClientRetry::on_done(RequestId id, Outcome outcome) {
@@ -66,6 +77,7 @@ bool ClientRetry::retry(RequestId id, bool timed_out) {
   n.attempt = static_cast<std::uint8_t>(a.attempt + 1);
   n.retry_cost = static_cast<std::uint16_t>(cost);
   pool_[id].retried = true;
+  if (users_) users_->waits_for(a.client, next);  // the user now waits for the next attempt
   sim_.schedule_in(wait, bind<&ClientRetry::on_due>(this, pool_.handle(next)));
   return true;
 }

@@ -1,5 +1,7 @@
 // A workload's clients retrying with the AWS SDKs' standard retry mode (serving/retry.hpp): the
-// SDK client of an open-loop workload, with one retry quota for all of its traffic.
+// SDK client of a workload, with one retry quota for all of its traffic. A closed-loop user
+// (WorkloadGenerator) waits through its request's retries: it thinks again only after the last
+// attempt's answer, or when it gives up (the last allowed attempt's timeout).
 //
 // An attempt that fails with a retryable outcome, or whose timeout (the request class's)
 // passes first, is sent again after the backoff while attempts remain and the quota has the
@@ -18,9 +20,13 @@
 
 namespace fargatelab::detail {
 
+class WorkloadGenerator;
+
 class ClientRetry {
  public:
-  ClientRetry(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, Service& target, RandomStream stream);
+  // `users`: the closed-loop generator whose users wait for the answers (null: open loop).
+  ClientRetry(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, Service& target, RandomStream stream,
+              WorkloadGenerator* users = nullptr);
   // The generator is about to submit a first attempt.
   void sent(RequestId id);
   // Service::finish, before observers: an attempt of this workload ended with `outcome`.
@@ -41,6 +47,7 @@ class ClientRetry {
   RandomStream stream_;
   RetryQuota quota_;
   RetryCounts counts_;
+  WorkloadGenerator* users_;
 };
 
 }  // namespace fargatelab::detail
