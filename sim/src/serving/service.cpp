@@ -1,10 +1,9 @@
 #include "serving/service.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "workload/client_retry.hpp"
-
-#include <cstdint>
 
 namespace fargatelab::detail {
 
