@@ -143,8 +143,11 @@ TEST_CASE("results: keys some replications lack, text, and platform blocks acros
 }
 
 TEST_CASE("results: every error outcome has its field in Errors, under its outcome's name", "[results]") {
-  const json errors = detail::result_fields::to_json(Errors{});
+  Errors all;
+  all.app_error = Number(0);  // present in scenarios that can answer application errors
+  const json errors = detail::result_fields::to_json(all);
   CHECK(errors.size() == detail::kOutcomeCount);  // timeout, then every outcome but ok
+  CHECK_FALSE(detail::result_fields::to_json(Errors{}).contains("app_error"));  // absent otherwise
   CHECK(errors.contains("timeout"));
   for (std::size_t o = 1; o < detail::kOutcomeCount; ++o) CHECK(errors.contains(detail::outcome_name(static_cast<detail::Outcome>(o))));
 }

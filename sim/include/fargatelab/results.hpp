@@ -112,13 +112,29 @@ struct LatencySummary {
 // field per error outcome of the serving side (serving/request.hpp, outcome_name()).
 struct Errors {
   Number timeout, rejected, no_capacity, reset, dependency, unreachable, expired, dead_letter, throttled, function_timeout;
+  // Application errors (HTTP 500): only in scenarios where a bad version or a fault can answer one.
+  std::optional<Number> app_error;
   static constexpr auto fields() {
     using S = Errors;
     return std::tuple{field("timeout", &S::timeout),         field("rejected", &S::rejected),
                       field("no_capacity", &S::no_capacity), field("reset", &S::reset),
                       field("dependency", &S::dependency),   field("unreachable", &S::unreachable),
                       field("expired", &S::expired),         field("dead_letter", &S::dead_letter),
-                      field("throttled", &S::throttled),     field("function_timeout", &S::function_timeout)};
+                      field("throttled", &S::throttled),     field("function_timeout", &S::function_timeout),
+                      field("app_error", &S::app_error)};
+  }
+};
+
+// A client's SDK retries in the measured period (serving/retry.hpp): a workload's clients, or a
+// service's calls to one dependency. amplification = attempts / first_attempts, the factor by
+// which retries multiply the load the client offers.
+struct RetryResults {
+  Number first_attempts, attempts, retries, quota_refusals, exhausted, amplification;
+  static constexpr auto fields() {
+    using S = RetryResults;
+    return std::tuple{field("first_attempts", &S::first_attempts), field("attempts", &S::attempts),
+                      field("retries", &S::retries),               field("quota_refusals", &S::quota_refusals),
+                      field("exhausted", &S::exhausted),           field("amplification", &S::amplification)};
   }
 };
 
@@ -305,6 +321,8 @@ struct ServiceResults {
   PlatformBlocks platform;                         // its platform's block (Lambda, App Runner), if any
   std::optional<ScalingResults> scaling;           // a service with Application Auto Scaling
   std::optional<DeploymentResults> deployments;    // a service with ECS deployments
+  // A service whose calls retry: by called service.
+  std::optional<std::map<std::string, RetryResults>> call_retries;
   // A service with Application Auto Scaling that received a request while it had no running
   // task (in the measured period): seconds from the first such request's arrival to the first
   // request the service answered ok after it (scale-from-zero latency; absent when it never
@@ -332,6 +350,7 @@ struct ServiceResults {
                       field("platform", &S::platform),
                       field("scaling", &S::scaling),
                       field("deployments", &S::deployments),
+                      field("call_retries", &S::call_retries),
                       field("first_response_after_zero_s", &S::first_response_after_zero_s)};
   }
 };
@@ -367,9 +386,10 @@ struct ClientResults {
 };
 struct WorkloadResults : ClientResults {
   std::map<std::string, RequestClassResults> classes;
+  std::optional<RetryResults> retries;  // a workload whose clients retry
   static constexpr auto fields() {
     using S = WorkloadResults;
-    return std::tuple_cat(ClientResults::fields(), std::tuple{field("classes", &S::classes)});
+    return std::tuple_cat(ClientResults::fields(), std::tuple{field("classes", &S::classes), field("retries", &S::retries)});
   }
 };
 

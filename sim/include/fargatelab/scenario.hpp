@@ -107,6 +107,21 @@ struct ServingSpec {
 };
 
 // One edge of the call graph: while serving a request, the caller calls `service`.
+// A client's retries in the AWS SDKs' "standard" retry mode (serving/retry.hpp: the rules and
+// their sources). A failed attempt that is retryable (throttling, a 5xx, a timeout, a refused
+// connection) is sent again after a backoff with full jitter while attempts remain and the
+// client's retry quota (a token bucket) has the retry's cost.
+struct RetrySpec {
+  int max_attempts = 3;                                 // first attempt included (SDK default 3)
+  Duration base_backoff = SimTime::from_ns(1'000'000'000);   // retry i waits U(0,1) x base x 2^(i-1) ...
+  Duration max_backoff = SimTime::from_ns(20'000'000'000);   // ... at most this (20 s)
+  bool quota = true;              // the retry quota; false: retries are never refused
+  int quota_tokens = 500;         // the bucket's initial and maximum tokens
+  int retry_cost = 5;             // tokens a retry after an error takes
+  int timeout_cost = 10;          // tokens a retry after a timeout takes
+  int success_increment = 1;      // tokens a success on the first attempt returns
+};
+
 struct CallSpec {
   std::string service;
   std::size_t service_index = 0;  // into ScenarioSpec::services
@@ -116,6 +131,7 @@ struct CallSpec {
   Distribution cpu_time;          // CPU seconds (one full vCPU) the callee spends on the call
   std::optional<Distribution> off_cpu_time;  // seconds the callee then waits off-CPU, holding its worker
   Duration timeout;               // the caller gives up after this; SimTime::infinity() = the caller's own deadline
+  std::optional<RetrySpec> retry; // the caller's SDK retries a failed call; none: no retries
 };
 
 // The load balancer's target health check (ELB target group settings).
@@ -203,6 +219,15 @@ struct WorkloadSpec {
   int connections = 0;
   Duration connection_max_age;
   bool async_invocation = false;  // to a Lambda function: events (Lambda queues and retries them)  // a connection older than this reconnects (zero: never)
+  std::optional<RetrySpec> retry; // the clients' SDK retries a failed synchronous request; none: no retries
+};
+
+// A fault injected into the run at a time window (sim/src/faults/: one file per type). Each
+// type derives its settings from this; only sim/src/faults/ reads them.
+struct FaultSpec {
+  virtual ~FaultSpec() = default;
+  std::string type;  // "dependency", ...
+  Duration start, end;
 };
 
 struct SubnetSpec {
@@ -260,6 +285,10 @@ struct ScenarioSpec {
   std::map<std::string, std::shared_ptr<const PlatformScenarioSpec>, std::less<>> platform_specs;
   OutputSpec output;
   CloudWatchSpec cloudwatch;
+  std::vector<std::shared_ptr<const FaultSpec>> faults;  // the "faults" section, in its order
+  // Some revision or fault can answer requests with an application error: the results then
+  // carry errors.app_error (absent otherwise, so other scenarios' summaries are unchanged).
+  bool app_errors = false;
   // Things the user should know that are not errors, e.g. task definition fields the model ignores.
   std::vector<std::string> notes;
 };

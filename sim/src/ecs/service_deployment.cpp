@@ -194,6 +194,7 @@ void ServiceScheduler::reconcile_rollout(const std::vector<std::uint32_t>& live)
 void ServiceScheduler::on_task_running(Task& t) {
   if (const TaskBehavior* b = behavior_of(t.revision)) {
     if (b->fail_health_checks && t.server >= 0) serving_.fail_health_checks(static_cast<std::uint32_t>(t.server));
+    if (b->effects.any() && t.server >= 0) serving_.set_server_effects(static_cast<std::uint32_t>(t.server), &b->effects);
     if (b->exit_after)
       sim_.schedule_in(Duration::from_seconds(std::max(0.0, b->exit_after->sample(random_))),
                        bind<&ServiceScheduler::on_task_exit>(this, t.id));

@@ -9,6 +9,7 @@
 #include "ecs/service_scheduler.hpp"
 #include "ecs/standalone_tasks.hpp"
 #include "fargatelab/engine.hpp"
+#include "faults/faults.hpp"
 #include "metrics/service_metrics.hpp"
 #include "metrics/task_metrics.hpp"
 #include "network/subnet_pool.hpp"
@@ -102,10 +103,12 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     generator_ptrs.push_back(generators.back().get());
   }
   for (auto& s : services) s->connect(deployment.services, spec.workloads.size(), streams);
+  Faults faults(sim, spec, deployment.services);
   std::vector<TraceSpan> spans;
   ServiceMetrics metrics(sim, pool, deployment.services, generator_ptrs, task_metrics, spec.output.metrics_interval, replication,
                          result.timeseries, &spans, spec.output.trace_max_spans);
   metrics.set_slo(spec.output.slo);
+  metrics.set_app_errors(spec.app_errors);
   if (spec.warmup > Duration::zero())
     sim.schedule_at(spec.warmup, bind<&ServiceMetrics::begin_measurement>(&metrics), Priority::urgent);
 

@@ -2,7 +2,10 @@
 
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <utility>
+
+#include "serving/retry.hpp"
 
 namespace fargatelab::detail {
 namespace {
@@ -21,6 +24,11 @@ LatencySummary latency_of(const QuantileSketch& s) {
 
 // A ratio or statistic with nothing to measure is none (null in JSON).
 constexpr double kNone = NAN;
+
+RetryResults retry_results(const RetryCounts& n) {
+  return {n.first_attempts, n.attempts, n.retries, n.quota_refusals, n.exhausted,
+          n.first_attempts ? double(n.attempts) / double(n.first_attempts) : kNone};
+}
 
 }  // namespace
 
@@ -102,7 +110,7 @@ void ServiceMetrics::count(Counts& c, Outcome outcome, bool late) {
     c.by[static_cast<std::size_t>(outcome)]++;
 }
 
-Errors ServiceMetrics::errors_of(const Counts& c) {
+Errors ServiceMetrics::errors_of(const Counts& c) const {
   // Each error outcome's field (outcome_name() is its JSON key: results_test checks they agree).
   static constexpr std::pair<Outcome, Number Errors::*> fields[] = {
       {Outcome::rejected, &Errors::rejected},       {Outcome::no_capacity, &Errors::no_capacity},
@@ -110,10 +118,11 @@ Errors ServiceMetrics::errors_of(const Counts& c) {
       {Outcome::unreachable, &Errors::unreachable}, {Outcome::expired, &Errors::expired},
       {Outcome::dead_letter, &Errors::dead_letter}, {Outcome::throttled, &Errors::throttled},
       {Outcome::function_timeout, &Errors::function_timeout}};
-  static_assert(std::size(fields) == kOutcomeCount - 1, "an error outcome without its field in Errors");
+  static_assert(std::size(fields) == kOutcomeCount - 2, "an error outcome without its field in Errors");
   Errors e;
   e.timeout = c.timeout;
   for (const auto& [o, member] : fields) e.*member = c.by[static_cast<std::size_t>(o)];
+  if (app_errors_) e.app_error = Number(c.by[static_cast<std::size_t>(Outcome::app_error)]);
   return e;
 }
 
@@ -161,14 +170,15 @@ void ServiceMetrics::on_done(std::uint32_t service, RequestId id, Outcome outcom
   if (!r.measured) return;
   count(ps.counts, outcome, late);
   if (good) ps.latency.add(latency);
-  if (!r.root) return;
+  if (!r.root || r.retried) return;  // a client attempt it retried is not its answer
   PerWorkload& pw = per_workload_[r.workload];
   PerClass& pc = pw.classes[r.cls];
   count(pw.counts, outcome, late);
   count(pc.counts, outcome, late);
   if (good) {
-    pw.latency.add(latency);
-    pc.latency.add(latency);
+    const double client_latency = r.attempt > 1 ? (now - r.origin).to_seconds() : latency;  // from the first attempt
+    pw.latency.add(client_latency);
+    pc.latency.add(client_latency);
   }
 }
 
@@ -228,7 +238,7 @@ void ServiceMetrics::finish(Results& out) {
     if (!r.measured || r.duplicate) return;
     if (now > r.deadline) {
       per_service_[i].counts.timeout++;
-      if (r.root) {
+      if (r.root && !r.retried) {
         per_workload_[r.workload].counts.timeout++;
         per_workload_[r.workload].classes[r.cls].counts.timeout++;
       }
@@ -283,11 +293,19 @@ void ServiceMetrics::finish(Results& out) {
                     util.count() ? util.max() : kNone};
     if (std::isfinite(ps.first_response_after_zero_s)) sr.first_response_after_zero_s = Number(ps.first_response_after_zero_s);
     if (s.has_queue()) sr.queue = QueueResults{ps.duplicates, ps.dead_lettered_copies, s.queue_visible(), ps.max_queue_visible};
+    std::map<std::string, RetryCounts> by_callee;  // two edges to one service add up under its name
+    for (std::size_t e = 0; e < s.spec().calls.size(); ++e)
+      if (const RetryCounts* n = s.call_retry_counts(e)) by_callee[s.spec().calls[e].service].add(*n);
+    if (!by_callee.empty()) {
+      sr.call_retries.emplace();
+      for (const auto& [callee, n] : by_callee) (*sr.call_retries)[callee] = retry_results(n);
+    }
   }
   for (std::size_t w = 0; w < workloads_.size(); ++w) {
     const PerWorkload& pw = per_workload_[w];
     const WorkloadSpec& spec = workloads_[w]->spec();
     WorkloadResults& wr = out.workloads[spec.name];
+    if (const RetryCounts* n = workloads_[w]->retry_counts()) wr.retries = retry_results(*n);
     for (std::size_t k = 0; k < spec.classes.size(); ++k)
       wr.classes[spec.classes[k].name] = {pw.classes[k].counts.total(), pw.classes[k].counts.by[0],
                                           errors_of(pw.classes[k].counts), latency_of(pw.classes[k].latency)};

@@ -31,6 +31,8 @@ class ServiceMetrics {
  public:
   // The latency objective workloads report "within_slo" against (default 500 ms).
   void set_slo(Duration slo) noexcept { slo_ = slo; }
+  // The scenario can answer application errors: the results carry errors.app_error.
+  void set_app_errors(bool on) noexcept { app_errors_ = on; }
   ServiceMetrics(Simulation& sim, RequestPool& pool, std::vector<Service*> services,
                  std::vector<WorkloadGenerator*> workloads, const TaskMetrics& tasks, Duration interval,
                  int replication, std::vector<TimeSeriesRow>& rows, std::vector<TraceSpan>* traces = nullptr,
@@ -77,7 +79,7 @@ class ServiceMetrics {
     std::vector<PerClass> classes;
   };
   static void count(Counts& c, Outcome outcome, bool late);
-  static Errors errors_of(const Counts& c);
+  Errors errors_of(const Counts& c) const;
   ClientResults clients_of(const Counts& c, const QuantileSketch& latency, std::uint64_t arrivals) const;
   void record_span(const Request& r, Outcome outcome);
   void on_done(std::uint32_t service, RequestId id, Outcome outcome);
@@ -102,6 +104,7 @@ class ServiceMetrics {
   SimTime measure_start_;
   std::uint64_t fingerprint_ = 14695981039346656037ull;
   Duration slo_ = SimTime::from_ns(500'000'000);
+  bool app_errors_ = false;
 };
 
 }  // namespace fargatelab::detail

@@ -1,6 +1,7 @@
 // The results across replications as tables (fargatelab/table.hpp): what Python's
 // Result.services() and Result.workloads() show, read from the typed results.
 #include <algorithm>
+#include <type_traits>
 #include <functional>
 #include <map>
 #include <tuple>
@@ -24,11 +25,15 @@ TableColumn figures(std::string name, const std::vector<Number>& values) {
   return c;
 }
 
-// The fields of a structure as (JSON key, member), in the order summary.json has them (by key).
+// The Number fields of a structure as (JSON key, member), in the order summary.json has them
+// (by key); optional ones (Errors::app_error, present in some scenarios only) are left out.
 template <class S>
 std::vector<std::pair<std::string_view, Number S::*>> by_key() {
   std::vector<std::pair<std::string_view, Number S::*>> out;
-  std::apply([&](const auto&... f) { (out.emplace_back(f.name, f.member), ...); }, S::fields());
+  auto add = [&](const auto& f) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(f.member)>, Number S::*>) out.emplace_back(f.name, f.member);
+  };
+  std::apply([&](const auto&... f) { (add(f), ...); }, S::fields());
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }

@@ -90,7 +90,7 @@ class AlbRequestCount final : public DatapointSource {
 // observer of request_done). AWS/ApplicationELB publishes them only for periods that had such
 // requests, so an empty period is a missing datapoint (alarms on them want TreatMissingData
 // notBreaching), as in CloudWatch:
-//  * HTTPCode_Target_5XX_Count: answers a target generated as an error (the task's own error,
+//  * HTTPCode_Target_5XX_Count: answers a target generated as an error (the task's own error (app_error),
 //    a failed dependency call, a full task queue);
 //  * HTTPCode_ELB_5XX_Count: errors the load balancer generated itself (503 with no target to
 //    route to, 502 when the target reset the connection: its task was killed);
@@ -114,7 +114,7 @@ class AlbResponses final : public DatapointSource {
   void on_done(RequestId id, Outcome o) {
     switch (figure_) {
       case AlbFigure::target_5xx:
-        count_ += (o == Outcome::dependency || o == Outcome::rejected) ? 1 : 0;
+        count_ += (o == Outcome::dependency || o == Outcome::rejected || o == Outcome::app_error) ? 1 : 0;
         break;
       case AlbFigure::elb_5xx:
         count_ += (o == Outcome::no_capacity || o == Outcome::reset) ? 1 : 0;

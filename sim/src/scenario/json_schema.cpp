@@ -215,6 +215,18 @@ void fill(const json& root, const json& s, json& node, int depth) {
   if (depth > kMaxFillDepth || !node.is_structured()) return;
   std::vector<const json*> schemas;
   in_place(root, s, schemas);
+  // A oneOf keyed by "type" (the faults' items): the branch whose "type" is the node's const
+  // fills the node's defaults too.
+  if (node.is_object() && node.contains("type"))
+    for (std::size_t i = 0; i < schemas.size(); ++i)
+      if (auto one = schemas[i]->find("oneOf"); one != schemas[i]->end())
+        for (const json& b : *one) {
+          const json& branch = b.contains("$ref") ? resolve(root, b.at("$ref")) : b;
+          const json* key = branch.contains("properties") && branch.at("properties").contains("type")
+                                ? &branch.at("properties").at("type")
+                                : nullptr;
+          if (key && key->contains("const") && key->at("const") == node.at("type")) in_place(root, branch, schemas);
+        }
   for (const json* sc : schemas) {
     auto props = sc->find("properties");
     auto extra = sc->find("additionalProperties");

@@ -17,6 +17,8 @@
 #include "scenario/json_schema.hpp"
 #include "scaling/scaling_input.hpp"
 #include "ecs/deployment/deployment_input.hpp"
+#include "faults/faults.hpp"
+#include "serving/retry.hpp"
 #include "workload/arrivals.hpp"
 
 namespace fargatelab::detail {
@@ -191,6 +193,11 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
       if (const json* m = member(calls[c], "cpu_time")) check_model(distribution_registry(), *m, cbase + "/cpu_time", out);
       if (const json* m = member(calls[c], "off_cpu_time"); m && !m->is_null())
         check_model(distribution_registry(), *m, cbase + "/off_cpu_time", out);
+      if (const json* m = member(calls[c], "retry"); m && !m->is_null()) {
+        check_model(retry_registry(), *m, cbase + "/retry", out);
+        if (str_or(calls[c], "mode", "sync") == "async")
+          out.push_back({cbase + "/retry", "an asynchronous call has no answer to retry on; give retry to synchronous calls"});
+      }
       const std::string target = str_or(calls[c], "service", "");
       if (target.empty()) continue;
       const auto it = index.find(target);
@@ -238,6 +245,15 @@ void check_workloads(const json& doc, std::vector<Diagnostic>& out) {
       out.push_back({base, open ? "give either \"arrival\" (open loop) or \"clients\" (closed loop), not both"
                                 : "missing \"arrival\" (open loop) or \"clients\" (closed loop)"});
     if (a) check_model(arrival_registry(), *a, base + "/arrival", out);
+    if (const json* m = member(w, "retry"); m && !m->is_null()) {
+      check_model(retry_registry(), *m, base + "/retry", out);
+      if (!closed && str_or(w, "invocation", "sync") == "async")
+        out.push_back({base + "/retry", "asynchronous invocations have no answer to retry on (Lambda retries them itself)"});
+      else if (service_index.count(target))
+        if (const json* q = member(services[service_index.at(target)], "queue"); q && q->is_object())
+          out.push_back({base + "/retry", fmt::format("service \"{}\" is fed by a queue: its producers get no answer to "
+                                                      "retry on", target)});
+    }
     if (closed && str_or(w, "invocation", "sync") == "async")
       out.push_back({base + "/invocation", "closed-loop clients wait for answers; asynchronous invocations have none (use an "
                                            "open-loop \"arrival\")"});
@@ -411,6 +427,7 @@ void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_workloads(doc, out);
   check_standalone_tasks(doc, out);
   check_platforms(doc, out);
+  check_faults(doc, out);
 }
 
 void throw_problems(std::vector<Diagnostic> problems) {
@@ -480,6 +497,7 @@ ScenarioSpec build_spec(const json& doc) {
       call.cpu_time = dist(c.at("cpu_time"));
       if (!c.at("off_cpu_time").is_null()) call.off_cpu_time = dist(c.at("off_cpu_time"));
       call.timeout = c.at("timeout").is_null() ? SimTime::infinity() : parse_duration(c.at("timeout"));
+      call.retry = build_retry(c.at("retry"));
       sv.calls.push_back(std::move(call));
     }
     sv.parallel_calls = sj.at("call_mode") == "parallel";
@@ -549,6 +567,7 @@ ScenarioSpec build_spec(const json& doc) {
                                     "is called synchronously",
                                     s.workloads.size(), s.services[w.target_index].name));
     }
+    w.retry = build_retry(wj.at("retry"));
     w.connections = wj.at("connections").get<int>();
     w.connection_max_age = wj.at("connection_max_age").is_null() ? Duration::zero() : parse_duration(wj.at("connection_max_age"));
     const ServiceSpec& target = s.services[w.target_index];
@@ -589,6 +608,14 @@ ScenarioSpec build_spec(const json& doc) {
   for (ServiceSpec& sv : s.services)
     for (const CallSpec& c : sv.calls)
       if (c.off_cpu_time) s.services[c.service_index].off_cpu_waits = true;
+  // Bad versions: extra latency waits off-CPU; an error share answers application errors.
+  for (ServiceSpec& sv : s.services)
+    if (sv.deployments)
+      for (const Revision& r : sv.deployments->revisions) {
+        if (r.behavior.effects.extra_latency) sv.off_cpu_waits = true;
+        if (r.behavior.effects.error_share > 0) s.app_errors = true;
+      }
+  build_faults(doc, s);
   return s;
 }
 

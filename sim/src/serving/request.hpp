@@ -58,8 +58,29 @@ struct Request {
   bool async_event = false;           // Lambda: an asynchronous invocation (retried by Lambda)
   std::uint8_t retries = 0;           // Lambda async: retries after function errors so far
   std::uint8_t throttle_retries = 0;  // Lambda async: retries after throttling so far
+  // SDK retries (serving/retry.hpp): which attempt this is (1: the first), the tokens the retry
+  // that sent it took, and for a client's attempt when the first one was sent (the client's
+  // latency counts from it).
+  std::uint8_t attempt = 1;
+  std::uint16_t retry_cost = 0;
+  SimTime origin;
+  std::uint8_t outcome = 0;           // a call's Outcome, while its answer travels back
+  bool retried = false;               // a client attempt given up and sent again: not the client's answer
+  bool app_error = false;             // its task answers it with an application error (HTTP 500)
+  bool affected = false;              // a bad version's or a fault's effects were applied to it
   RequestId next_free = kNoRequest;
 };
+
+// The traffic a request belongs to, from the one it continues (a call from its caller, a
+// retry from the attempt before it): the workload, request class, closed-loop client, whether it
+// is measured, and its trace.
+inline void inherit_traffic(Request& to, const Request& from) noexcept {
+  to.workload = from.workload;
+  to.cls = from.cls;
+  to.client = from.client;
+  to.measured = from.measured;
+  to.trace = from.trace;
+}
 
 class RequestPool {
  public:

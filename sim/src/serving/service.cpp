@@ -1,8 +1,9 @@
 #include "serving/service.hpp"
 
 #include <algorithm>
-
 #include <cstdint>
+
+#include "workload/client_retry.hpp"
 
 namespace fargatelab::detail {
 
@@ -18,6 +19,7 @@ const char* outcome_name(Outcome o) noexcept {
     case Outcome::dead_letter: return "dead_letter";
     case Outcome::throttled: return "throttled";
     case Outcome::function_timeout: return "function_timeout";
+    case Outcome::app_error: return "app_error";
   }
   return "?";
 }
@@ -28,7 +30,9 @@ Service::Service(Simulation& sim, RequestPool& pool, const ServiceSpec& spec, st
       spec_(spec),
       index_(index),
       lb_stream_(streams.stream("service/" + spec.name + "/lb")),
-      weight_stream_(streams.stream("service/" + spec.name + "/weights")) {
+      weight_stream_(streams.stream("service/" + spec.name + "/weights")),
+      error_stream_(streams.stream("service/" + spec.name + "/app_errors")),
+      latency_stream_(streams.stream("service/" + spec.name + "/extra_latency")) {
   if (!spec_.queue.enabled && (spec_.load_balancer == LoadBalancerKind::alb || spec_.load_balancer == LoadBalancerKind::nlb))
     health_ = std::make_unique<TargetHealth>(sim_, pool_, *this, spec_.health_check,
                                              streams.stream("service/" + spec.name + "/health"));
@@ -180,7 +184,34 @@ void Service::deliver_to(std::uint32_t server, RequestId id) {
   Request& r = pool_[id];
   r.task = server;
   r.state = RequestState::in_task;
+  if ((!effects_.empty() || fault_) && r.kind != RequestKind::probe) [[unlikely]]
+    apply_effects(server, r);
   if (!servers_[server]->submit(id)) finish(id, Outcome::rejected);
+}
+
+void Service::set_server_effects(std::uint32_t server, const RequestEffects* e) {
+  if (!e && effects_.empty()) return;
+  if (effects_.size() <= server) effects_.resize(server + 1, nullptr);
+  effects_[server] = e;
+}
+
+void Service::set_client_retry(std::uint32_t workload, ClientRetry* r) {
+  if (client_retry_.size() <= workload) client_retry_.resize(workload + 1, nullptr);
+  client_retry_[workload] = r;
+}
+
+// A bad version's effects (the server's) and a fault's (the service's), once per request: a
+// message received again keeps what it got the first time.
+void Service::apply_effects(std::uint32_t server, Request& r) {
+  if (r.affected) return;
+  r.affected = true;
+  auto apply = [&](const RequestEffects& e) {
+    r.demand *= e.cpu_factor;
+    if (e.extra_latency) r.off_cpu += std::max(0.0, e.extra_latency->sample(latency_stream_));
+    if (e.error_share >= 1.0 || (e.error_share > 0.0 && error_stream_.uniform01() < e.error_share)) r.app_error = true;
+  };
+  if (server < effects_.size() && effects_[server]) apply(*effects_[server]);
+  if (fault_) apply(*fault_);
 }
 
 // A request's CPU work is done. Held workers wait for the calls it makes.
@@ -204,7 +235,8 @@ void Service::on_off_cpu_done(std::uint64_t handle) {
 }
 
 void Service::after_work(RequestId rid) {
-  if (pool_[rid].kind == RequestKind::probe || callees_.empty() || !make_calls(rid)) complete(rid);
+  // A request its task answers with an application error makes no calls.
+  if (pool_[rid].kind == RequestKind::probe || callees_.empty() || pool_[rid].app_error || !make_calls(rid)) complete(rid);
 }
 
 void Service::release_worker(RequestId id) {
@@ -230,12 +262,16 @@ void Service::finish(RequestId id, Outcome outcome) {
     pool_.release(id);
     return;
   }
+  // A client that retries decides first, so observers see whether this attempt was its answer.
+  if (!client_retry_.empty() && r.root && r.workload < client_retry_.size() && client_retry_[r.workload]) [[unlikely]]
+    client_retry_[r.workload]->on_done(id, outcome);
   request_done.emit(id, outcome);
   Request& after = pool_[id];  // observers may not grow the pool, but stay safe
   if (after.parent != kNoRequest) {
     // The answer travels back to the waiting caller.
     after.state = RequestState::returning;
     after.failed = outcome != Outcome::ok;
+    after.outcome = static_cast<std::uint8_t>(outcome);
     Service* caller = all_[after.caller - workloads_];
     sim_.schedule_in(caller->callees_[after.edge].spec->latency, bind<&Service::on_response>(caller, pool_.handle(id)));
     return;

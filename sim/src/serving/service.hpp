@@ -19,10 +19,15 @@
 #include "fargatelab/signal.hpp"
 #include "serving/dispatcher.hpp"
 #include "serving/request.hpp"
+#include "serving/request_effects.hpp"
 #include "serving/target_health.hpp"
 #include "serving/task_server.hpp"
 
 namespace fargatelab::detail {
+
+class ClientRetry;   // workload/client_retry.hpp
+class RetryQuota;    // serving/retry.hpp
+struct RetryCounts;
 
 // What the caller sees. ok: answered; rejected: the task's queue was full (503); no_capacity:
 // no task in service (503); reset: the task was killed while the request was in it (reset or
@@ -30,11 +35,12 @@ namespace fargatelab::detail {
 // DNS pointed the client at a task that no longer exists (connection refused); expired: a
 // message outlived the queue's retention period; dead_letter: a message moved to the
 // dead-letter queue after max_receive_count receives; throttled: Lambda had no concurrency or
-// scaling token for a new environment (429); function_timeout: cut at the Lambda timeout.
+// scaling token for a new environment (429); function_timeout: cut at the Lambda timeout;
+// app_error: the application answered with an error (500: a bad version, a faulty dependency).
 enum class Outcome : std::uint8_t {
-  ok, rejected, no_capacity, reset, dependency, unreachable, expired, dead_letter, throttled, function_timeout
+  ok, rejected, no_capacity, reset, dependency, unreachable, expired, dead_letter, throttled, function_timeout, app_error
 };
-constexpr std::size_t kOutcomeCount = 10;
+constexpr std::size_t kOutcomeCount = 11;
 const char* outcome_name(Outcome o) noexcept;
 
 class Service {
@@ -108,6 +114,17 @@ class Service {
   void clear_group_weight() noexcept { weighted_ = false; }
   std::size_t targets_in_service(std::uint8_t group) const noexcept { return groups_[group].in_service.size(); }
 
+  // A bad version's effects on every request the server takes from now on (null: none); the
+  // effects outlive the replication (they are the scenario's).
+  void set_server_effects(std::uint32_t server, const RequestEffects* e);
+  // A fault's effects on every request any server of the service takes while it is set (null:
+  // none), e.g. a dependency failing during a window (faults/dependency_fault.cpp).
+  void set_fault_effects(const RequestEffects* e) noexcept { fault_ = e; }
+  // A workload's client retries (workload/client_retry.hpp): told of each of its requests' end
+  // before any observer, so a retried attempt is marked before it is counted.
+  void set_client_retry(std::uint32_t workload, ClientRetry* r);
+  // The retries of the calls this service makes on its call edge `edge` (measured period).
+  const RetryCounts* call_retry_counts(std::size_t edge) const noexcept;
   Signal<std::uint32_t> target_healthy;    // a registered server entered service
   Signal<std::uint32_t> target_unhealthy;  // a server in service failed unhealthy_threshold checks
 
@@ -179,11 +196,13 @@ class Service {
     SimTime expires;
     bool valid = false;
   };
+  struct CallRetries;  // service_calls.cpp
   struct Callee {
     Service* service;
     const CallSpec* spec;
     RandomStream stream;  // "call/<caller>/<callee>": whether the call is made, its demand
     RandomStream off_cpu_stream;  // ".../off_cpu": its own, so adding a wait shifts no other draw
+    std::shared_ptr<CallRetries> retries;  // the caller's SDK retries on this edge; null: none
   };
 
   // service.cpp
@@ -204,6 +223,12 @@ class Service {
   // service_calls.cpp
   bool make_calls(RequestId id);  // false: nothing (more) to wait for
   void send_call(RequestId parent, std::size_t edge);
+  bool call_expired(RequestId parent, const CallSpec& cs);  // the caller's deadline has passed: fail it, unsent
+  void send_attempt(RequestId parent, std::size_t edge, double demand, double off_cpu, int attempt, int retry_cost);
+  // A failed attempt of a call with retries: true if another attempt is scheduled.
+  bool retry_call(RequestId attempt, bool timed_out, Outcome outcome);
+  void on_retry_due(std::uint64_t carrier);
+  void apply_effects(std::uint32_t server, Request& r);
   void on_call_arrives(std::uint64_t id);
   void on_response(std::uint64_t child);
   void on_call_timeout(std::uint64_t child);
@@ -240,6 +265,11 @@ class Service {
   std::vector<Connections> connections_;   // by caller
   std::vector<DnsAnswer> dns_;             // by caller
   std::unique_ptr<TargetHealth> health_;
+  std::vector<const RequestEffects*> effects_;  // by server; empty while no server has any
+  const RequestEffects* fault_ = nullptr;
+  RandomStream error_stream_;    // "service/<name>/app_errors": which affected requests fail
+  RandomStream latency_stream_;  // "service/<name>/extra_latency": their extra off-CPU time
+  std::vector<ClientRetry*> client_retry_;     // by workload; empty while none retries
   RequestDispatcher* dispatcher_ = nullptr;
   QueueConsumer* consumer_ = nullptr;
   RequestQueue queue_;                     // SQS: visible messages; or the waiting line in front

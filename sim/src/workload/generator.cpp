@@ -23,6 +23,11 @@ WorkloadGenerator::WorkloadGenerator(Simulation& sim, RequestPool& pool, const W
   if (auto* scheduled = std::get_if<ScheduleArrivals>(&arrivals_)) scheduled->set_start_unix(start_unix_seconds);
   if (spec.connections > 0)
     target.declare_connections(static_cast<std::uint16_t>(index), spec.connections, spec.connection_max_age);
+  if (spec.retry && !spec.async_invocation && !target.has_queue()) {
+    retry_ = std::make_unique<ClientRetry>(sim, pool, spec, target, streams.stream("workload/" + spec.name + "/retries"),
+                                           spec.users > 0 ? this : nullptr);
+    target.set_client_retry(index, retry_.get());
+  }
   if (spec.users > 0) {
     clients_.resize(static_cast<std::size_t>(spec.users));
     target.request_done.connect([this](RequestId id, Outcome) {
@@ -52,6 +57,11 @@ void WorkloadGenerator::on_think_done(std::uint64_t client) {
   const RequestId id = make_request(static_cast<std::uint32_t>(client));
   Client& c = clients_[client];
   c.request = id;
+  if (retry_) {  // the retries' timeouts decide when the user gives up
+    retry_->sent(id);
+    target_.submit(id);
+    return;
+  }
   if (!pool_[id].deadline.is_infinite())
     c.give_up = sim_.schedule_at(pool_[id].deadline, Callback{[](void* self, std::uint64_t c) {
                                                              static_cast<WorkloadGenerator*>(self)->on_give_up(c);
@@ -66,7 +76,12 @@ void WorkloadGenerator::on_give_up(std::uint64_t client) {
   think(static_cast<std::uint32_t>(client));
 }
 
+void WorkloadGenerator::give_up(std::uint32_t client, RequestId id) {
+  if (clients_[client].request == id) think(client);
+}
+
 void WorkloadGenerator::on_response(RequestId id) {
+  if (pool_[id].retried) return;  // the user waits for the retry
   Client& c = clients_[pool_[id].client];
   if (c.request != id) return;  // the client gave up on it already
   sim_.cancel(c.give_up);
@@ -82,7 +97,9 @@ void WorkloadGenerator::schedule_next() {
 
 void WorkloadGenerator::on_arrival() {
   schedule_next();
-  target_.submit(make_request(0));
+  const RequestId id = make_request(0);
+  if (retry_) retry_->sent(id);
+  target_.submit(id);
 }
 
 RequestId WorkloadGenerator::make_request(std::uint32_t client) {

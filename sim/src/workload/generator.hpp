@@ -14,7 +14,9 @@
 #include "serving/request.hpp"
 #include "serving/service.hpp"
 #include "workload/arrivals.hpp"
+#include "workload/client_retry.hpp"
 
+#include <memory>
 #include <vector>
 
 namespace fargatelab::detail {
@@ -29,6 +31,12 @@ class WorkloadGenerator {
 
   std::uint64_t measured_arrivals() const noexcept { return measured_arrivals_; }
   const WorkloadSpec& spec() const noexcept { return spec_; }
+  // Its clients' retries (null without a retry mode).
+  const RetryCounts* retry_counts() const noexcept { return retry_ ? &retry_->counts() : nullptr; }
+  // Closed loop with retries (ClientRetry): user `client` now waits for attempt `id`; or gives
+  // up on attempt `id` (its timeout passed with no retry left) and thinks again.
+  void waits_for(std::uint32_t client, RequestId id) { clients_[client].request = id; }
+  void give_up(std::uint32_t client, RequestId id);
 
  private:
   void on_arrival();
@@ -60,6 +68,7 @@ class WorkloadGenerator {
   double class_weight_total_ = 0;
   std::uint32_t next_connection_ = 0;
   std::uint64_t measured_arrivals_ = 0;
+  std::unique_ptr<ClientRetry> retry_;  // synchronous requests with a retry mode
 };
 
 }  // namespace fargatelab::detail

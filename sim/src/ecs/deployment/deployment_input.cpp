@@ -8,6 +8,7 @@
 #include "scaling/json_fields.hpp"
 #include "scaling/policy_params.hpp"
 #include "scenario/checks.hpp"
+#include "serving/request_effects.hpp"
 
 namespace fargatelab::detail {
 namespace {
@@ -315,8 +316,9 @@ void check_service_deployments(const json& service, const std::string& base, std
                                                     : fmt::format("a second revision named \"{}\"", name)});
     names.push_back(name);
     if (const json* b = member(revisions[i], "behavior"))
-      if (const json* e = member(*b, "exit_after"); e && !e->is_null())
-        check_model(distribution_registry(), *e, rb + "/behavior/exit_after", out);
+      for (const char* key : {"exit_after", "extra_latency"})
+        if (const json* e = member(*b, key); e && !e->is_null())
+          check_model(distribution_registry(), *e, rb + "/behavior/" + key, out);
   }
   const json& deployments = array_or_empty(service, "deployments");
   for (std::size_t i = 0; i < deployments.size(); ++i) {
@@ -406,6 +408,7 @@ std::shared_ptr<const ServiceDeployments> build_service_deployments(
     const json& b = r.at("behavior");
     if (!b.at("exit_after").is_null()) rev.behavior.exit_after = distribution_registry().build(model_call_from_json(b.at("exit_after")));
     rev.behavior.fail_health_checks = b.at("fail_health_checks").get<bool>();
+    rev.behavior.effects = build_request_effects(b);
     names.push_back(rev.name);
     d->revisions.push_back(std::move(rev));
   }

@@ -17,6 +17,7 @@
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/time.hpp"
+#include "serving/request_effects.hpp"
 
 namespace fargatelab::detail {
 
@@ -27,7 +28,10 @@ struct TaskBehavior {
   std::optional<Distribution> exit_after;
   // Every load balancer health check of its tasks fails (the target never turns healthy).
   bool fail_health_checks = false;
-  bool good() const noexcept { return !exit_after && !fail_health_checks; }
+  // What its tasks do to the requests they serve: an error share (HTTP 500s), a CPU factor,
+  // extra latency (serving/request_effects.hpp).
+  RequestEffects effects;
+  bool good() const noexcept { return !exit_after && !fail_health_checks && !effects.any(); }
 };
 
 // A task definition revision: the service's task as this revision changes it.
