@@ -28,6 +28,7 @@ struct TaskDefinition;
 struct ServiceScalingSpec;  // scaling/service_scaling_spec.hpp
 struct ServiceDeployments;  // ecs/deployment/deployment_spec.hpp
 struct EcsSpec;
+struct FaultsSpec;      // faults/faults_spec.hpp
 struct ScenarioAccess;  // scenario/scenario_access.hpp: builds a Scenario derived from another
 }
 
@@ -73,6 +74,9 @@ struct TaskSpec {
   // the fields above describe.
   std::shared_ptr<const detail::TaskDefinition> definition;
   bool eks_pod = false;  // an EKS pod on Fargate (sized and started as one)
+  // Secrets its containers reference (ECS containerDefinitions[].secrets), retrieved from Secrets
+  // Manager at task start; with a task definition, the definition's count.
+  int secrets = 0;
   double vcpu() const noexcept { return cpu_units / 1024.0; }
 };
 
@@ -255,6 +259,9 @@ struct ScenarioSpec {
   // ECS's own settings (service launch rate, restart backoff, ENI attach and detach, image pull):
   // what the scheduler and every launch type share (sim/src/ecs/ecs_spec.hpp).
   std::shared_ptr<const detail::EcsSpec> ecs;
+  // The faults injected at task start (the "faults" section; faults/faults_spec.hpp), always
+  // set by the scenario builder (empty without faults).
+  std::shared_ptr<const detail::FaultsSpec> faults;
   // Each platform's scenario-wide settings by platform name ("fargate", "ecs_ec2"); absent for a
   // platform without any.
   std::map<std::string, std::shared_ptr<const PlatformScenarioSpec>, std::less<>> platform_specs;

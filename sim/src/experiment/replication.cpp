@@ -8,6 +8,7 @@
 #include "ecs/deployment/deployment_log.hpp"
 #include "ecs/service_scheduler.hpp"
 #include "ecs/standalone_tasks.hpp"
+#include "faults/faults_spec.hpp"
 #include "fargatelab/engine.hpp"
 #include "metrics/service_metrics.hpp"
 #include "metrics/task_metrics.hpp"
@@ -55,7 +56,8 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   // The VPC's subnets, then every platform the scenario needs (launch types first: they share
   // the subnets), then the serving side and the ECS scheduler of each service.
   std::vector<SubnetPool> subnets = make_subnet_pools(spec.network);
-  Deployment deployment{sim, spec, streams, pool, subnets, {}, {}, {}};
+  ImageRegistry registry(faults_of(spec).registry);  // one registry for every launch type's pulls
+  Deployment deployment{sim, spec, streams, pool, subnets, {}, {}, {}, &registry};
   Platforms platforms;
   for (const PlatformModel* m : platform_models()) {
     if (!m->needed(spec)) continue;

@@ -42,6 +42,7 @@
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/signal.hpp"
+#include "faults/faults_spec.hpp"
 #include "network/subnet_pool.hpp"
 #include "platforms/ecs_ec2/auto_scaling_group.hpp"
 #include "platforms/ecs_ec2/cluster.hpp"
@@ -52,7 +53,9 @@ namespace fargatelab::detail {
 class Ec2Platform final : public LaunchType {
  public:
   // `subnets`: the VPC's address pools, shared with the Fargate launch type.
-  Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets);
+  // `registry`: the image registry with the scenario's faults, shared with Fargate (null: its own).
+  Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets,
+              ImageRegistry* registry = nullptr);
   Ec2Platform(const Ec2Platform&) = delete;
   Ec2Platform& operator=(const Ec2Platform&) = delete;
 
@@ -121,6 +124,9 @@ class Ec2Platform final : public LaunchType {
   std::vector<double> last_reservation_;
   WindDown down_;
   PullMeter pulled_;
+  std::unique_ptr<ImageRegistry> own_registry_;  // when none is shared
+  ImageRegistry* registry_;
+  const FaultsSpec& faults_;
 };
 
 }  // namespace fargatelab::detail
