@@ -11,6 +11,7 @@
 #include "faults/faults_spec.hpp"
 #include "fargatelab/engine.hpp"
 #include "metrics/service_metrics.hpp"
+#include "metrics/stopped_task_log.hpp"
 #include "metrics/task_metrics.hpp"
 #include "network/subnet_pool.hpp"
 #include "platforms/platform.hpp"
@@ -90,6 +91,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   for (LaunchType* lt : platforms.launch_types) lt->state_changed.connect(to_scheduler);
   TaskMetrics task_metrics(sim, spec, platforms.launch_types, subnets, platforms.all, deployment.schedulers,
                            spec.output.metrics_interval, replication, result, spec.output.event_log);
+  StoppedTaskLog stopped_tasks(spec, platforms.launch_types, deployment.schedulers, replication, result);
   StandaloneTasks standalone(sim, standalone_launch_type, spec.tasks, spec.start_unix_seconds);
   for (PlatformRuntime* p : platforms.all) p->observe(deployment);
   BillingMeter billing(sim, spec);
@@ -142,6 +144,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   ReplicationOutput out;
   metrics.finish(out.results);
   task_metrics.finish(out.results);
+  stopped_tasks.finish();
   const double measured_s = (sim.now() - spec.warmup).to_seconds();
   for (std::size_t i = 0; i < services.size(); ++i) {
     platforms.of_service[i]->report_service(i, measured_s, out.results.services[spec.services[i].name]);

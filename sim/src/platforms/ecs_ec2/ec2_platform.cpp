@@ -265,6 +265,13 @@ void Ec2Platform::stop(Task& t, StopCode code, std::string reason) {
 
 
 // A daemon not yet pinned to an instance waits with the first provider.
+std::string Ec2Platform::waiting_for(const Task& t) const {
+  if (t.state != TaskState::provisioning || reservation_[t.id] || t.service < 0) return {};
+  const auto& q = waiting_[t.ec2 < 0 ? 0 : static_cast<std::size_t>(t.ec2)];
+  if (std::find(q.begin(), q.end(), t.id) == q.end()) return {};
+  return failure_[t.id].message(spec_.services[static_cast<std::size_t>(t.service)].name);
+}
+
 std::deque<std::uint32_t>& Ec2Platform::waiting_of(const Task& t) {
   return waiting_[t.ec2 < 0 ? 0 : static_cast<std::size_t>(t.ec2)];
 }

@@ -72,6 +72,8 @@ class Ec2Platform final : public LaunchType {
   std::string provider_name(const Task& t) const override {
     return t.ec2 >= 0 ? ec2_.capacity_providers[static_cast<std::size_t>(t.ec2)].name : to_string(t.provider);
   }
+  // A task waiting for capacity: the service event of its last placement failure.
+  std::string waiting_for(const Task& t) const override;
 
   // Container instances ACTIVE in every group (DAEMON services run one task on each).
   int active_instances() const noexcept;
