@@ -28,6 +28,8 @@ void bind_run(py::module_& m) {
       .def_property_readonly("cloudwatch", [](const RunResult& r) { return to_python(cloudwatch_table(r)); })
       .def_property_readonly("forecasts", [](const RunResult& r) { return to_python(forecasts_table(r)); })
       .def_property_readonly("events", [](const RunResult& r) { return to_python(events_table(r)); })
+      .def_property_readonly("stopped_tasks", [](const RunResult& r) { return to_python(stopped_tasks_table(r)); })
+      .def_property_readonly("explanation", [](const RunResult& r) { return explain_text(r); })
       .def_property_readonly("table", [](const RunResult& r) { return summary_table(r); })
       // The typed results across replications as tables (Result.services(), Result.workloads()).
       .def_property_readonly("services", [](const RunResult& r) { return to_python(service_results_table(r)); })

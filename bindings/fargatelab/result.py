@@ -99,6 +99,22 @@ class Result:
             self._events = _frame(self._core.events)
         return self._events
 
+    def stopped_tasks(self) -> pd.DataFrame:
+        """The stopped tasks grouped by stop code and stopped reason, then the tasks not started by
+        the end grouped by what they waited for: what `fargatelab explain` prints.
+
+        Columns: stop_code ("" when not started), stopped_reason (or what it waited for),
+        last_state, tasks (over every replication), first_s and last_s (when they stopped; not
+        started: when created), services and revisions (", "-separated), cause (the chain of
+        causes, steps separated by " → ", built in C++ from the facts the model recorded: the
+        subnets that were full, the fault that refused the pull, the scheduler's backoff, the
+        circuit breaker)."""
+        return _frame(self._core.stopped_tasks)
+
+    def explain(self) -> str:
+        """`fargatelab explain`'s text: the stopped-task groups and each one's chain of causes."""
+        return self._core.explanation
+
     def services(self) -> pd.DataFrame:
         """One row per service: the headline results (means across replications).
 

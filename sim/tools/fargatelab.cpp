@@ -1,4 +1,5 @@
-// The fargatelab command line: a thin layer over the library (run, validate, schema, models).
+// The fargatelab command line: a thin layer over the library (run, compare, policies, explain,
+// validate, price, schema).
 // Exit codes: 0 success, 2 bad input (every problem listed on stderr), 1 internal error,
 // 130 interrupted.
 #include <atomic>
@@ -41,6 +42,7 @@ usage:
                       [--set PATH=VALUE ...] [--out DIR] [--report FILE.html] [--format table|json] [--quiet]
   fargatelab deployments SCENARIO [--strategy S ...] [--service NAME ...] [--runs R] [--seed N]
                          [--set PATH=VALUE ...] [--out DIR] [--format table|json] [--quiet]
+  fargatelab explain SCENARIO [--seed N] [--runs R] [--set PATH=VALUE ...] [--format table|json] [--quiet]
   fargatelab validate SCENARIO [--set PATH=VALUE ...]
   fargatelab price USAGE.json [--region R] [--json] [--free-tier]
   fargatelab schema
@@ -82,6 +84,13 @@ row per release: outcome, duration, time to detect and to roll back, peak extra 
 task-hours, the release's cost (against the same run without deployments), errors, SLO breach
 minutes and worst p99 while it ran, requests served by the new revision. --out writes DIR/<n>/
 per strategy, DIR/baseline/ and DIR/deployments.json.
+
+`explain` runs the scenario and groups its stopped tasks by stop code and stopped reason (count,
+first and last time, services, revisions), and the tasks that never left PROVISIONING or PENDING
+by what they waited for; for each group it prints the chain of causes in ECS's words, e.g.
+subnet a has 0 free addresses -> InsufficientFreeAddressesInSubnet -> TaskFailedToStart ->
+16 tasks -> the service backs off, next attempt in 15 min.
+--format json prints the groups as JSON (each chain a list of steps).
 
 `price` prices a usage description (tasks x size x hours, invocations x duration x memory,
 instances x hours, GB through NAT, ...) without simulating, printing every line item with its
@@ -427,6 +436,17 @@ int cmd_run(const Args& a) {
   return 0;
 }
 
+int cmd_explain(const Args& a) {
+  if (a.scenario.empty()) throw UsageError("explain needs a SCENARIO file");
+  const Scenario scenario = load(a);
+  std::signal(SIGINT, on_sigint);
+  auto result = run_with_progress(scenario, a);
+  if (!result) return 130;
+  std::fputs(a.format == "json" ? (explain_json(*result).dump(2) + "\n").c_str() : explain_text(*result).c_str(), stdout);
+  std::fflush(stdout);
+  return 0;
+}
+
 int cmd_validate(const Args& a) {
   if (a.scenario.empty()) throw UsageError("validate needs a SCENARIO file");
   const Scenario s = load(a);
@@ -483,6 +503,7 @@ int main(int argc, char** argv) {
     if (a.command == "policies") return cmd_policies(a);
     if (a.command == "deployments") return cmd_deployments(a);
     if (a.command == "validate") return cmd_validate(a);
+    if (a.command == "explain") return cmd_explain(a);
     if (a.command == "schema") {
       std::fputs(std::string(scenario_schema()).c_str(), stdout);
       return 0;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "deterministic_fargate.hpp"
 #include "ecs/deployment/rolling_rules.hpp"
 #include "fargatelab/run.hpp"
 
@@ -21,13 +22,7 @@ namespace {
 json scenario(int desired, json strategy, json behavior = json::object(), double duration = 600) {
   return {{"schema_version", 1},
           {"duration", duration},
-          {"fargate",
-           {{"isolation", "firecracker(boot=0.1, boot_sd=0, rate=1000000)"},
-            {"provisioning", "constant(value=2)"},
-            {"eni_attach", "constant(value=3)"},
-            {"activating", "constant(value=1)"},
-            {"eni_detach", "constant(value=4)"},
-            {"image_pull", {{"noise_sd", 0}}}}},
+          {"fargate", deterministic_fargate()},
           {"services",
            {{{"name", "api"},
              {"desired_count", desired},

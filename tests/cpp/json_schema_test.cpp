@@ -260,6 +260,22 @@ TEST_CASE("json schema: oneOf needs exactly one matching branch", "[scenario]") 
         Lines{"(root): expected an integer or a string, got boolean true"});
 }
 
+TEST_CASE("json schema: a oneOf keyed by a const property reports and fills the branch it names", "[scenario]") {
+  // Items keyed by "type" (as the scenario's faults are): the branch whose const matches is the
+  // one that applies, for its errors and for its defaults.
+  const json schema = json::parse(R"({"$defs": {
+      "a": {"type": "object", "additionalProperties": false, "required": ["type"],
+            "properties": {"type": {"const": "a"}, "mode": {"enum": ["x", "y"], "default": "x"}}},
+      "b": {"type": "object", "additionalProperties": false, "required": ["type"],
+            "properties": {"type": {"const": "b"}, "n": {"type": "integer", "default": 3}}}},
+    "type": "array", "items": {"oneOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/b"}]}})");
+  CHECK(check(schema, json::parse(R"([{"type": "a", "mode": "z"}, {"type": "b", "n": "many"}])")) ==
+        Lines{"/0/mode: \"z\" is not one of \"x\", \"y\" (did you mean \"x\"?)", "/1/n: expected an integer, got string \"many\""});
+  json doc = json::parse(R"([{"type": "a"}, {"type": "b"}, {"type": "c"}])");
+  JsonSchema(schema).fill_defaults(doc);
+  CHECK(doc == json::parse(R"([{"type": "a", "mode": "x"}, {"type": "b", "n": 3}, {"type": "c"}])"));
+}
+
 TEST_CASE("json schema: allOf applies every branch without repeating a message", "[scenario]") {
   const json schema = json::parse(R"({"allOf": [{"required": ["a"]}, {"required": ["a", "b"]}]})");
   CHECK(check(schema, json::object()) ==

@@ -67,6 +67,46 @@ struct TaskRecord {
   std::vector<double> phase_seconds;  // in the order of RunResult::task_phase_columns; NaN if not reached
 };
 
+// A task that stopped, or had not started by the end, with the facts of why: what the model knew
+// (which subnets were full, which fault refused it, how the scheduler backed off), never parsed
+// from the stopped reason. stopped_tasks_table() groups these rows and `fargatelab explain`
+// prints each group's chain of causes.
+struct StoppedTaskRow {
+  int replication = 0;
+  std::string task, group, revision;  // group: the service (or standalone task); revision: "initial" or the revision's name
+  bool service = false;               // a service's task (else a standalone RunTask task)
+  std::string last_state, stop_code, stopped_reason;
+  double created_s = 0, stopped_s = 0;  // stopped_s NaN while it had not stopped
+  // Why it failed to start (StartFailure kind: "no_free_address", "no_pull_path", "no_capacity",
+  // "registry", "secrets", "container"), "" otherwise.
+  std::string cause;
+  // no_free_address: the subnets it could use, each (name, usable addresses), all with 0 free;
+  // no_pull_path: its subnet.
+  std::vector<std::pair<std::string, int>> subnets;
+  bool public_subnet = false;
+  // registry / secrets: the fault (its index in the scenario's "faults"), its window and mode.
+  int fault = -1;
+  std::string fault_mode;  // registry: "fail" or "throttle"
+  double fault_start_s = 0, fault_end_s = 0, throttle_rate = 0;
+  int pull_attempts = 0;   // registry: attempts refused
+  // The service's throttle logic after this failure: consecutive failures and the delay before
+  // its next launch attempt (0 and 0: none, e.g. a RunTask task, which is not retried).
+  int consecutive_failures = 0;
+  double restart_delay_s = 0;
+  bool counted_by_circuit_breaker = false;
+  std::string waiting_for;  // not started by the end: what it was waiting for
+};
+
+// A deployment the circuit breaker failed: when, with how many failed tasks of which threshold,
+// and the revision it rolled back to ("" when it stalled).
+struct CircuitBreakerTrip {
+  int replication = 0;
+  std::string service, deployment, revision;
+  double at_s = 0;
+  int failed_tasks = 0, threshold = 0;
+  std::string rolled_back_to;
+};
+
 // A task state change: the bulk of the event log, kept compact (about 40 bytes instead of a
 // JSON object per record) and rendered as an EventRecord of kind "task_state".
 struct TaskTransition {
@@ -138,6 +178,8 @@ struct RunResult {
   std::vector<CapacityRow> capacity;
   std::vector<std::string> task_phase_columns;
   std::vector<TaskRecord> tasks;
+  std::vector<StoppedTaskRow> stopped_tasks;         // every replication's (stopped_task_log.hpp)
+  std::vector<CircuitBreakerTrip> breaker_trips;
   std::vector<TraceSpan> traces;       // sampled (output.trace_sample_rate), bounded per replication
   std::vector<MetricDatapointRow> cloudwatch;  // output.cloudwatch_metrics
   std::vector<ForecastRow> forecasts;          // every predictive policy's forecasts
@@ -168,6 +210,12 @@ std::string events_jsonl_text(const RunResult& result);  // events and task tran
 std::string capacity_csv_text(const RunResult& result);
 std::string tasks_csv_text(const RunResult& result);
 std::string traces_csv_text(const RunResult& result);
+
+// `fargatelab explain`: the run's stopped tasks grouped by stop code and stopped reason (count,
+// first and last time, services, revisions), and tasks that never left PROVISIONING or PENDING,
+// each group with its chain of causes in ECS's words. Deterministic.
+std::string explain_text(const RunResult& result);
+nlohmann::ordered_json explain_json(const RunResult& result);
 
 std::string version();
 

@@ -28,6 +28,7 @@ struct TaskDefinition;
 struct ServiceScalingSpec;  // scaling/service_scaling_spec.hpp
 struct ServiceDeployments;  // ecs/deployment/deployment_spec.hpp
 struct EcsSpec;
+struct FaultsSpec;      // faults/faults_spec.hpp
 struct ScenarioAccess;  // scenario/scenario_access.hpp: builds a Scenario derived from another
 }
 
@@ -73,6 +74,9 @@ struct TaskSpec {
   // the fields above describe.
   std::shared_ptr<const detail::TaskDefinition> definition;
   bool eks_pod = false;  // an EKS pod on Fargate (sized and started as one)
+  // Secrets its containers reference (ECS containerDefinitions[].secrets), retrieved from Secrets
+  // Manager at task start; with a task definition, the definition's count.
+  int secrets = 0;
   double vcpu() const noexcept { return cpu_units / 1024.0; }
 };
 
@@ -280,12 +284,15 @@ struct ScenarioSpec {
   // ECS's own settings (service launch rate, restart backoff, ENI attach and detach, image pull):
   // what the scheduler and every launch type share (sim/src/ecs/ecs_spec.hpp).
   std::shared_ptr<const detail::EcsSpec> ecs;
+  // The "faults" section's faults at task start (registry, secrets; faults/faults_spec.hpp), always
+  // set by the scenario builder (empty without faults).
+  std::shared_ptr<const detail::FaultsSpec> start_faults;
   // Each platform's scenario-wide settings by platform name ("fargate", "ecs_ec2"); absent for a
   // platform without any.
   std::map<std::string, std::shared_ptr<const PlatformScenarioSpec>, std::less<>> platform_specs;
   OutputSpec output;
   CloudWatchSpec cloudwatch;
-  std::vector<std::shared_ptr<const FaultSpec>> faults;  // the "faults" section, in its order
+  std::vector<std::shared_ptr<const FaultSpec>> faults;  // its serving-side faults (dependency), in its order
   // Some revision or fault can answer requests with an application error: the results then
   // carry errors.app_error (absent otherwise, so other scenarios' summaries are unchanged).
   bool app_errors = false;

@@ -70,6 +70,13 @@ Table cloudwatch_table(const RunResult& result);
 // Every predictive scaling forecast (forecasts.csv when there is one): replication, service,
 // policy, made_at_s, hour_s, load, capacity.
 Table forecasts_table(const RunResult& result);
+// The run's stopped tasks grouped by stop code and stopped reason, then the tasks not started by
+// the end grouped by what they waited for (`fargatelab explain`, Python's Result.stopped_tasks()):
+// stop_code ("" when not started), stopped_reason (or what it waited for), last_state, tasks (a
+// count over every replication), first_s and last_s (when they stopped; not started: created),
+// services and revisions (", "-separated, in order of first appearance), cause (the chain of
+// causes, steps separated by " → ").
+Table stopped_tasks_table(const RunResult& result);
 // The event log as in events.jsonl, one row per line in log order: replication, t, kind, entity,
 // then every field in the order it first appears. A field is integer if every row has a whole
 // number, real if every row that has it has a number (NaN elsewhere), text if every row that has

@@ -47,6 +47,9 @@ class LaunchType {
   // The capacity provider a task runs on, as ECS names it (FARGATE, FARGATE_SPOT, or the name of
   // an Auto Scaling group capacity provider).
   virtual std::string provider_name(const Task& t) const { return to_string(t.provider); }
+  // What a task not yet RUNNING waits for, in ECS's words, when the launch type knows more than
+  // its launch phases say (EC2: the placement failure of a task waiting for capacity); "" otherwise.
+  virtual std::string waiting_for(const Task&) const { return {}; }
 
   Signal<Task&, TaskState> state_changed;  // (task, previous state); creation comes "from STOPPED"
 };

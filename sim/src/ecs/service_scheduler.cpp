@@ -276,7 +276,9 @@ void ServiceScheduler::on_state(Task& t, TaskState previous) {
         if (t.stop_code == StopCode::task_failed_to_start) {
           ++consecutive_failures_;
           const double delay = ecs_.backoff_initial.to_seconds() * std::pow(ecs_.backoff_factor, consecutive_failures_ - 1);
-          backoff_until_ = sim_.now() + std::min(SimTime::from_seconds(delay), ecs_.backoff_max);
+          const Duration wait = std::min(SimTime::from_seconds(delay), ecs_.backoff_max);
+          backoff_until_ = sim_.now() + wait;
+          backed_off.emit(t, {consecutive_failures_, wait});
         }
         request_reconcile();
       }

@@ -98,6 +98,13 @@ class ServiceScheduler {
   };
   Signal<const DeploymentEvent&> deployment_event;
   Signal<int> desired_changed;
+  // The service throttle logic after a task failed to start: the service's consecutive failures
+  // and the delay before its next launch attempt (what `fargatelab explain` reports).
+  struct Backoff {
+    int consecutive_failures = 0;
+    Duration delay;
+  };
+  Signal<const Task&, const Backoff&> backed_off;
 
  private:
   void request_reconcile();

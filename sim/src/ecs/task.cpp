@@ -32,6 +32,19 @@ const char* to_string(CapacityProvider p) noexcept {
   return p == CapacityProvider::fargate_spot ? "FARGATE_SPOT" : p == CapacityProvider::ec2 ? "EC2" : "FARGATE";
 }
 
+const char* to_string(StartFailure::Kind k) noexcept {
+  switch (k) {
+    case StartFailure::Kind::none: return "";
+    case StartFailure::Kind::no_free_address: return "no_free_address";
+    case StartFailure::Kind::no_pull_path: return "no_pull_path";
+    case StartFailure::Kind::no_capacity: return "no_capacity";
+    case StartFailure::Kind::registry: return "registry";
+    case StartFailure::Kind::secrets: return "secrets";
+    case StartFailure::Kind::container: return "container";
+  }
+  return "?";
+}
+
 const char* to_string(Phase p) noexcept {
   switch (p) {
     case Phase::throttled: return "throttled";

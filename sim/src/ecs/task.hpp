@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fargatelab/process.hpp"
 #include "fargatelab/scenario.hpp"
@@ -35,6 +36,30 @@ const char* to_string(CapacityProvider p) noexcept;
 enum class Phase : std::uint8_t { throttled, provisioning, vm_boot, image_pull, container_start, activating, health_check };
 inline constexpr std::size_t kPhases = 7;
 const char* to_string(Phase p) noexcept;
+
+struct RegistryFault;
+struct SecretsFault;
+
+// Why a task failed to start, as the facts the model knew when it failed (what `fargatelab
+// explain` builds its chain of causes from, never from the stopped reason's text).
+struct StartFailure {
+  enum class Kind : std::uint8_t {
+    none,
+    no_free_address,  // no subnet it may use had a free address for its ENI
+    no_pull_path,     // its private subnet has no NAT gateway, public IP or ECR endpoints
+    no_capacity,      // no Fargate capacity (Spot, hosts) or no container instance with room
+    registry,         // every pull attempt was refused by a registry fault
+    secrets,          // Secrets Manager was unavailable (a secrets fault)
+    container,        // a container did not start (dependsOn, health check)
+  };
+  Kind kind = Kind::none;
+  const std::vector<std::size_t>* subnets = nullptr;  // no_free_address: the subnets tried, all full
+  std::int32_t subnet = -1;                          // no_pull_path: its subnet
+  const RegistryFault* registry = nullptr;           // registry: the fault that refused the last attempt
+  const SecretsFault* secrets = nullptr;             // secrets: the fault in force
+  int attempts = 0;                                  // registry: pull attempts made
+};
+const char* to_string(StartFailure::Kind k) noexcept;
 
 struct Task {
   std::uint32_t id = 0;
@@ -69,6 +94,7 @@ struct Task {
   std::array<bool, kPhases> phase_done{};
   StopCode stop_code = StopCode::none;
   std::string stopped_reason;
+  StartFailure start_failure;  // with TaskFailedToStart: why
   Process process;  // the lifecycle
 };
 

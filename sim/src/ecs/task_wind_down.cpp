@@ -18,7 +18,11 @@ Process wind_down(Task& t, const WindDown& down) {
   // Waits until `until` (or the hard stop, if sooner); interrupts (a later stop request, a Spot
   // notice) only move the hard stop.
   auto wait_until = [&](SimTime until) -> SimTime { return std::min(until, hard_stop()); };
-  const bool was_running = t.state == TaskState::running || t.state == TaskState::activating || t.state == TaskState::pending;
+  // A task that failed before any container was created (its secrets or its image could not be
+  // had) has nothing to stop: it goes straight to DEPROVISIONING.
+  const bool no_container = t.start_failure.kind == StartFailure::Kind::secrets || t.start_failure.kind == StartFailure::Kind::registry;
+  const bool was_running =
+      !no_container && (t.state == TaskState::running || t.state == TaskState::activating || t.state == TaskState::pending);
   if (was_running) {
     if (t.state == TaskState::running && t.stop_code != StopCode::essential_container_exited) {
       down.set_state(t, TaskState::deactivating);

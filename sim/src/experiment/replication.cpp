@@ -8,9 +8,11 @@
 #include "ecs/deployment/deployment_log.hpp"
 #include "ecs/service_scheduler.hpp"
 #include "ecs/standalone_tasks.hpp"
+#include "faults/faults_spec.hpp"
 #include "fargatelab/engine.hpp"
 #include "faults/faults.hpp"
 #include "metrics/service_metrics.hpp"
+#include "metrics/stopped_task_log.hpp"
 #include "metrics/task_metrics.hpp"
 #include "network/subnet_pool.hpp"
 #include "platforms/platform.hpp"
@@ -56,7 +58,8 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   // The VPC's subnets, then every platform the scenario needs (launch types first: they share
   // the subnets), then the serving side and the ECS scheduler of each service.
   std::vector<SubnetPool> subnets = make_subnet_pools(spec.network);
-  Deployment deployment{sim, spec, streams, pool, subnets, {}, {}, {}};
+  ImageRegistry registry(faults_of(spec).registry);  // one registry for every launch type's pulls
+  Deployment deployment{sim, spec, streams, pool, subnets, {}, {}, {}, &registry};
   Platforms platforms;
   for (const PlatformModel* m : platform_models()) {
     if (!m->needed(spec)) continue;
@@ -89,6 +92,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   for (LaunchType* lt : platforms.launch_types) lt->state_changed.connect(to_scheduler);
   TaskMetrics task_metrics(sim, spec, platforms.launch_types, subnets, platforms.all, deployment.schedulers,
                            spec.output.metrics_interval, replication, result, spec.output.event_log);
+  StoppedTaskLog stopped_tasks(spec, platforms.launch_types, deployment.schedulers, replication, result);
   StandaloneTasks standalone(sim, standalone_launch_type, spec.tasks, spec.start_unix_seconds);
   for (PlatformRuntime* p : platforms.all) p->observe(deployment);
   BillingMeter billing(sim, spec);
@@ -143,6 +147,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
   ReplicationOutput out;
   metrics.finish(out.results);
   task_metrics.finish(out.results);
+  stopped_tasks.finish();
   const double measured_s = (sim.now() - spec.warmup).to_seconds();
   for (std::size_t i = 0; i < services.size(); ++i) {
     platforms.of_service[i]->report_service(i, measured_s, out.results.services[spec.services[i].name]);

@@ -39,7 +39,10 @@ void check_faults(const nlohmann::json& doc, std::vector<Diagnostic>& out) {
 }
 
 void build_faults(const nlohmann::json& doc, ScenarioSpec& s) {
-  for (const json& item : doc.at("faults")) s.faults.push_back(find_type(item.at("type").get<std::string>())->build(item, s));
+  // The types run on the serving side; registry and secrets faults act at task start
+  // (faults_spec.hpp: build_start_faults).
+  for (const json& item : doc.at("faults"))
+    if (const FaultType* t = find_type(item.at("type").get<std::string>())) s.faults.push_back(t->build(item, s));
 }
 
 Faults::Faults(Simulation& sim, const ScenarioSpec& spec, const std::vector<Service*>& services) {

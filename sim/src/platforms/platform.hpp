@@ -40,6 +40,7 @@ namespace fargatelab::detail {
 class CloudWatch;
 class LaunchType;
 class PlatformRuntime;
+class ImageRegistry;
 class ScalableTarget;
 class PriceCatalog;
 class Service;
@@ -57,6 +58,9 @@ struct Deployment {
   std::vector<Service*> services;    // by service index
   std::vector<ServiceScheduler*> schedulers;
   std::vector<std::pair<std::string, PlatformRuntime*>> runtimes;
+  // The image registry as this replication's pulls see it (faults/registry_fault.hpp), shared by
+  // every launch type; null: each launch type keeps its own.
+  ImageRegistry* registry = nullptr;
 
   // The runtime of a deployed platform, or null.
   PlatformRuntime* runtime(std::string_view platform) const;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "report/event_log.hpp"
+#include "report/stopped_task_groups.hpp"
 
 namespace fargatelab {
 
@@ -283,6 +284,22 @@ Table forecasts_table(const RunResult& r) {
   for (auto [name, value] : {std::pair{"made_at_s", &F::made_at_s}, {"hour_s", &F::hour_s}, {"load", &F::load},
                              {"capacity", &F::capacity}})
     t.columns.push_back(reals(name, rows, value));
+  return t;
+}
+
+Table stopped_tasks_table(const RunResult& r) {
+  using G = detail::StoppedTaskGroup;
+  const auto rows = detail::stopped_task_groups(r);
+  auto joined = [](std::vector<std::string> G::*member, const char* sep) {
+    return [member, sep](const G& g) { return fmt::format("{}", fmt::join(g.*member, sep)); };
+  };
+  Table t;
+  add_columns(t, rows, {std::pair{"stop_code", &G::stop_code}, {"stopped_reason", &G::stopped_reason}, {"last_state", &G::last_state}});
+  t.columns.push_back(integers("tasks", rows, &G::tasks));
+  add_columns(t, rows, {std::pair{"first_s", &G::first_s}, {"last_s", &G::last_s}});
+  t.columns.push_back(texts("services", rows, joined(&G::services, ", ")));
+  t.columns.push_back(texts("revisions", rows, joined(&G::revisions, ", ")));
+  t.columns.push_back(texts("cause", rows, joined(&G::chain, " \u2192 ")));
   return t;
 }
 

@@ -202,31 +202,45 @@ const json* default_of(const json& root, const json& s) {
   return nullptr;
 }
 
-// Appends s and every schema that applies in place with it for sure ($ref, allOf).
-void in_place(const json& root, const json& s, std::vector<const json*>& out) {
+// The branch of a oneOf/anyOf that object v selects by a discriminator: a property of the
+// branch (own, or through $ref) with a "const" that v's member of that name equals, e.g.
+// {"type": {"const": "registry"}} for {"type": "registry", ...}. Null unless exactly one
+// branch is selected so.
+const json* discriminated_branch(const json& root, const json& branches, const json& v) {
+  if (!v.is_object()) return nullptr;
+  const json* found = nullptr;
+  for (const json& b : branches) {
+    const json* s = &b;
+    while (s->is_object() && s->contains("$ref")) s = &resolve(root, s->at("$ref"));
+    if (!s->is_object() || !s->contains("properties")) continue;
+    bool selects = false;
+    for (const auto& p : s->at("properties").items())
+      if (p.value().is_object() && p.value().contains("const") && v.contains(p.key()) &&
+          json_equal(v.at(p.key()), p.value().at("const")))
+        selects = true;
+    if (!selects) continue;
+    if (found) return nullptr;
+    found = &b;
+  }
+  return found;
+}
+
+// Appends s and every schema that applies in place with it for sure ($ref, allOf, and the
+// branch of a oneOf that `node` selects by its discriminator).
+void in_place(const json& root, const json& s, std::vector<const json*>& out, const json& node) {
   if (!s.is_object()) return;
   out.push_back(&s);
-  if (auto r = s.find("$ref"); r != s.end()) in_place(root, resolve(root, *r), out);
+  if (auto r = s.find("$ref"); r != s.end()) in_place(root, resolve(root, *r), out, node);
   if (auto all = s.find("allOf"); all != s.end())
-    for (const json& b : *all) in_place(root, b, out);
+    for (const json& b : *all) in_place(root, b, out, node);
+  if (auto one = s.find("oneOf"); one != s.end())
+    if (const json* b = discriminated_branch(root, *one, node)) in_place(root, *b, out, node);
 }
 
 void fill(const json& root, const json& s, json& node, int depth) {
   if (depth > kMaxFillDepth || !node.is_structured()) return;
   std::vector<const json*> schemas;
-  in_place(root, s, schemas);
-  // A oneOf keyed by "type" (the faults' items): the branch whose "type" is the node's const
-  // fills the node's defaults too.
-  if (node.is_object() && node.contains("type"))
-    for (std::size_t i = 0; i < schemas.size(); ++i)
-      if (auto one = schemas[i]->find("oneOf"); one != schemas[i]->end())
-        for (const json& b : *one) {
-          const json& branch = b.contains("$ref") ? resolve(root, b.at("$ref")) : b;
-          const json* key = branch.contains("properties") && branch.at("properties").contains("type")
-                                ? &branch.at("properties").at("type")
-                                : nullptr;
-          if (key && key->contains("const") && key->at("const") == node.at("type")) in_place(root, branch, schemas);
-        }
+  in_place(root, s, schemas, node);
   for (const json* sc : schemas) {
     auto props = sc->find("properties");
     auto extra = sc->find("additionalProperties");
@@ -540,6 +554,12 @@ struct JsonSchema::Walk {
   // If exactly one branch accepts v's type, its errors are the useful ones; otherwise say
   // what the branches expected.
   void no_branch_matched(const json& branches, const std::vector<std::vector<Error>>& results, const json& v) {
+    // A branch selected by its discriminator ("type": "registry") has the useful errors.
+    if (const json* b = discriminated_branch(js.schema_, branches, v)) {
+      const auto& e = results[static_cast<std::size_t>(b - &branches[0])];
+      errors.insert(errors.end(), e.begin(), e.end());
+      return;
+    }
     std::vector<std::size_t> fitting;
     for (std::size_t i = 0; i < branches.size(); ++i)
       if (type_fits(js.schema_, branches[i], v)) fitting.push_back(i);

@@ -9,6 +9,7 @@
 #include "scenario/schedule_expression.hpp"
 #include "scenario/task_definition.hpp"
 #include "ecs/ecs_spec.hpp"
+#include "faults/faults_spec.hpp"
 #include "platforms/platform.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/call_graph.hpp"
@@ -347,6 +348,7 @@ TaskSpec build_task(const json& t, const std::string& pointer = "", std::vector<
       notes->push_back(fmt::format("{}/ecs_task_definition: fields the model ignores: {}", pointer, fmt::join(ignored, ", ")));
     task.definition = std::move(def);
   }
+  task.secrets = task.definition ? task_definition_secrets(*task.definition) : t.at("secrets").get<int>();
   return task;
 }
 
@@ -428,6 +430,7 @@ void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_standalone_tasks(doc, out);
   check_platforms(doc, out);
   check_faults(doc, out);
+  check_start_faults(doc, out);
 }
 
 void throw_problems(std::vector<Diagnostic> problems) {
@@ -591,6 +594,7 @@ ScenarioSpec build_spec(const json& doc) {
     s.tasks.push_back(std::move(st));
   }
   s.ecs = std::make_shared<const EcsSpec>(build_ecs_spec(doc));
+  s.start_faults = std::make_shared<const FaultsSpec>(build_start_faults(doc));
   for (const PlatformModel* m : platform_models()) m->build_scenario(doc, s);
 
   const json& o = doc.at("output");

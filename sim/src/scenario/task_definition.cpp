@@ -394,7 +394,16 @@ class Reader {
     ContainerDef c;
     ignore_unknown(cj, p,
                    {"name", "image", "cpu", "memory", "memoryReservation", "essential", "dependsOn", "healthCheck",
-                    "stopTimeout", "x-fargatelab"});
+                    "stopTimeout", "x-fargatelab", "secrets", "repositoryCredentials"});
+    // Retrieved from Secrets Manager / SSM at task start (the secrets fault): each secret, and a
+    // private registry's credentials (repositoryCredentials.credentialsParameter is a secret).
+    if (cj.contains("secrets")) {
+      if (cj.at("secrets").is_array())
+        c.secrets = static_cast<int>(cj.at("secrets").size());
+      else
+        problem(ptr(p, "secrets"), "expected an array of {name, valueFrom}");
+    }
+    if (cj.contains("repositoryCredentials")) ++c.secrets;
     if (cj.contains("name") && cj.at("name").is_string())
       c.name = cj.at("name").get<std::string>();
     else

@@ -74,6 +74,9 @@ struct ContainerDef {
   // For containers that exit (init containers, batch): seconds after init; nullopt = long-running.
   std::optional<Distribution> run_time;
   int exit_code = 0;  // exit code of a container that exits
+  // Secrets Manager / SSM values retrieved at task start: its `secrets`, plus one for
+  // repositoryCredentials (a private registry's credentials are a secret too).
+  int secrets = 0;
 };
 
 struct TaskDefinition {

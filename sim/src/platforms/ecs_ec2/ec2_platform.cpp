@@ -24,7 +24,8 @@ constexpr const char* kInstanceGone = "Container instance is being terminated";
 
 }  // namespace
 
-Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets)
+Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets,
+                         ImageRegistry* registry)
     : sim_(sim),
       spec_(spec),
       ec2_(platform_settings<Ec2Spec>(spec)),
@@ -33,7 +34,10 @@ Ec2Platform::Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStream
       eni_rs_(streams.stream("ec2/eni")),
       pull_rs_(streams.stream("ec2/pull")),
       start_rs_(streams.stream("ec2/start")),
-      stop_rs_(streams.stream("ec2/stop")) {
+      stop_rs_(streams.stream("ec2/stop")),
+      own_registry_(registry ? nullptr : std::make_unique<ImageRegistry>(faults_of(spec).registry)),
+      registry_(registry ? registry : own_registry_.get()),
+      faults_(faults_of(spec)) {
   down_ = {&sim, ec2_.spot_warning, &ecs_.eni_detach, &stop_rs_, &eni_rs_, &subnets,
            [this](Task& t, TaskState s) { set_state(t, s); }, [this](Task& t) { release_instance(t); }};
   const auto& providers = ec2_.capacity_providers;
@@ -261,6 +265,13 @@ void Ec2Platform::stop(Task& t, StopCode code, std::string reason) {
 
 
 // A daemon not yet pinned to an instance waits with the first provider.
+std::string Ec2Platform::waiting_for(const Task& t) const {
+  if (t.state != TaskState::provisioning || reservation_[t.id] || t.service < 0) return {};
+  const auto& q = waiting_[t.ec2 < 0 ? 0 : static_cast<std::size_t>(t.ec2)];
+  if (std::find(q.begin(), q.end(), t.id) == q.end()) return {};
+  return failure_[t.id].message(spec_.services[static_cast<std::size_t>(t.service)].name);
+}
+
 std::deque<std::uint32_t>& Ec2Platform::waiting_of(const Task& t) {
   return waiting_[t.ec2 < 0 ? 0 : static_cast<std::size_t>(t.ec2)];
 }
@@ -352,9 +363,10 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
     t.phase_seconds[static_cast<std::size_t>(p)] = (sim_.now() - since).to_seconds();
     t.phase_done[static_cast<std::size_t>(p)] = true;
   };
-  auto fail = [&](std::string reason) {
+  auto fail = [&](std::string reason, StartFailure why) {
     t.stop_code = StopCode::task_failed_to_start;
     t.stopped_reason = std::move(reason);
+    t.start_failure = why;
     failed = true;
   };
 
@@ -377,12 +389,13 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         }
         // A stop that arrived in the same instant as the room wins.
         if (t.stop_requested) throw Interrupted(to_string(t.stop_code));
-        if (!reservation_[t.id]) fail(failure_[t.id].message(sv.name));  // it leaves the queue below
+        if (!reservation_[t.id])  // it leaves the queue below
+          fail(failure_[t.id].message(sv.name), {.kind = StartFailure::Kind::no_capacity});
       }
       if (!failed && awsvpc_[static_cast<std::size_t>(t.service)]) {
         const auto subnet = most_free_subnet(subnets_, r.subnets, t.az);
         if (!subnet) {
-          fail(kNoFreeAddress);
+          fail(kNoFreeAddress, {.kind = StartFailure::Kind::no_free_address, .subnets = r.subnets});
         } else {
           subnets_[*subnet].allocate();
           t.subnet = static_cast<std::int32_t>(*subnet);
@@ -391,9 +404,34 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
       }
       phase(Phase::provisioning, since);
       if (!failed) {
-        // PENDING: the image (layers already on the instance are not downloaded again).
+        // PENDING: secrets, then the image (layers already on the instance are not downloaded again).
         set_state(t, TaskState::pending);
         since = sim_.now();
+        if (const auto down = secrets_fault_at(faults_.secrets, task.secrets, sim_.now()))
+          fail(kSecretsUnavailable, {.kind = StartFailure::Kind::secrets, .secrets = &faults_.secrets[*down]});
+      }
+      if (!failed) {
+        AutoScalingGroup& g = *groups_[static_cast<std::size_t>(t.ec2)];
+        const auto instance = static_cast<InstanceId>(t.instance);
+        const bool cached = g.cluster().contains(instance) && g.cluster().has_image(instance, sv.name);
+        const auto behavior = ec2_.pull_behavior;
+        // The registry's faults reach a pull the agent makes: every uncached one, and a cached
+        // image's with ECS_IMAGE_PULL_BEHAVIOR default (which then falls back to the cached image)
+        // or always (which fails); once and prefer-cached use the cache (ECS developer guide,
+        // agent configuration).
+        const bool pulls = !cached || behavior == Ec2Spec::PullBehavior::pull_default || behavior == Ec2Spec::PullBehavior::always;
+        if (pulls) {
+          PullAttempts attempts(registry_);
+          while (const auto wait = attempts.attempt(sim_.now())) co_await sim_timeout(sim_, *wait);
+          const RegistryFault* refused = attempts.failed();
+          if (refused && !(cached && behavior == Ec2Spec::PullBehavior::pull_default)) {
+            fail(refused->stopped_reason(),
+                 {.kind = StartFailure::Kind::registry, .registry = refused, .attempts = attempts.attempts()});
+            phase(Phase::image_pull, since);
+          }
+        }
+      }
+      if (!failed) {
         AutoScalingGroup& g = *groups_[static_cast<std::size_t>(t.ec2)];
         const auto instance = static_cast<InstanceId>(t.instance);
         const bool cached = g.cluster().contains(instance) && g.cluster().has_image(instance, sv.name);
@@ -415,7 +453,7 @@ Process Ec2Platform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         const double vcpu = task.cpu_units > 0 ? task.vcpu() : g.type().vcpu;
         const TaskStart start = plan_task_start(task, vcpu, start_rs_);
         co_await sim_timeout(sim_, start.wait);
-        if (start.failure) fail(*start.failure);
+        if (start.failure) fail(*start.failure, {.kind = StartFailure::Kind::container});
         essential_exit = start.essential_exit;
         phase(Phase::container_start, since);
       }

@@ -42,6 +42,7 @@
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
 #include "fargatelab/signal.hpp"
+#include "faults/faults_spec.hpp"
 #include "network/subnet_pool.hpp"
 #include "platforms/ecs_ec2/auto_scaling_group.hpp"
 #include "platforms/ecs_ec2/cluster.hpp"
@@ -52,7 +53,9 @@ namespace fargatelab::detail {
 class Ec2Platform final : public LaunchType {
  public:
   // `subnets`: the VPC's address pools, shared with the Fargate launch type.
-  Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets);
+  // `registry`: the image registry with the scenario's faults, shared with Fargate (null: its own).
+  Ec2Platform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets,
+              ImageRegistry* registry = nullptr);
   Ec2Platform(const Ec2Platform&) = delete;
   Ec2Platform& operator=(const Ec2Platform&) = delete;
 
@@ -69,6 +72,8 @@ class Ec2Platform final : public LaunchType {
   std::string provider_name(const Task& t) const override {
     return t.ec2 >= 0 ? ec2_.capacity_providers[static_cast<std::size_t>(t.ec2)].name : to_string(t.provider);
   }
+  // A task waiting for capacity: the service event of its last placement failure.
+  std::string waiting_for(const Task& t) const override;
 
   // Container instances ACTIVE in every group (DAEMON services run one task on each).
   int active_instances() const noexcept;
@@ -121,6 +126,9 @@ class Ec2Platform final : public LaunchType {
   std::vector<double> last_reservation_;
   WindDown down_;
   PullMeter pulled_;
+  std::unique_ptr<ImageRegistry> own_registry_;  // when none is shared
+  ImageRegistry* registry_;
+  const FaultsSpec& faults_;
 };
 
 }  // namespace fargatelab::detail

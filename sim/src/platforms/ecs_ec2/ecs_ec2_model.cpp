@@ -26,7 +26,7 @@ using nlohmann::json;
 class Ec2Runtime final : public PlatformRuntime {
  public:
   explicit Ec2Runtime(Deployment& d)
-      : d_(d), platform_(d.sim, d.spec, d.streams, d.subnets), peak_instances_(platform_.groups(), 0.0) {}
+      : d_(d), platform_(d.sim, d.spec, d.streams, d.subnets, d.registry), peak_instances_(platform_.groups(), 0.0) {}
 
   LaunchType* launch_type() noexcept override { return &platform_; }
 

@@ -79,7 +79,7 @@ void check_spot_os(const json& service, const std::string& base, std::vector<Dia
 class FargateRuntime final : public PlatformRuntime {
  public:
   explicit FargateRuntime(Deployment& d)
-      : d_(d), platform_(d.sim, d.spec, d.streams, d.subnets), peak_hosts_(platform_.fleet().az_count(), 0.0) {}
+      : d_(d), platform_(d.sim, d.spec, d.streams, d.subnets, d.registry), peak_hosts_(platform_.fleet().az_count(), 0.0) {}
 
   LaunchType* launch_type() noexcept override { return &platform_; }
   void observe(Deployment& d) override { meter_ = std::make_unique<TaskBillingMeter>(d.sim, d.spec, platform_); }

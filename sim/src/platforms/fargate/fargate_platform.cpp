@@ -26,7 +26,7 @@ constexpr const char* kNoPullPath =
 }  // namespace
 
 FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams,
-                                 std::vector<SubnetPool>& subnets)
+                                 std::vector<SubnetPool>& subnets, ImageRegistry* registry)
     : sim_(sim),
       spec_(spec),
       fargate_(platform_settings<FargateSpec>(spec)),
@@ -40,7 +40,10 @@ FargatePlatform::FargatePlatform(Simulation& sim, const ScenarioSpec& spec, Rand
       start_rs_(streams.stream("fargate/start")),
       stop_rs_(streams.stream("fargate/stop")),
       placement_rs_(streams.stream("fargate/placement")),
-      spot_rs_(streams.stream("fargate/spot")) {
+      spot_rs_(streams.stream("fargate/spot")),
+      own_registry_(registry ? nullptr : std::make_unique<ImageRegistry>(faults_of(spec).registry)),
+      registry_(registry ? registry : own_registry_.get()),
+      faults_(faults_of(spec)) {
   down_ = {&sim, fargate_.spot_warning, &ecs_.eni_detach, &stop_rs_, &eni_rs_, &subnets_,
            [this](Task& t, TaskState s) { set_state(t, s); }, [this](Task& t) { release_capacity(t); }};
   std::set<std::string> zones;
@@ -215,9 +218,10 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
     t.phase_seconds[static_cast<std::size_t>(p)] = (sim_.now() - since).to_seconds();
     t.phase_done[static_cast<std::size_t>(p)] = true;
   };
-  auto fail = [&](std::string reason) {
+  auto fail = [&](std::string reason, StartFailure why) {
     t.stop_code = StopCode::task_failed_to_start;
     t.stopped_reason = std::move(reason);
+    t.start_failure = why;
     failed = true;
   };
 
@@ -236,7 +240,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
       std::string az;
       const auto subnet = allocate_address(r, az);
       if (!subnet) {
-        fail(kNoFreeAddress);
+        fail(kNoFreeAddress, {.kind = StartFailure::Kind::no_free_address, .subnets = r.subnets});
       } else {
         t.subnet = static_cast<std::int32_t>(*subnet);
         t.az = az;
@@ -249,12 +253,12 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
         co_await sim_timeout(sim_, provisioning);
         const bool private_subnet = !spec_.network.subnets[*subnet].is_public;
         if (spot_full) {
-          fail(kNoCapacity);
+          fail(kNoCapacity, {.kind = StartFailure::Kind::no_capacity});
         } else if (private_subnet && spec_.network.nat_gateways == 0 && !(ecr_endpoints(spec_.network) && task_image(task).source == ImageSpec::ecr)) {
-          fail(kNoPullPath);
+          fail(kNoPullPath, {.kind = StartFailure::Kind::no_pull_path, .subnet = t.subnet});
         } else {
           placement_[t.id] = fleet_->place(az, task.vcpu(), task.memory_mib, sim_.now(), placement_rs_);
-          if (!placement_[t.id]) fail(kNoCapacity);
+          if (!placement_[t.id]) fail(kNoCapacity, {.kind = StartFailure::Kind::no_capacity});
         }
         phase(Phase::provisioning, since);
         if (!failed) {
@@ -263,9 +267,23 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
           if (placement_[t.id]->vm_ready > sim_.now()) co_await sim_timeout(sim_, placement_[t.id]->vm_ready - sim_.now());
           phase(Phase::vm_boot, since);
 
-          // PENDING: image pull, container start, application initialisation.
+          // PENDING: secrets, image pull, container start, application initialisation.
           set_state(t, TaskState::pending);
           since = sim_.now();
+          if (const auto down = secrets_fault_at(faults_.secrets, task.secrets, sim_.now()))
+            fail(kSecretsUnavailable, {.kind = StartFailure::Kind::secrets, .secrets = &faults_.secrets[*down]});
+        }
+        if (!failed) {
+          // The registry's faults: refused attempts are retried (faults/registry_fault.hpp).
+          PullAttempts attempts(registry_);
+          while (const auto wait = attempts.attempt(sim_.now())) co_await sim_timeout(sim_, *wait);
+          if (const RegistryFault* refused = attempts.failed()) {
+            fail(refused->stopped_reason(),
+                 {.kind = StartFailure::Kind::registry, .registry = refused, .attempts = attempts.attempts()});
+            phase(Phase::image_pull, since);
+          }
+        }
+        if (!failed) {
           const ImageSpec image = task_image(task);
           const PullPath path = pull_path(t);
           // A platform with a VPC of its own (App Runner) pulls there, not through the scenario's
@@ -277,7 +295,7 @@ Process FargatePlatform::lifecycle(Task& t, LaunchRequest r, bool warm) {
           since = sim_.now();
           const TaskStart start = plan_task_start(task, task.vcpu(), start_rs_);
           co_await sim_timeout(sim_, start.wait);
-          if (start.failure) fail(*start.failure);
+          if (start.failure) fail(*start.failure, {.kind = StartFailure::Kind::container});
           essential_exit = start.essential_exit;
           phase(Phase::container_start, since);
         }

@@ -33,6 +33,7 @@
 #include "network/subnet_pool.hpp"
 #include "ecs/ecs_spec.hpp"
 #include "ecs/image_pull.hpp"
+#include "faults/faults_spec.hpp"
 #include "platforms/fargate/fargate_spec.hpp"
 #include "platforms/fargate/host_fleet.hpp"
 #include "platforms/fargate/isolation.hpp"
@@ -43,8 +44,10 @@ namespace fargatelab::detail {
 
 class FargatePlatform final : public LaunchType {
  public:
-  // `subnets`: the VPC's address pools (make_subnet_pools), shared with the EC2 launch type.
-  FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets);
+  // `subnets`: the VPC's address pools (make_subnet_pools), shared with the EC2 launch type;
+  // `registry`: the image registry with the scenario's faults, shared too (null: its own).
+  FargatePlatform(Simulation& sim, const ScenarioSpec& spec, RandomStreams& streams, std::vector<SubnetPool>& subnets,
+                  ImageRegistry* registry = nullptr);
   FargatePlatform(const FargatePlatform&) = delete;
   FargatePlatform& operator=(const FargatePlatform&) = delete;
 
@@ -93,6 +96,9 @@ class FargatePlatform final : public LaunchType {
   void on_token_granted();
   WindDown down_;
   PullMeter pulled_;
+  std::unique_ptr<ImageRegistry> own_registry_;  // when none is shared
+  ImageRegistry* registry_;
+  const FaultsSpec& faults_;
 };
 
 }  // namespace fargatelab::detail
