@@ -6,10 +6,14 @@
 
 #include <algorithm>
 
+#include "deployment_fixture.hpp"
+#include "deterministic_fargate.hpp"
 #include "fargatelab/run.hpp"
 
 using namespace fargatelab;
 using nlohmann::json;
+using deployment_fixture::deployment_events;
+using deployment_fixture::left_running;
 
 namespace {
 
@@ -30,13 +34,7 @@ json cpu_alarm(double threshold) {
 json scenario(json strategy, double threshold, int v2_cpu = 256) {
   return {{"schema_version", 1},
           {"duration", 1500},
-          {"fargate",
-           {{"isolation", "firecracker(boot=0.1, boot_sd=0, rate=1000000)"},
-            {"provisioning", "constant(value=2)"},
-            {"eni_attach", "constant(value=3)"},
-            {"activating", "constant(value=1)"},
-            {"eni_detach", "constant(value=4)"},
-            {"image_pull", {{"noise_sd", 0}}}}},
+          {"fargate", deterministic_fargate()},
           {"services",
            {{{"name", "api"},
              {"desired_count", 4},

@@ -8,11 +8,14 @@
 
 #include "deterministic_fargate.hpp"
 #include "ecs/deployment/rolling_rules.hpp"
+#include "deployment_fixture.hpp"
 #include "fargatelab/run.hpp"
 
 using namespace fargatelab;
 using namespace fargatelab::detail;
 using nlohmann::json;
+using deployment_fixture::deployment_events;
+using deployment_fixture::left_running;
 
 namespace {
 
@@ -36,16 +39,6 @@ json scenario(int desired, json strategy, json behavior = json::object(), double
           {"output", {{"event_log", true}}}};
 }
 
-constexpr std::uint8_t kRunning = 3;  // TaskState::running in the compact transitions
-
-// When each task left RUNNING (its stop was asked for), by task name.
-std::map<std::string, double> left_running(const RunResult& r) {
-  std::map<std::string, double> out;
-  for (const auto& e : r.task_transitions)
-    if (e.from == kRunning && e.state != kRunning) out.emplace(r.names[e.task], e.time_s);
-  return out;
-}
-
 struct Tasks {
   std::vector<const TaskRecord*> old_tasks, new_tasks;  // created before / at or after the deployment
 };
@@ -55,17 +48,6 @@ Tasks split(const RunResult& r) {
   auto by_start = [](const TaskRecord* a, const TaskRecord* b) { return a->started_s < b->started_s; };
   std::sort(t.new_tasks.begin(), t.new_tasks.end(), by_start);
   return t;
-}
-
-std::vector<json> deployment_events(const RunResult& r) {
-  std::vector<json> out;
-  for (const auto& e : r.events)
-    if (e.kind == "deployment") {
-      json j = e.fields;
-      j["t"] = e.time_s;
-      out.push_back(j);
-    }
-  return out;
 }
 
 // The largest number of tasks RUNNING or starting at once.

@@ -11,10 +11,14 @@
 
 #include "fargatelab/deployment_bench.hpp"
 #include "fargatelab/diagnostics.hpp"
+#include "deployment_fixture.hpp"
+#include "deterministic_fargate.hpp"
 #include "fargatelab/run.hpp"
 
 using namespace fargatelab;
 using nlohmann::json;
+using deployment_fixture::deployment_events;
+using deployment_fixture::left_running;
 
 namespace {
 
@@ -26,13 +30,7 @@ json scenario(int desired, json strategy, double rate = 5, double duration = 180
   if (!hooks.empty()) deployment["hooks"] = hooks;
   return {{"schema_version", 1},
           {"duration", duration},
-          {"fargate",
-           {{"isolation", "firecracker(boot=0.1, boot_sd=0, rate=1000000)"},
-            {"provisioning", "constant(value=2)"},
-            {"eni_attach", "constant(value=3)"},
-            {"activating", "constant(value=1)"},
-            {"eni_detach", "constant(value=4)"},
-            {"image_pull", {{"noise_sd", 0}}}}},
+          {"fargate", deterministic_fargate()},
           {"services",
            {{{"name", "api"},
              {"desired_count", desired},
@@ -51,17 +49,6 @@ json scenario(int desired, json strategy, double rate = 5, double duration = 180
 
 json scenario_json_for_bench() { return scenario(4, "rolling", 5, 1200); }
 
-std::vector<json> deployment_events(const RunResult& r) {
-  std::vector<json> out;
-  for (const auto& e : r.events)
-    if (e.kind == "deployment") {
-      json j = e.fields;
-      j["t"] = e.time_s;
-      out.push_back(j);
-    }
-  return out;
-}
-
 // The first event of `kind` (and `stage`, for stage events) at or after `from`.
 const json& find_event(const std::vector<json>& ev, const std::string& kind, const std::string& stage = "", double from = -1) {
   for (const json& e : ev)
@@ -69,15 +56,6 @@ const json& find_event(const std::vector<json>& ev, const std::string& kind, con
   FAIL("no " << kind << " " << stage << " event");
   static json none;
   return none;
-}
-
-constexpr std::uint8_t kRunning = 3;  // TaskState::running in the compact transitions
-
-std::map<std::string, double> left_running(const RunResult& r) {
-  std::map<std::string, double> out;
-  for (const auto& e : r.task_transitions)
-    if (e.from == kRunning && e.state != kRunning) out.emplace(r.names[e.task], e.time_s);
-  return out;
 }
 
 struct Fleets {
