@@ -137,7 +137,6 @@ class ServiceScheduler {
     std::size_t step = 0;                 // the traffic step in progress
     bool rolling_back = false;            // traffic is back on blue, green is being stopped
     bool step_baked = false;              // the step's bake is over (or under way)
-    SimTime stage_started;
     std::vector<std::string> ignored_alarms;  // in ALARM when it started
     std::optional<SimTime> alarm_bake_until;  // rolling with alarms: COMPLETED after this
   };

@@ -61,7 +61,6 @@ void ServiceScheduler::set_green_share(double percent) {
 void ServiceScheduler::enter_stage(LifecycleStage stage) {
   Rollout& r = *rollout_;
   r.stage = stage;
-  r.stage_started = sim_.now();
   std::string what;
   switch (stage) {
     case LifecycleStage::scale_up:

@@ -1,5 +1,7 @@
 #include "scaling/service_metric_sources.hpp"
 
+#include <memory>
+
 #include "scaling/metric_keys.hpp"
 
 namespace fargatelab::detail {
@@ -97,40 +99,45 @@ class AlbRequestCount final : public DatapointSource {
 //  * TargetResponseTime (Average, seconds): from the request's arrival to its answer, answered ones.
 enum class AlbFigure { target_5xx, elb_5xx, response_time };
 
+// The service's answers so far, counted once per request for all three figures (one observer
+// of request_done, whatever the number of figures read from it).
+struct AlbResponseCounts {
+  double target_5xx = 0, elb_5xx = 0, ok = 0, ok_seconds = 0;
+  explicit AlbResponseCounts(Service& s) {
+    s.request_done.connect([this, &s](RequestId id, Outcome o) {
+      switch (o) {
+        case Outcome::dependency:
+        case Outcome::rejected:
+        case Outcome::app_error: target_5xx += 1; break;
+        case Outcome::no_capacity:
+        case Outcome::reset: elb_5xx += 1; break;
+        case Outcome::ok:
+          ok += 1;
+          ok_seconds += (s.now() - s.request(id).arrival).to_seconds();
+          break;
+        default: break;
+      }
+    });
+  }
+};
+
 class AlbResponses final : public DatapointSource {
  public:
-  AlbResponses(Service& s, AlbFigure figure) : s_(s), figure_(figure) {
-    s.request_done.connect([this](RequestId id, Outcome o) { on_done(id, o); });
-  }
+  AlbResponses(std::shared_ptr<const AlbResponseCounts> counts, AlbFigure figure) : counts_(std::move(counts)), figure_(figure) {}
   std::optional<double> close(SimTime, SimTime) override {
-    const double n = count_, sum = sum_;
-    count_ = 0;
-    sum_ = 0;
-    if (n == 0) return std::nullopt;
-    return figure_ == AlbFigure::response_time ? sum / n : n;
+    const AlbResponseCounts& c = *counts_;
+    if (figure_ == AlbFigure::response_time) {
+      const double n = ok_.take(c.ok), seconds = seconds_.take(c.ok_seconds);
+      return n > 0 ? std::optional<double>(seconds / n) : std::nullopt;
+    }
+    const double n = count_.take(figure_ == AlbFigure::target_5xx ? c.target_5xx : c.elb_5xx);
+    return n > 0 ? std::optional<double>(n) : std::nullopt;
   }
 
  private:
-  void on_done(RequestId id, Outcome o) {
-    switch (figure_) {
-      case AlbFigure::target_5xx:
-        count_ += (o == Outcome::dependency || o == Outcome::rejected || o == Outcome::app_error) ? 1 : 0;
-        break;
-      case AlbFigure::elb_5xx:
-        count_ += (o == Outcome::no_capacity || o == Outcome::reset) ? 1 : 0;
-        break;
-      case AlbFigure::response_time:
-        if (o == Outcome::ok) {
-          count_ += 1;
-          sum_ += (s_.now() - s_.request(id).arrival).to_seconds();
-        }
-        break;
-    }
-  }
-
-  Service& s_;
+  std::shared_ptr<const AlbResponseCounts> counts_;
   AlbFigure figure_;
-  double count_ = 0, sum_ = 0;
+  Delta count_, ok_, seconds_;
 };
 
 enum class QueueFigure { visible, in_flight, oldest_age };
@@ -183,11 +190,13 @@ void publish_service_metrics(CloudWatch& cw, Service& s, bool ecs_tasks, Duratio
   if (s.spec().load_balancer == LoadBalancerKind::alb) {
     cw.add(k::alb_request_count(name), MetricUnit::count, alb_request_count_source(s));
     cw.add(k::alb_request_count_per_target(name), MetricUnit::count, alb_request_count_per_target_source(s));
+    const auto counts = std::make_shared<const AlbResponseCounts>(s);
     cw.add(k::alb_target_group("HTTPCode_Target_5XX_Count", name), MetricUnit::count,
-           std::make_unique<AlbResponses>(s, AlbFigure::target_5xx));
-    cw.add(k::alb_target_group("HTTPCode_ELB_5XX_Count", name), MetricUnit::count, std::make_unique<AlbResponses>(s, AlbFigure::elb_5xx));
+           std::make_unique<AlbResponses>(counts, AlbFigure::target_5xx));
+    cw.add(k::alb_target_group("HTTPCode_ELB_5XX_Count", name), MetricUnit::count,
+           std::make_unique<AlbResponses>(counts, AlbFigure::elb_5xx));
     cw.add(k::alb_target_group("TargetResponseTime", name, Statistic::average), MetricUnit::seconds,
-           std::make_unique<AlbResponses>(s, AlbFigure::response_time));
+           std::make_unique<AlbResponses>(counts, AlbFigure::response_time));
   }
   if (s.spec().queue.enabled) {
     cw.add(k::sqs("ApproximateNumberOfMessagesVisible", name), MetricUnit::count, sqs_visible_messages_source(s));
