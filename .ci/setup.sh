@@ -38,7 +38,8 @@ setup_system() {
 source_hash() {
   # Everything that goes into the wheel.
   { git ls-files -co --exclude-standard CMakeLists.txt pyproject.toml sim bindings scenarios 2>/dev/null \
-      || find CMakeLists.txt pyproject.toml sim bindings scenarios -type f; } | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
+      || find CMakeLists.txt pyproject.toml sim bindings scenarios -type f; } | while read -r f; do [ ! -f "$f" ] || echo "$f"; done \
+    | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
 }
 
 setup_python() {
