@@ -127,8 +127,10 @@ void TaskMetrics::record(const LaunchType& lt, const Task& t) {
   r.stop_code = to_string(t.stop_code);
   r.stopped_reason = t.stopped_reason;
   r.created_s = t.created_at.to_seconds();
+  // A task placed RUNNING at the start (created and started at 0) counts as started even once it
+  // has stopped: it was in service.
   const bool started = t.phase_done[static_cast<std::size_t>(Phase::activating)] || t.started_at > t.created_at ||
-                       (t.state == TaskState::running);
+                       t.state == TaskState::running || t.in_service_at.has_value();
   r.started_s = started ? t.started_at.to_seconds() : NAN;
   r.in_service_s = t.in_service_at ? t.in_service_at->to_seconds() : NAN;
   r.stopped_s = t.state == TaskState::stopped ? t.stopped_at.to_seconds() : NAN;
