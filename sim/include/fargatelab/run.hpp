@@ -84,8 +84,10 @@ struct StoppedTaskRow {
   // no_pull_path: its subnet.
   std::vector<std::pair<std::string, int>> subnets;
   bool public_subnet = false;
-  // registry / secrets: the fault (its index in the scenario's "faults"), its window and mode.
+  // registry / secrets / az_outage: the fault (its index in the scenario's "faults"), its window
+  // and mode; az_outage: the zone lost ("us-east-1b").
   int fault = -1;
+  std::string zone;
   std::string fault_mode;  // registry: "fail" or "throttle"
   double fault_start_s = 0, fault_end_s = 0, throttle_rate = 0;
   int pull_attempts = 0;   // registry: attempts refused

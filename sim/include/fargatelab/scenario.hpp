@@ -184,6 +184,8 @@ struct ServiceSpec {
   bool off_cpu_waits = false;
   Duration health_check_grace_period;
   Duration deregistration_delay;
+  // ECS availabilityZoneRebalancing (service_scheduler.hpp): off for DAEMON and binpack services.
+  bool availability_zone_rebalancing = true;
 };
 
 // A standalone task (RunTask), once or on an EventBridge schedule.

@@ -30,6 +30,7 @@ EcsSpec build_ecs_spec(const nlohmann::json& doc) {
   set(e.image_pull.public_ip_bandwidth_mb_per_s, "public_ip_mb_per_s");
   set(e.image_pull.extract_mb_per_s_per_vcpu, "extract_mb_per_s_per_vcpu");
   set(e.image_pull.noise_sd, "noise_sd");
+  e.region = doc.at("region").get<std::string>();
   return e;
 }
 

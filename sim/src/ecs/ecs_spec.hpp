@@ -5,6 +5,8 @@
 // it is); the platforms' own settings live in their folders (sim/src/platforms/<name>/).
 #pragma once
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "ecs/image_pull.hpp"
@@ -27,6 +29,8 @@ struct EcsSpec {
   double backoff_factor = 2;
   // The image pull model's parameters, the scenario's overrides applied.
   PullParams image_pull;
+  // The scenario's region: zone "a" is "<region>a" in what ECS writes (service events).
+  std::string region = "us-east-1";
 };
 
 // Builds ECS's settings from a scenario document that passed validation (defaults filled).

@@ -6,6 +6,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ecs/task.hpp"
@@ -51,7 +52,27 @@ class LaunchType {
   // its launch phases say (EC2: the placement failure of a task waiting for capacity); "" otherwise.
   virtual std::string waiting_for(const Task&) const { return {}; }
 
+  // Availability zone outages (faults/zone_outage.hpp). lose_zone: every task of this launch type
+  // in `az` that has not stopped is lost at `now` (lose_task: `reason`), the launch type's own
+  // capacity there goes (on_zone_lost: Fargate hosts, EC2 instances), and nothing is placed
+  // there until restore_zone. Each emits zone_changed after acting; a second call is a no-op.
+  void lose_zone(const std::string& az, const std::string& reason, SimTime now);
+  void restore_zone(const std::string& az);
+  bool zone_up(std::string_view az) const noexcept;
+
   Signal<Task&, TaskState> state_changed;  // (task, previous state); creation comes "from STOPPED"
+  Signal<const std::string&, bool> zone_changed;  // (zone, up)
+
+ protected:
+  virtual void on_zone_lost(const std::string& /*az*/) {}
+  virtual void on_zone_restored(const std::string& /*az*/) {}
+  // Takes a task down at once, wherever it is (Task::lost_at): TaskFailedToStart before RUNNING,
+  // EssentialContainerExited after (its containers are gone), unless it was already stopping
+  // with a code of its own, which it keeps. Interrupts its process.
+  static void lose_task(Task& t, const std::string& reason, SimTime now);
+
+ private:
+  std::vector<std::string> zones_down_;
 };
 
 }  // namespace fargatelab::detail

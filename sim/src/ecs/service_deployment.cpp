@@ -14,7 +14,9 @@ namespace {
 // it reaches RUNNING (API DeploymentConfiguration; aws-facts-2.md 2.1).
 constexpr Duration kHealthyAfterRunning = SimTime::from_ns(40'000'000'000);
 
+// A task lost with its availability zone is not the revision's failure.
 bool is_failure(const Task& t) noexcept {
+  if (t.lost_at) return false;
   return t.stop_code == StopCode::task_failed_to_start || t.stop_code == StopCode::essential_container_exited ||
          (t.stop_code == StopCode::service_scheduler_initiated && t.unhealthy);
 }
@@ -101,6 +103,8 @@ void ServiceScheduler::begin_rollout(std::size_t revision, const DeploymentConfi
   const bool shifting = rollout_ && rollout_->config.blue_green_family() && !rollout_->rolling_back;
   const std::size_t blue = shifting ? rollout_->blue : primary_;
   if (shifting) serving_.clear_group_weight();
+  if (rebalancing_) end_rebalancing("service_rebalancing_stopped",
+                                    fmt::format("service ({}) stopped AZ Rebalancing: a deployment started.", spec_.name));
   ++deployment_count_;
   rollout_ = Rollout{revision, config, sim_.now(), fmt::format("ecs-svc/{}", deployment_count_ + 1), 0, rollback};
   primary_ = revision;

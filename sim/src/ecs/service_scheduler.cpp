@@ -24,6 +24,7 @@ ServiceScheduler::ServiceScheduler(Simulation& sim, LaunchType& platform, Servic
   }
   serving_.target_healthy.connect([this](std::uint32_t server) { on_healthy(server); });
   serving_.target_unhealthy.connect([this](std::uint32_t server) { on_unhealthy(server); });
+  platform_.zone_changed.connect([this](const std::string& az, bool up) { on_zone_changed(az, up); });
 }
 
 // A load balancer (or a queue) takes its requests through the target group; without one the
@@ -128,7 +129,7 @@ std::string ServiceScheduler::next_zone() const {
   std::string best;
   int best_count = 1 << 30;
   for (const auto& z : zones_)
-    if (count[z] < best_count) {
+    if (platform_.zone_up(z) && count[z] < best_count) {
       best_count = count[z];
       best = z;
     }
@@ -180,12 +181,15 @@ void ServiceScheduler::reconcile() {
     return;
   }
   const int n = static_cast<int>(live.size());
+  // A task started to move one into another zone runs beside the desired count until healthy.
+  const int target = desired_ + static_cast<int>(rebalance_tasks_.size());
   if (!stalled_)
-    for (int i = n; i < desired_; ++i) launch_one(false);
-  if (n <= desired_) return;
+    for (int i = n; i < target; ++i) launch_one(false);
+  if (n == target) rebalance(live);
+  if (n <= target) return;
   // Scale in: tasks not yet running first (newest first), then running ones from the zone
   // with the most tasks (newest first).
-  int excess = n - desired_;
+  int excess = n - target;
   std::map<std::string, int> per_zone;
   for (std::uint32_t id : live) ++per_zone[platform_.tasks()[id].az];
   for (auto it = live.rbegin(); it != live.rend() && excess > 0; ++it) {
@@ -219,6 +223,7 @@ void ServiceScheduler::on_healthy(std::uint32_t server) {
   t.in_service = true;
   t.unhealthy = false;
   if (!t.in_service_at) t.in_service_at = sim_.now();
+  if (std::find(rebalance_tasks_.begin(), rebalance_tasks_.end(), t.id) != rebalance_tasks_.end()) on_rebalance_task_healthy(t);
   // Behind a load balancer a task is healthy for its deployment once in service; without one, 40 s
   // after RUNNING (service_deployment.cpp).
   if (deployments_ && behind_load_balancer() && !t.deployment_healthy) on_new_task_healthy(t);
@@ -258,6 +263,10 @@ void ServiceScheduler::on_state(Task& t, TaskState previous) {
       consecutive_failures_ = 0;
       serving_.register_target(attach_server(t));  // health checked behind a load balancer
       if (deployments_) on_task_running(t);
+      if (!behind_load_balancer() && std::find(rebalance_tasks_.begin(), rebalance_tasks_.end(), t.id) != rebalance_tasks_.end())
+        on_rebalance_task_healthy(t);
+      else if (rebalancing_)
+        request_reconcile();  // the stop-first move waits for its replacement to run
       break;
     case TaskState::deactivating:
     case TaskState::stopping:
@@ -273,7 +282,9 @@ void ServiceScheduler::on_state(Task& t, TaskState previous) {
       if (previous == TaskState::stopping && t.server >= 0) serving_.kill_server(static_cast<std::uint32_t>(t.server));
       if (t.state == TaskState::stopped) {
         tasks_.erase(std::remove(tasks_.begin(), tasks_.end(), t.id), tasks_.end());
-        if (t.stop_code == StopCode::task_failed_to_start) {
+        rebalance_tasks_.erase(std::remove(rebalance_tasks_.begin(), rebalance_tasks_.end(), t.id), rebalance_tasks_.end());
+        // A task lost with its zone says nothing about the service's ability to start tasks.
+        if (t.stop_code == StopCode::task_failed_to_start && !t.lost_at) {
           ++consecutive_failures_;
           const double delay = ecs_.backoff_initial.to_seconds() * std::pow(ecs_.backoff_factor, consecutive_failures_ - 1);
           const Duration wait = std::min(SimTime::from_seconds(delay), ecs_.backoff_max);

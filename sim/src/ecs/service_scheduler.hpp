@@ -25,9 +25,19 @@
 //   weight moved in steps, the bake, blue stopped; a rollback flips the weight back.
 //   Deployment alarms fail (and roll back) a deployment on ALARM; a 1-click rollback
 //   (stop_deployment) rolls back the one in progress.
+// * Availability zone outages (faults/zone_outage.hpp): places nothing in a zone that is down;
+//   its lost tasks are replaced in the zones still up and count neither for the circuit breaker
+//   nor for the service throttle. When the zone comes back, a service with
+//   availabilityZoneRebalancing ENABLED moves tasks into it (service_rebalancing.cpp): with
+//   headroom under maximumPercent it starts a task in the zone with fewest tasks and, once that
+//   one is healthy, stops one in the zone with most; without headroom it stops first and the
+//   replacement goes to the zone with fewest. It ends when no two zones differ by more than one
+//   task, or when a deployment starts. Assumption (ECS publishes no trigger rule): rebalancing
+//   is checked when a zone comes back, not continuously.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -105,6 +115,15 @@ class ServiceScheduler {
     Duration delay;
   };
   Signal<const Task&, const Backoff&> backed_off;
+  // A service event that is not a deployment's (AZ rebalancing), in ECS's words; kind is the
+  // ECS event type in lower case ("service_rebalancing_started", "service_rebalancing_completed",
+  // "service_rebalancing_stopped", "tasks_started", "tasks_stopped").
+  struct ServiceEvent {
+    SimTime at;
+    std::string kind;
+    std::string message;
+  };
+  Signal<const ServiceEvent&> service_event;
 
  private:
   void request_reconcile();
@@ -121,6 +140,15 @@ class ServiceScheduler {
   bool behind_load_balancer() const noexcept;
   std::uint32_t attach_server(Task& t);
   void on_scheduled(std::uint64_t index);
+  // service_rebalancing.cpp
+  void on_zone_changed(const std::string& az, bool up);
+  std::map<std::string, int> tasks_per_zone(const std::vector<std::uint32_t>& live) const;
+  std::string zone_counts(const std::map<std::string, int>& counts) const;
+  void rebalance(const std::vector<std::uint32_t>& live);
+  void on_rebalance_task_healthy(Task& t);
+  void end_rebalancing(const char* kind, std::string message);
+  void stop_in_fullest_zone(const std::vector<std::uint32_t>& live, std::uint32_t except);
+  void service_note(std::string kind, std::string message);
   // ecs/service_deployment.cpp
   struct Rollout {
     std::size_t revision = 0;
@@ -198,6 +226,10 @@ class ServiceScheduler {
   RandomStream random_;
   std::vector<std::pair<std::string, Duration>> alarm_windows_;
   std::vector<std::string> alarms_in_alarm_;
+  // AZ rebalancing
+  bool rebalance_check_ = false;  // a zone came back: check the balance at the next reconcile
+  bool rebalancing_ = false;      // SERVICE_REBALANCING_STARTED and not yet ended
+  std::vector<std::uint32_t> rebalance_tasks_;  // started to move a task, not yet healthy
 };
 
 }  // namespace fargatelab::detail

@@ -86,6 +86,10 @@ struct Task {
   bool failure_counted = false;      // its failure was counted by the circuit breaker
   Duration deregistration_delay;     // drained for this long in DEACTIVATING (0 without a load balancer)
   std::optional<SimTime> spot_warning_at;  // when a Spot interruption warning arrived
+  // When its zone went dark (an availability zone outage, faults/zone_outage.hpp): its host and
+  // containers are gone at once, so it skips draining and shutdown; neither the circuit breaker
+  // nor the service throttle counts it against its revision.
+  std::optional<SimTime> lost_at;
   SimTime created_at;                // createdAt
   SimTime started_at;                // startedAt (RUNNING)
   SimTime stopped_at;

@@ -13,6 +13,7 @@ Process wind_down(Task& t, const WindDown& down) {
   Simulation& sim = *down.sim;
   const TaskSpec& task = *t.spec;
   auto hard_stop = [&]() {
+    if (t.lost_at) return *t.lost_at;  // nothing left to drain or shut down
     return t.spot_warning_at ? *t.spot_warning_at + std::min(task.stop_timeout, down.spot_warning) : SimTime::infinity();
   };
   // Waits until `until` (or the hard stop, if sooner); interrupts (a later stop request, a Spot
@@ -24,7 +25,7 @@ Process wind_down(Task& t, const WindDown& down) {
   const bool was_running =
       !no_container && (t.state == TaskState::running || t.state == TaskState::activating || t.state == TaskState::pending);
   if (was_running) {
-    if (t.state == TaskState::running && t.stop_code != StopCode::essential_container_exited) {
+    if (t.state == TaskState::running && t.stop_code != StopCode::essential_container_exited && !t.lost_at) {
       down.set_state(t, TaskState::deactivating);
       const bool drains = t.stop_code != StopCode::spot_interruption;
       SimTime deadline = wait_until(sim.now() + (drains ? t.deregistration_delay : Duration::zero()));

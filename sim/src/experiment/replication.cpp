@@ -107,7 +107,7 @@ ReplicationOutput run_replication(const ScenarioSpec& spec, std::uint64_t seed, 
     generator_ptrs.push_back(generators.back().get());
   }
   for (auto& s : services) s->connect(deployment.services, spec.workloads.size(), streams);
-  Faults faults(sim, spec, deployment.services);
+  Faults faults(spec, {sim, deployment.services, platforms.launch_types});
   std::vector<TraceSpan> spans;
   ServiceMetrics metrics(sim, pool, deployment.services, generator_ptrs, task_metrics, spec.output.metrics_interval, replication,
                          result.timeseries, &spans, spec.output.trace_max_spans);

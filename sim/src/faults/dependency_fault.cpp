@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "faults/fault_window.hpp"
 #include "random/distribution_registry.hpp"
 #include "scenario/checks.hpp"
 #include "serving/service.hpp"
@@ -21,16 +22,7 @@ void check_dependency_fault(const nlohmann::json& item, const std::string& point
     out.push_back({pointer + "/service", guess.empty() ? fmt::format("no service is named \"{}\" (services: {})", name, fmt::join(names, ", "))
                                                        : fmt::format("no service is named \"{}\" (did you mean \"{}\"?)", name, guess)});
   }
-  const json* start = member(item, "start");
-  const json* end = member(item, "end");
-  if (start && end) {
-    try {
-      const Duration a = parse_duration(*start), b = parse_duration(*end);
-      if (b <= a)
-        out.push_back({pointer + "/end", fmt::format("the fault must end after it starts ({} s), not at {} s", a.to_seconds(), b.to_seconds())});
-    } catch (const std::invalid_argument&) {  // the schema reports the form
-    }
-  }
+  check_fault_window(item, pointer, out);
   if (const json* e = member(item, "extra_latency"); e && !e->is_null())
     check_model(distribution_registry(), *e, pointer + "/extra_latency", out);
 }
@@ -67,9 +59,9 @@ class DependencyFault final : public FaultRuntime {
 
 }  // namespace
 
-std::unique_ptr<FaultRuntime> start_dependency_fault(const FaultSpec& f, Simulation& sim, const std::vector<Service*>& services) {
+std::unique_ptr<FaultRuntime> start_dependency_fault(const FaultSpec& f, const FaultTargets& targets) {
   const auto& d = static_cast<const DependencyFaultSpec&>(f);
-  return std::make_unique<DependencyFault>(d, sim, *services[d.service_index]);
+  return std::make_unique<DependencyFault>(d, targets.sim, *targets.services[d.service_index]);
 }
 
 }  // namespace fargatelab::detail

@@ -38,6 +38,6 @@ void check_dependency_fault(const nlohmann::json& item, const std::string& point
 // Also marks the service's off-CPU waits (extra latency) and s.app_errors (an error share).
 std::shared_ptr<const FaultSpec> build_dependency_fault(const nlohmann::json& item, ScenarioSpec& s);
 // Sets the fault's effects on the service at start and clears them at end.
-std::unique_ptr<FaultRuntime> start_dependency_fault(const FaultSpec& f, Simulation& sim, const std::vector<Service*>& services);
+std::unique_ptr<FaultRuntime> start_dependency_fault(const FaultSpec& f, const FaultTargets& targets);
 
 }  // namespace fargatelab::detail

@@ -1,7 +1,7 @@
-// Faults injected at task start: the scenario's "faults" section (issue 13, "tasks that never
-// start"), each item keyed by "type". One file per fault type holds its spec, its checks, its
-// builder and what it does at run time (registry_fault.*, secrets_fault.*); this header gathers
-// them for the scenario (ScenarioSpec::faults) and for the launch types.
+// The faults the launch types consult at task start (issue 13, "tasks that never start"):
+// registry and secrets faults, built by the faults table (faults.cpp) into
+// ScenarioSpec::start_faults. Their spec, checks and run-time behaviour are in their own files
+// (registry_fault.*, secrets_fault.*).
 #pragma once
 
 #include <string>
@@ -23,11 +23,6 @@ struct FaultsSpec {
   bool empty() const noexcept { return registry.empty() && secrets.empty(); }
 };
 
-// Meaning checks the schema cannot express, for every item of doc["faults"], each problem at
-// its JSON pointer (/faults/<i>/<field>).
-void check_start_faults(const nlohmann::json& doc, std::vector<Diagnostic>& out);
-// The faults of a document that passed validation (defaults filled).
-FaultsSpec build_start_faults(const nlohmann::json& doc);
 // The scenario's faults (none for a spec built by hand without them).
 const FaultsSpec& faults_of(const ScenarioSpec& spec);
 

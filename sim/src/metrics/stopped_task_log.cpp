@@ -4,6 +4,7 @@
 
 #include "ecs/deployment/deployment_spec.hpp"
 #include "faults/faults_spec.hpp"
+#include "faults/zone_outage.hpp"
 
 namespace fargatelab::detail {
 namespace {
@@ -81,6 +82,14 @@ StoppedTaskRow StoppedTaskLog::row_of(const LaunchType& lt, const Task& t) const
     r.fault_start_s = f.secrets->start.to_seconds();
     r.fault_end_s = f.secrets->end.to_seconds();
   }
+  if (t.lost_at)
+    if (const ZoneOutageSpec* z = zone_outage_of(spec_, t.az, *t.lost_at)) {
+      r.cause = "az_outage";
+      r.fault = static_cast<int>(z->item);
+      r.fault_start_s = z->start.to_seconds();
+      r.fault_end_s = z->end.to_seconds();
+      r.zone = spec_.region + t.az;
+    }
   if (t.state != TaskState::stopped) {
     r.waiting_for = lt.waiting_for(t);
     if (r.waiting_for.empty()) r.waiting_for = waiting_phase(t);

@@ -71,12 +71,16 @@ void cause_steps(const std::vector<const StoppedTaskRow*>& rows, std::vector<std
       chain.push_back(fmt::format("Secrets Manager unavailable {} (faults/{})", window_of(*r), r->fault));
     chain.push_back("the task's secrets cannot be retrieved at start");
     chain.push_back("ResourceInitializationError");
+  } else if (first.cause == "az_outage") {
+    for (const auto* r : first_of_each_fault(rows))
+      chain.push_back(fmt::format("availability zone {} unavailable {} (faults/{})", r->zone, window_of(*r), r->fault));
+    chain.push_back("its hosts and containers lost at once (no draining, requests in flight reset)");
   } else {
     // Causes of one sentence: by the start failure's kind, else by the stop code.
     static constexpr std::pair<std::string_view, std::string_view> kOneLine[] = {
         {"no_capacity", "no capacity to place the task"},
         {"container", "a container could not start or became unhealthy"},
-        {"ServiceSchedulerInitiated", "the service scheduler stopped it (scale-in, deployment or failed health checks)"},
+        {"ServiceSchedulerInitiated", "the service scheduler stopped it (scale-in, deployment, AZ rebalancing or failed health checks)"},
         {"SpotInterruption", "Fargate Spot reclaimed its capacity (two-minute warning)"},
         {"EssentialContainerExited", "its essential container exited"},
         {"UserInitiated", "a user stopped it"}};
@@ -104,6 +108,8 @@ void reaction_steps(const RunResult& result, const std::vector<const StoppedTask
                              : fmt::format("the service backs off (next attempt in {} to {}, after up to {} consecutive failures)",
                                            duration_text(lo), duration_text(hi), most));
   if (standalone) chain.push_back("RunTask does not retry a standalone task");
+  if (std::any_of(rows.begin(), rows.end(), [](const StoppedTaskRow* r) { return r->cause == "az_outage" && r->service; }))
+    chain.push_back("the service replaces them in the zones still up (not counted by the circuit breaker or the throttle)");
   std::vector<std::string> trips;
   for (const CircuitBreakerTrip& t : result.breaker_trips)
     for (const auto* r : rows)

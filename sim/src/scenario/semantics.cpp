@@ -430,7 +430,6 @@ void check_semantics(const json& doc, std::vector<Diagnostic>& out) {
   check_standalone_tasks(doc, out);
   check_platforms(doc, out);
   check_faults(doc, out);
-  check_start_faults(doc, out);
 }
 
 void throw_problems(std::vector<Diagnostic> problems) {
@@ -532,6 +531,7 @@ ScenarioSpec build_spec(const json& doc) {
     sv.health_check.unhealthy_threshold = hc.at("unhealthy_threshold").get<int>();
     sv.health_check.cpu_seconds = hc.at("cpu_time").get<double>();
     sv.health_check_grace_period = parse_duration(sj.at("health_check_grace_period"));
+    sv.availability_zone_rebalancing = sj.at("availability_zone_rebalancing").get<bool>();
     sv.deregistration_delay = parse_duration(sj.at("deregistration_delay"));
     // The platform's own section, and what it implies for the fields above.
     find_platform(sv.platform)->build_service(sj, sv, s);
@@ -594,7 +594,6 @@ ScenarioSpec build_spec(const json& doc) {
     s.tasks.push_back(std::move(st));
   }
   s.ecs = std::make_shared<const EcsSpec>(build_ecs_spec(doc));
-  s.start_faults = std::make_shared<const FaultsSpec>(build_start_faults(doc));
   for (const PlatformModel* m : platform_models()) m->build_scenario(doc, s);
 
   const json& o = doc.at("output");

@@ -6,6 +6,11 @@ DeploymentLog::DeploymentLog(const ScenarioSpec& spec, const std::vector<Service
                              RunResult& result)
     : spec_(spec), replication_(replication), result_(result), counts_(spec.services.size()) {
   for (std::size_t i = 0; i < spec.services.size(); ++i) {
+    if (spec.output.event_log)
+      schedulers[i]->service_event.connect([this, i](const ServiceScheduler::ServiceEvent& e) {
+        result_.events.push_back({result_.next_seq++, replication_, e.at.to_seconds(), "service", spec_.services[i].name,
+                                  {{"event", e.kind}, {"message", e.message}}});
+      });
     if (!spec.services[i].deployments) continue;
     counts_[i].followed = true;
     schedulers[i]->deployment_event.connect([this, i](const ServiceScheduler::DeploymentEvent& e) { on_event(i, e); });

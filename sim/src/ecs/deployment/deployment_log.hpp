@@ -1,5 +1,6 @@
 // The deployments of one replication as results: every deployment event in the event log
-// (kind "deployment", with ECS's words), and each service's DeploymentResults.
+// (kind "deployment", with ECS's words), the services' other events (kind "service": AZ
+// rebalancing), and each service's DeploymentResults.
 #pragma once
 
 #include <vector>

@@ -24,17 +24,20 @@ AutoScalingGroup::AutoScalingGroup(Simulation& sim, const Ec2CapacityProviderSpe
       launch_rs_(launch_rs),
       spot_rs_(spot_rs),
       cluster_(placement_rs),
-      per_zone_(zones_.size(), 0) {
+      per_zone_(zones_.size(), 0),
+      zone_down_(zones_.size(), false) {
   if (!type_) throw std::invalid_argument(fmt::format("unknown instance type \"{}\"", spec.instance_type));
   if (zones_.empty()) throw std::invalid_argument(fmt::format("capacity provider \"{}\" has no subnet", spec.name));
   if (spec.spot) spot_hazard_per_s_ = spot_hazard_per_hour(spec.spot_monthly_interruption) / 3600.0;
 }
 
-// The zone with the fewest instances among those whose subnet has a free address; nullopt if none.
+// The zone with the fewest instances among those not in an outage whose subnet has a free
+// address; nullopt if none.
 std::optional<std::uint32_t> AutoScalingGroup::zone_for_launch() const {
   std::optional<std::uint32_t> best;
   for (std::uint32_t z = 0; z < per_zone_.size(); ++z)
-    if ((!pools_ || (*pools_)[zone_subnets_[z]].free() > 0) && (!best || per_zone_[z] < per_zone_[*best])) best = z;
+    if (!zone_down_[z] && (!pools_ || (*pools_)[zone_subnets_[z]].free() > 0) && (!best || per_zone_[z] < per_zone_[*best]))
+      best = z;
   return best;
 }
 
@@ -102,6 +105,7 @@ bool AutoScalingGroup::scale_in(InstanceId id) {
 
 void AutoScalingGroup::register_instance(std::size_t i) {
   InstanceRecord& r = records_[i];
+  if (r.state == InstanceRecord::State::terminated) return;  // lost with its zone while launching
   InstanceOptions options;
   options.trunking = spec_.trunking;
   options.reserved_memory_mib = spec_.reserved_memory_mib;
@@ -138,6 +142,7 @@ void AutoScalingGroup::on_notice(std::size_t i) {
 }
 
 void AutoScalingGroup::on_spot_termination(std::size_t i) {
+  if (records_[i].state == InstanceRecord::State::terminated) return;  // lost with its zone meanwhile
   records_[i].interrupted = true;
   terminate(i);
   // The group keeps its desired capacity: a replacement launches now.
@@ -146,6 +151,15 @@ void AutoScalingGroup::on_spot_termination(std::size_t i) {
 
 void AutoScalingGroup::terminate(std::size_t i) {
   InstanceRecord& r = records_[i];
+  if (r.state == InstanceRecord::State::terminated) return;
+  if (r.state == InstanceRecord::State::launching) {  // lost with its zone before it registered
+    --launching_;
+    r.state = InstanceRecord::State::terminated;
+    r.terminated_at = sim_.now();
+    --per_zone_[r.zone];
+    if (pools_) (*pools_)[r.subnet].release();
+    return;
+  }
   if (r.state == InstanceRecord::State::active) --active_;
   if (r.state == InstanceRecord::State::draining) --draining_;
   if (r.spot_clock.valid()) sim_.cancel(r.spot_clock);
@@ -162,6 +176,23 @@ void AutoScalingGroup::task_released(InstanceId id) {
   const InstanceRecord& r = records_[record_of_.at(id)];
   if (r.state == InstanceRecord::State::terminated && cluster_.contains(id) && cluster_.instance(id).tasks == 0)
     cluster_.remove_instance(id);
+}
+
+void AutoScalingGroup::lose_zone(const std::string& az) {
+  const auto z = static_cast<std::size_t>(std::find(zones_.begin(), zones_.end(), az) - zones_.begin());
+  if (z >= zones_.size() || zone_down_[z]) return;
+  zone_down_[z] = true;
+  for (std::size_t i = 0; i < records_.size(); ++i)
+    if (records_[i].zone == z && records_[i].state != InstanceRecord::State::terminated) {
+      records_[i].lost = true;
+      terminate(i);
+    }
+  repair();  // replacements in the other zones
+}
+
+void AutoScalingGroup::restore_zone(const std::string& az) {
+  const auto z = static_cast<std::size_t>(std::find(zones_.begin(), zones_.end(), az) - zones_.begin());
+  if (z < zones_.size()) zone_down_[z] = false;
 }
 
 bool AutoScalingGroup::any_warming_up() const noexcept {

@@ -45,6 +45,7 @@ struct InstanceRecord {
   bool spot = false;
   bool interrupted = false;    // terminated by a Spot interruption
   bool at_start = false;       // already running at t = 0 (not warming up)
+  bool lost = false;           // terminated by an availability zone outage
   EventId spot_clock;          // the pending interruption notice
 };
 
@@ -70,6 +71,13 @@ class AutoScalingGroup {
   bool scale_in(InstanceId id);
   // A task left instance `id`: a terminated instance leaves the cluster once empty.
   void task_released(InstanceId id);
+  // An availability zone outage: every instance of the group in zone `az` (launching ones
+  // included) terminates now, none launches there until restore_zone, and the group launches
+  // replacements in its other zones (it keeps its desired capacity). EC2 Auto Scaling's own
+  // rebalancing once the zone is back (launch there, then terminate elsewhere) is not modelled:
+  // the instances stay where they are.
+  void lose_zone(const std::string& az);
+  void restore_zone(const std::string& az);
 
   const Ec2CapacityProviderSpec& spec() const noexcept { return spec_; }
   const InstanceType& type() const noexcept { return *type_; }
@@ -112,6 +120,7 @@ class AutoScalingGroup {
   std::vector<InstanceRecord> records_;
   std::vector<std::size_t> record_of_;  // by container instance id: index into records_
   std::vector<int> per_zone_;           // launching + active instances per zone
+  std::vector<bool> zone_down_;         // per zone: in an outage
   int desired_ = 0, launching_ = 0, active_ = 0, draining_ = 0;
   double spot_hazard_per_s_ = 0;
   std::uint64_t scale_outs_ = 0, scale_ins_ = 0, launch_failures_ = 0;

@@ -308,6 +308,17 @@ void Ec2Platform::on_terminated(std::size_t provider, InstanceId id) {
   instances_changed.emit();
 }
 
+// An availability zone outage: the groups lose their instances there (the tasks on them were
+// lost by LaunchType::lose_zone) and launch replacements in their other zones.
+void Ec2Platform::on_zone_lost(const std::string& az) {
+  for (auto& g : groups_) g->lose_zone(az);
+  instances_changed.emit();
+}
+
+void Ec2Platform::on_zone_restored(const std::string& az) {
+  for (auto& g : groups_) g->restore_zone(az);
+}
+
 void Ec2Platform::evaluate_scaling() {
   std::vector<PlacementRequest> waiting;
   for (std::size_t p = 0; p < groups_.size(); ++p) {

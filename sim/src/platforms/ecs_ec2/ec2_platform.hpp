@@ -101,6 +101,8 @@ class Ec2Platform final : public LaunchType {
   void on_registered(std::size_t provider, InstanceId id);
   void on_notice(std::size_t provider, InstanceId id);
   void on_terminated(std::size_t provider, InstanceId id);
+  void on_zone_lost(const std::string& az) override;       // the groups' instances there terminate
+  void on_zone_restored(const std::string& az) override;
   void stop_tasks_on(std::size_t provider, InstanceId id, StopCode code, const std::string& reason);
   void evaluate_scaling();
   int non_daemon_tasks(std::size_t provider, InstanceId id) const;

@@ -258,6 +258,10 @@ void build_ec2(const json& doc, ScenarioSpec& s) {
       e->placement_strategy.push_back({st.at("type").get<std::string>(), st.at("field").get<std::string>()});
     for (const json& c : ej.at("placement_constraints"))
       e->placement_constraints.push_back({c.at("type").get<std::string>(), c.at("expression").get<std::string>()});
+    // ECS does not rebalance a DAEMON service, nor one placed by binpack (service-rebalancing).
+    if (e->daemon || std::any_of(e->placement_strategy.begin(), e->placement_strategy.end(),
+                                 [](const Ec2ServiceSpec::Strategy& st) { return st.type == "binpack"; }))
+      sv.availability_zone_rebalancing = false;
     sv.platform_spec = std::move(e);
   }
 

@@ -76,11 +76,13 @@ std::size_t FargatePlatform::spot_tasks_in(const std::string& az) const {
 }
 
 std::optional<std::size_t> FargatePlatform::allocate_address(const LaunchRequest& r, std::string& az_out) {
-  // The preferred zone's subnet with the most free addresses; else any allowed subnet's.
+  // The preferred zone's subnet with the most free addresses; else any allowed subnet's. A zone
+  // in an outage has no capacity: its subnets are never chosen.
   auto best_in = [&](const std::string& az) -> std::optional<std::size_t> {
     std::optional<std::size_t> best;
     for (std::size_t i : *r.subnets)
-      if ((az.empty() || subnets_[i].az() == az) && subnets_[i].free() > 0 && (!best || subnets_[i].free() > subnets_[*best].free()))
+      if ((az.empty() || subnets_[i].az() == az) && zone_up(subnets_[i].az()) && subnets_[i].free() > 0 &&
+          (!best || subnets_[i].free() > subnets_[*best].free()))
         best = i;
     return best;
   };
