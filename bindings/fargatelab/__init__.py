@@ -13,7 +13,8 @@ from ._core import RunCancelled, version as _version
 from .scenario import Scenario, schema
 from .result import Comparison, PolicyComparison, Result, compare, compare_options, compare_policies, load_comparison, run
 from .pricing import Bill, price
+from .deployments import DeploymentComparison, compare_deployments
 
 __version__ = _version()
-__all__ = ["Scenario", "ScenarioError", "Result", "Comparison", "PolicyComparison", "compare_policies", "RunCancelled", "run", "compare", "compare_options", "load_comparison", "schema", "Bill", "price",
+__all__ = ["Scenario", "ScenarioError", "Result", "Comparison", "PolicyComparison", "compare_policies", "DeploymentComparison", "compare_deployments", "RunCancelled", "run", "compare", "compare_options", "load_comparison", "schema", "Bill", "price",
            "__version__"]
