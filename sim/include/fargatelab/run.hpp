@@ -78,7 +78,8 @@ struct StoppedTaskRow {
   std::string last_state, stop_code, stopped_reason;
   double created_s = 0, stopped_s = 0;  // stopped_s NaN while it had not stopped
   // Why it failed to start (StartFailure kind: "no_free_address", "no_pull_path", "no_capacity",
-  // "registry", "secrets", "container"), "" otherwise.
+  // "registry", "secrets", "container"), "az_outage" (lost with its zone), "out_of_memory" (killed
+  // at its memory by a leak), "" otherwise.
   std::string cause;
   // no_free_address: the subnets it could use, each (name, usable addresses), all with 0 free;
   // no_pull_path: its subnet.
@@ -91,6 +92,9 @@ struct StoppedTaskRow {
   std::string fault_mode;  // registry: "fail" or "throttle"
   double fault_start_s = 0, fault_end_s = 0, throttle_rate = 0;
   int pull_attempts = 0;   // registry: attempts refused
+  // out_of_memory (a revision's memory leak): its rate (MiB/h), the task's memory and the
+  // serving baseline the leak starts from (MiB).
+  double memory_leak_mib_per_hour = 0, memory_mib = 0, memory_baseline_mib = 0;
   // The service's throttle logic after this failure: consecutive failures and the delay before
   // its next launch attempt (0 and 0: none, e.g. a RunTask task, which is not retried).
   int consecutive_failures = 0;

@@ -202,6 +202,13 @@ void ServiceScheduler::on_task_running(Task& t) {
     if (b->exit_after)
       sim_.schedule_in(Duration::from_seconds(std::max(0.0, b->exit_after->sample(random_))),
                        bind<&ServiceScheduler::on_task_exit>(this, t.id));
+    if (b->memory_leak_mib_per_hour > 0) {
+      // The leak fills what the baseline leaves of the task's memory (the hard limit on Fargate).
+      const double headroom_mib = std::max(0.0, task_of(t.revision)->memory_mib - spec_.serving.memory_baseline_mib);
+      if (t.server >= 0) serving_.set_server_memory_leak(static_cast<std::uint32_t>(t.server), b->memory_leak_mib_per_hour / 3600.0);
+      sim_.schedule_in(Duration::from_seconds(3600.0 * headroom_mib / b->memory_leak_mib_per_hour),
+                       bind<&ServiceScheduler::on_task_out_of_memory>(this, t.id));
+    }
   }
   // Without a load balancer a task counts healthy 40 s after RUNNING.
   if (!behind_load_balancer())
@@ -219,6 +226,15 @@ void ServiceScheduler::on_task_exit(std::uint64_t id) {
   Task& t = platform_.tasks()[id];
   if (t.state != TaskState::running || t.stop_requested) return;
   platform_.stop(t, StopCode::essential_container_exited, "Essential container in task exited");
+}
+
+void ServiceScheduler::on_task_out_of_memory(std::uint64_t id) {
+  Task& t = platform_.tasks()[id];
+  if (t.state != TaskState::running || t.stop_requested) return;
+  t.out_of_memory = true;
+  // ECS: the container's reason and exit code 137 (SIGKILL by the kernel's OOM killer); the
+  // developer guide's "Troubleshooting Amazon ECS OutOfMemoryError errors".
+  platform_.stop(t, StopCode::essential_container_exited, "OutOfMemoryError: Container killed due to memory usage (exit code 137)");
 }
 
 void ServiceScheduler::on_new_task_healthy(Task& t) {

@@ -189,6 +189,7 @@ class ServiceScheduler {
   bool healthy_for_deployment(const Task& t) const noexcept;
   void on_task_running(Task& t);
   void on_task_exit(std::uint64_t task);
+  void on_task_out_of_memory(std::uint64_t task);  // a leaking revision's task at its memory
   void on_failure(Task& t);
   void on_new_task_healthy(Task& t);
   void emit(std::string kind, std::string message, std::string stage = {}, double green_percent = -1);

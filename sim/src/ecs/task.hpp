@@ -84,6 +84,7 @@ struct Task {
   std::uint8_t group = 0;            // its target group behind the listener (blue/green: blue or green)
   bool deployment_healthy = false;   // counted healthy by the deployment (in service, or 40 s after RUNNING)
   bool failure_counted = false;      // its failure was counted by the circuit breaker
+  bool out_of_memory = false;        // its essential container was killed at the task's memory (a leak)
   Duration deregistration_delay;     // drained for this long in DEACTIVATING (0 without a load balancer)
   std::optional<SimTime> spot_warning_at;  // when a Spot interruption warning arrived
   // When its zone went dark (an availability zone outage, faults/zone_outage.hpp): its host and

@@ -90,6 +90,14 @@ StoppedTaskRow StoppedTaskLog::row_of(const LaunchType& lt, const Task& t) const
       r.fault_end_s = z->end.to_seconds();
       r.zone = spec_.region + t.az;
     }
+  if (t.out_of_memory && t.service >= 0) {
+    const ServiceSpec& sv = spec_.services[static_cast<std::size_t>(t.service)];
+    const Revision& rev = sv.deployments->revisions[t.revision - 1];
+    r.cause = "out_of_memory";
+    r.memory_leak_mib_per_hour = rev.behavior.memory_leak_mib_per_hour;
+    r.memory_mib = rev.task.memory_mib;
+    r.memory_baseline_mib = sv.serving.memory_baseline_mib;
+  }
   if (t.state != TaskState::stopped) {
     r.waiting_for = lt.waiting_for(t);
     if (r.waiting_for.empty()) r.waiting_for = waiting_phase(t);

@@ -75,6 +75,13 @@ void cause_steps(const std::vector<const StoppedTaskRow*>& rows, std::vector<std
     for (const auto* r : first_of_each_fault(rows))
       chain.push_back(fmt::format("availability zone {} unavailable {} (faults/{})", r->zone, window_of(*r), r->fault));
     chain.push_back("its hosts and containers lost at once (no draining, requests in flight reset)");
+  } else if (first.cause == "out_of_memory") {
+    const double headroom = std::max(0.0, first.memory_mib - first.memory_baseline_mib);
+    chain.push_back(fmt::format("revision {} leaks {:g} MiB/h from RUNNING: the {:g} MiB its {:g} MiB leave above the {:g} MiB "
+                                "baseline fill in {}",
+                                first.revision, first.memory_leak_mib_per_hour, headroom, first.memory_mib,
+                                first.memory_baseline_mib, duration_text(3600.0 * headroom / first.memory_leak_mib_per_hour)));
+    chain.push_back("the kernel's OOM killer stops its essential container (exit code 137)");
   } else {
     // Causes of one sentence: by the start failure's kind, else by the stop code.
     static constexpr std::pair<std::string_view, std::string_view> kOneLine[] = {
@@ -108,6 +115,8 @@ void reaction_steps(const RunResult& result, const std::vector<const StoppedTask
                              : fmt::format("the service backs off (next attempt in {} to {}, after up to {} consecutive failures)",
                                            duration_text(lo), duration_text(hi), most));
   if (standalone) chain.push_back("RunTask does not retry a standalone task");
+  if (std::any_of(rows.begin(), rows.end(), [](const StoppedTaskRow* r) { return r->cause == "out_of_memory"; }))
+    chain.push_back("the service replaces them, and each replacement leaks the same way: a crash loop");
   if (std::any_of(rows.begin(), rows.end(), [](const StoppedTaskRow* r) { return r->cause == "az_outage" && r->service; }))
     chain.push_back("the service replaces them in the zones still up (not counted by the circuit breaker or the throttle)");
   std::vector<std::string> trips;

@@ -42,14 +42,12 @@ class MemoryUtilization final : public DatapointSource {
  public:
   explicit MemoryUtilization(const Service& s) : s_(s) {}
   std::optional<double> close(SimTime, SimTime) override {
-    const ServingSpec& sv = s_.spec().serving;
     double used = 0;
     std::size_t tasks = 0;
     for (std::uint32_t k = 0; k < s_.servers().size(); ++k) {
       if (!s_.alive(k)) continue;
-      const TaskServer& t = *s_.servers()[k];
       ++tasks;
-      used += sv.memory_baseline_mib + sv.memory_per_request_mib * static_cast<double>(t.in_service() + t.held() + t.queued());
+      used += s_.memory_used_mib(k);
     }
     if (tasks == 0) return std::nullopt;
     return 100.0 * used / (static_cast<double>(s_.spec().task.memory_mib) * static_cast<double>(tasks));

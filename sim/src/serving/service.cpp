@@ -195,6 +195,21 @@ void Service::set_server_effects(std::uint32_t server, const RequestEffects* e) 
   effects_[server] = e;
 }
 
+void Service::set_server_memory_leak(std::uint32_t server, double mib_per_second) {
+  if (mib_per_second == 0 && leak_mib_per_s_.empty()) return;
+  if (leak_mib_per_s_.size() <= server) leak_mib_per_s_.resize(server + 1, 0.0);
+  leak_mib_per_s_[server] = mib_per_second;
+}
+
+double Service::memory_used_mib(std::uint32_t server) const noexcept {
+  const TaskServer& t = *servers_[server];
+  double used = spec_.serving.memory_baseline_mib +
+                spec_.serving.memory_per_request_mib * static_cast<double>(t.in_service() + t.held() + t.queued());
+  if (server < leak_mib_per_s_.size() && leak_mib_per_s_[server] > 0)
+    used += leak_mib_per_s_[server] * (sim_.now() - t.started()).to_seconds();
+  return used;
+}
+
 void Service::set_client_retry(std::uint32_t workload, ClientRetry* r) {
   if (client_retry_.size() <= workload) client_retry_.resize(workload + 1, nullptr);
   client_retry_[workload] = r;

@@ -117,6 +117,12 @@ class Service {
   // A bad version's effects on every request the server takes from now on (null: none); the
   // effects outlive the replication (they are the scenario's).
   void set_server_effects(std::uint32_t server, const RequestEffects* e);
+  // A bad version's memory leak on a server from now on, MiB per second of its serving time (0:
+  // none). memory_used_mib() counts it, so MemoryUtilization sees the leak grow.
+  void set_server_memory_leak(std::uint32_t server, double mib_per_second);
+  // A server's memory in use (MiB): the serving baseline, each request in it (in service, held
+  // or queued) and its leak since it started serving.
+  double memory_used_mib(std::uint32_t server) const noexcept;
   // A fault's effects on every request any server of the service takes while it is set (null:
   // none), e.g. a dependency failing during a window (faults/dependency_fault.cpp).
   void set_fault_effects(const RequestEffects* e) noexcept { fault_ = e; }
@@ -266,6 +272,7 @@ class Service {
   std::vector<DnsAnswer> dns_;             // by caller
   std::unique_ptr<TargetHealth> health_;
   std::vector<const RequestEffects*> effects_;  // by server; empty while no server has any
+  std::vector<double> leak_mib_per_s_;          // by server; empty while no server leaks
   const RequestEffects* fault_ = nullptr;
   RandomStream error_stream_;    // "service/<name>/app_errors": which affected requests fail
   RandomStream latency_stream_;  // "service/<name>/extra_latency": their extra off-CPU time

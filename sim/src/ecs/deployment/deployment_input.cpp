@@ -408,6 +408,7 @@ std::shared_ptr<const ServiceDeployments> build_service_deployments(
     const json& b = r.at("behavior");
     if (!b.at("exit_after").is_null()) rev.behavior.exit_after = distribution_registry().build(model_call_from_json(b.at("exit_after")));
     rev.behavior.fail_health_checks = b.at("fail_health_checks").get<bool>();
+    rev.behavior.memory_leak_mib_per_hour = b.at("memory_leak_mib_per_hour").get<double>();
     rev.behavior.effects = build_request_effects(b);
     names.push_back(rev.name);
     d->revisions.push_back(std::move(rev));

@@ -31,7 +31,10 @@ struct TaskBehavior {
   // What its tasks do to the requests they serve: an error share (HTTP 500s), a CPU factor,
   // extra latency (serving/request_effects.hpp).
   RequestEffects effects;
-  bool good() const noexcept { return !exit_after && !fail_health_checks && !effects.any(); }
+  // MiB per hour its tasks' memory grows by from RUNNING (a leak; 0: none): at the task's memory
+  // the essential container is killed (OutOfMemoryError, exit code 137).
+  double memory_leak_mib_per_hour = 0;
+  bool good() const noexcept { return !exit_after && !fail_health_checks && !effects.any() && memory_leak_mib_per_hour == 0; }
 };
 
 // A task definition revision: the service's task as this revision changes it.
