@@ -127,14 +127,17 @@ struct Errors {
 
 // A client's SDK retries in the measured period (serving/retry.hpp): a workload's clients, or a
 // service's calls to one dependency. amplification = attempts / first_attempts, the factor by
-// which retries multiply the load the client offers.
+// which retries multiply the load the client offers. rate_limited and rate_limit_wait_s: the
+// adaptive mode's attempts that waited for a token of the client-side rate limiter, and how long
+// in all (s).
 struct RetryResults {
-  Number first_attempts, attempts, retries, quota_refusals, exhausted, amplification;
+  Number first_attempts, attempts, retries, quota_refusals, exhausted, amplification, rate_limited, rate_limit_wait_s;
   static constexpr auto fields() {
     using S = RetryResults;
     return std::tuple{field("first_attempts", &S::first_attempts), field("attempts", &S::attempts),
                       field("retries", &S::retries),               field("quota_refusals", &S::quota_refusals),
-                      field("exhausted", &S::exhausted),           field("amplification", &S::amplification)};
+                      field("exhausted", &S::exhausted),           field("amplification", &S::amplification),
+                      field("rate_limited", &S::rate_limited),     field("rate_limit_wait_s", &S::rate_limit_wait_s)};
   }
 };
 

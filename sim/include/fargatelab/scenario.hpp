@@ -124,6 +124,7 @@ struct RetrySpec {
   int retry_cost = 5;             // tokens a retry after an error takes
   int timeout_cost = 10;          // tokens a retry after a timeout takes
   int success_increment = 1;      // tokens a success on the first attempt returns
+  bool adaptive = false;          // the adaptive mode: standard plus the client-side rate limiter
 };
 
 struct CallSpec {

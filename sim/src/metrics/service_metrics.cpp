@@ -27,7 +27,7 @@ constexpr double kNone = NAN;
 
 RetryResults retry_results(const RetryCounts& n) {
   return {n.first_attempts, n.attempts, n.retries, n.quota_refusals, n.exhausted,
-          n.first_attempts ? double(n.attempts) / double(n.first_attempts) : kNone};
+          n.first_attempts ? double(n.attempts) / double(n.first_attempts) : kNone, n.rate_limited, n.rate_limit_wait_s};
 }
 
 }  // namespace
@@ -176,7 +176,8 @@ void ServiceMetrics::on_done(std::uint32_t service, RequestId id, Outcome outcom
   count(pw.counts, outcome, late);
   count(pc.counts, outcome, late);
   if (good) {
-    const double client_latency = r.attempt > 1 ? (now - r.origin).to_seconds() : latency;  // from the first attempt
+    // From the first attempt, and from before any wait for the adaptive limiter's token.
+    const double client_latency = r.attempt > 1 || r.client_waited ? (now - r.origin).to_seconds() : latency;
     pw.latency.add(client_latency);
     pc.latency.add(client_latency);
   }

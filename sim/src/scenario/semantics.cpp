@@ -27,6 +27,15 @@ namespace {
 
 using nlohmann::json;
 
+// The retry mode a scenario value names ("standard", "adaptive", ...); "" if it names none.
+std::string retry_mode_name(const json& value) {
+  try {
+    return model_call_from_json(value).name;
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
 // What the service's scaling section scales: its platform says (platform.hpp).
 ScalingTargetKind scaling_target_of(const json& service) {
   const PlatformModel* m = find_platform(str_or(service, "platform", "fargate"));
@@ -198,6 +207,9 @@ void check_services(const json& doc, std::vector<Diagnostic>& out) {
         check_model(retry_registry(), *m, cbase + "/retry", out);
         if (str_or(calls[c], "mode", "sync") == "async")
           out.push_back({cbase + "/retry", "an asynchronous call has no answer to retry on; give retry to synchronous calls"});
+        if (retry_mode_name(*m) == "adaptive")
+          out.push_back({cbase + "/retry", "the adaptive mode's client-side rate limiter is modelled for a workload's clients, "
+                                           "not yet for a task's calls; give this call \"standard(...)\""});
       }
       const std::string target = str_or(calls[c], "service", "");
       if (target.empty()) continue;

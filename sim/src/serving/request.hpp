@@ -66,6 +66,7 @@ struct Request {
   SimTime origin;
   std::uint8_t outcome = 0;           // a call's Outcome, while its answer travels back
   bool retried = false;               // a client attempt given up and sent again: not the client's answer
+  bool client_waited = false;         // its client held it for the adaptive rate limiter (origin: before)
   bool app_error = false;             // its task answers it with an application error (HTTP 500)
   bool affected = false;              // a bad version's or a fault's effects were applied to it
   RequestId next_free = kNoRequest;

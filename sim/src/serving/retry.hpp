@@ -17,8 +17,8 @@
 //     initial size. Backoff: MAXIMUM_RETRY_DELAY 20 s; the Rust SDK's initial_backoff of 1 s
 //     ("the first retry will occur after 0 to 1 seconds, the second after 0 to 2 ...": full
 //     jitter, U(0,1) x 1 s x 2^(i-1), capped at 20 s).
-// The adaptive mode's client-side rate limiter is not modelled (a registered "adaptive" would
-// sit beside "standard" in retry_registry()).
+// "adaptive" (retry_registry()) is standard plus the client-side rate limiter of
+// serving/adaptive_rate_limiter.hpp, for a workload's clients (workload/client_retry.cpp).
 #pragma once
 
 #include <algorithm>
@@ -86,7 +86,11 @@ struct RetryCounts {
   std::uint64_t retries = 0;         // retries scheduled
   std::uint64_t quota_refusals = 0;  // retryable failures the quota did not let retry
   std::uint64_t exhausted = 0;       // retryable failures on the last allowed attempt
+  std::uint64_t rate_limited = 0;    // adaptive mode: attempts that waited for the limiter's token
+  double rate_limit_wait_s = 0;      // adaptive mode: their waits together (s)
   void add(const RetryCounts& o) noexcept {
+    rate_limited += o.rate_limited;
+    rate_limit_wait_s += o.rate_limit_wait_s;
     first_attempts += o.first_attempts;
     attempts += o.attempts;
     retries += o.retries;

@@ -15,7 +15,53 @@ ClientRetry::ClientRetry(Simulation& sim, RequestPool& pool, const WorkloadSpec&
       target_(target),
       stream_(stream),
       quota_(*spec.retry),
-      users_(users) {}
+      users_(users) {
+  if (retry_.adaptive) limiter_.emplace(sim.now());
+}
+
+void ClientRetry::send(RequestId id) {
+  Request& r = pool_[id];
+  r.origin = r.arrival;  // the client's latency counts from here, whatever waits follow
+  dispatch(id);
+}
+
+void ClientRetry::dispatch(RequestId id) {
+  if (limiter_ && (!waiting_.empty() || !limiter_->try_acquire(sim_.now()))) {
+    Request& r = pool_[id];
+    r.client_waited = true;
+    r.arrival = sim_.now();  // when it started waiting; on_token measures the wait from here
+    if (r.measured) ++counts_.rate_limited;
+    waiting_.push_back(pool_.handle(id));
+    if (waiting_.size() == 1) schedule_token();
+    return;
+  }
+  sent(id);
+  target_.submit(id);
+}
+
+void ClientRetry::schedule_token() {
+  sim_.cancel(token_event_);
+  token_event_ = sim_.schedule_in(limiter_->time_to_token(sim_.now()), bind<&ClientRetry::on_token>(this));
+}
+
+// A token is there: the oldest waiting attempt leaves now, its timeout counting from now.
+void ClientRetry::on_token() {
+  token_event_ = EventId{};
+  while (!waiting_.empty() && !pool_.current(waiting_.front())) waiting_.pop_front();
+  if (waiting_.empty()) return;
+  if (limiter_->try_acquire(sim_.now())) {
+    const RequestId id = RequestPool::id_of(waiting_.front());
+    waiting_.pop_front();
+    Request& r = pool_[id];
+    const RequestSpec& rc = spec_.classes[r.cls];
+    if (r.measured) counts_.rate_limit_wait_s += (sim_.now() - r.arrival).to_seconds();
+    r.arrival = sim_.now();
+    r.deadline = rc.timeout.is_infinite() ? SimTime::infinity() : r.arrival + rc.timeout;
+    sent(id);
+    target_.submit(id);
+  }
+  if (!waiting_.empty()) schedule_token();
+}
 
 void ClientRetry::sent(RequestId id) {
   const Request& r = pool_[id];
@@ -37,7 +83,12 @@ void ClientRetry::on_timeout(std::uint64_t handle) {
   if (!pool_.current(handle)) return;
   const RequestId id = RequestPool::id_of(handle);
   pool_[id].timer = EventId{};
-  if (pool_[id].retried || retry(id, true)) return;
+  if (pool_[id].retried) return;
+  if (limiter_) {  // no answer: not a throttle; the limit moves, so does the next token
+    limiter_->on_response(sim_.now(), false);
+    if (!waiting_.empty()) schedule_token();
+  }
+  if (retry(id, true)) return;
   if (users_) users_->give_up(pool_[id].client, id);  // no retry left: the user stops waiting
 }
 
@@ -45,6 +96,10 @@ void ClientRetry::on_done(RequestId id, Outcome outcome) {
   const Request& r = pool_[id];
   // Already given up on (and retried) at its timeout; or answered after it with no retry left.
   if (r.retried || sim_.now() > r.deadline) return;
+  if (limiter_) {
+    limiter_->on_response(sim_.now(), outcome == Outcome::throttled);
+    if (!waiting_.empty()) schedule_token();
+  }
   if (outcome == Outcome::ok) {
     if (retry_.quota) quota_.release(r.attempt > 1 ? r.retry_cost : retry_.success_increment, retry_);
     return;
@@ -73,7 +128,7 @@ bool ClientRetry::retry(RequestId id, bool timed_out) {
   n.service = a.service;
   n.caller = a.caller;
   n.conn = a.conn;
-  n.origin = a.attempt == 1 ? a.arrival : a.origin;
+  n.origin = a.origin;  // set by send() on the first attempt
   n.attempt = static_cast<std::uint8_t>(a.attempt + 1);
   n.retry_cost = static_cast<std::uint16_t>(cost);
   pool_[id].retried = true;
@@ -92,8 +147,7 @@ void ClientRetry::on_due(std::uint64_t handle) {
   r.demand = std::max(0.0, rc.cpu_time.sample(stream_));
   r.off_cpu = rc.off_cpu_time ? std::max(0.0, rc.off_cpu_time->sample(stream_)) : 0.0;
   r.deadline = rc.timeout.is_infinite() ? SimTime::infinity() : now + rc.timeout;
-  sent(id);
-  target_.submit(id);
+  dispatch(id);
 }
 
 }  // namespace fargatelab::detail

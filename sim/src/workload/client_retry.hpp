@@ -7,13 +7,17 @@
 // passes first, is sent again after the backoff while attempts remain and the quota has the
 // retry's cost; the attempt given up on is marked `retried` (the service still counts it,
 // the workload does not). The last attempt's outcome is what the client sees, and its latency
-// counts from the first attempt. A retry's work is drawn afresh from "workload/<name>/retries",
+// counts from the first attempt (and from before a wait for the adaptive mode's token). A retry's work is drawn afresh from "workload/<name>/retries",
 // which also gives the backoffs' jitter, so the workload's other draws are unchanged.
 #pragma once
 
 #include "fargatelab/engine.hpp"
 #include "fargatelab/random.hpp"
 #include "fargatelab/scenario.hpp"
+#include <deque>
+#include <optional>
+
+#include "serving/adaptive_rate_limiter.hpp"
 #include "serving/request.hpp"
 #include "serving/retry.hpp"
 #include "serving/service.hpp"
@@ -27,16 +31,22 @@ class ClientRetry {
   // `users`: the closed-loop generator whose users wait for the answers (null: open loop).
   ClientRetry(Simulation& sim, RequestPool& pool, const WorkloadSpec& spec, Service& target, RandomStream stream,
               WorkloadGenerator* users = nullptr);
-  // The generator is about to submit a first attempt.
-  void sent(RequestId id);
+  // Sends a first attempt the generator made: at once, or (adaptive mode, once throttled) when
+  // the client-side rate limiter's token is there.
+  void send(RequestId id);
   // Service::finish, before observers: an attempt of this workload ended with `outcome`.
   void on_done(RequestId id, Outcome outcome);
   const RetryCounts& counts() const noexcept { return counts_; }
+  const AdaptiveRateLimiter* limiter() const noexcept { return limiter_ ? &*limiter_ : nullptr; }
 
  private:
+  void dispatch(RequestId id);  // through the limiter, if any, then sent() and submitted
+  void sent(RequestId id);
   void arm(RequestId id);
   void on_timeout(std::uint64_t handle);
   void on_due(std::uint64_t handle);
+  void on_token();           // the limiter's next token: the first waiting attempt leaves
+  void schedule_token();     // (re)schedules on_token for the current limit
   bool retry(RequestId id, bool timed_out);
 
   Simulation& sim_;
@@ -46,6 +56,9 @@ class ClientRetry {
   Service& target_;
   RandomStream stream_;
   RetryQuota quota_;
+  std::optional<AdaptiveRateLimiter> limiter_;  // adaptive mode only
+  std::deque<std::uint64_t> waiting_;           // attempts waiting for a token, oldest first (pool handles)
+  EventId token_event_;                         // the pending on_token, while any waits
   RetryCounts counts_;
   WorkloadGenerator* users_;
 };

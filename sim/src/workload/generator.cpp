@@ -58,8 +58,7 @@ void WorkloadGenerator::on_think_done(std::uint64_t client) {
   Client& c = clients_[client];
   c.request = id;
   if (retry_) {  // the retries' timeouts decide when the user gives up
-    retry_->sent(id);
-    target_.submit(id);
+    retry_->send(id);
     return;
   }
   if (!pool_[id].deadline.is_infinite())
@@ -98,7 +97,10 @@ void WorkloadGenerator::schedule_next() {
 void WorkloadGenerator::on_arrival() {
   schedule_next();
   const RequestId id = make_request(0);
-  if (retry_) retry_->sent(id);
+  if (retry_) {
+    retry_->send(id);
+    return;
+  }
   target_.submit(id);
 }
 
