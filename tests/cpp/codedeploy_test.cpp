@@ -377,6 +377,17 @@ TEST_CASE("CodeDeploy validation: every problem at once, by pointer, with what w
   REQUIRE(e.size() == 1);
   CHECK(has(e, "did you mean POST_SCALE_UP?"));
 
+  // deploymentController ECS hands its deploymentConfiguration to the ECS controller; EXTERNAL is not modelled.
+  CHECK(errors_of(scenario(2, {{"deploymentController", {{"type", "ECS"}}},
+                               {"deploymentConfiguration", {{"strategy", "BLUE_GREEN"}, {"bakeTimeInMinutes", 1}}}}))
+            .empty());
+  e = errors_of(scenario(2, {{"deploymentController", {{"type", "ECS"}}}, {"deploymentConfiguration", {{"strategy", "BLUE_GREEN"}}}}));
+  REQUIRE(e.size() == 1);
+  CHECK(has(e, std::string(kStrategy) + "/deploymentConfiguration: deploymentConfiguration needs the field \"bakeTimeInMinutes\""));
+  e = errors_of(scenario(2, {{"deploymentController", {{"type", "EXTERNAL"}}}}));
+  REQUIRE(e.size() == 1);
+  CHECK(has(e, std::string(kStrategy) + "/deploymentController: the EXTERNAL deployment controller"));
+
   // A headless service has no listener to reroute; more than 10 alarms; whole minutes only.
   CHECK(has(errors_of(scenario(2, "codedeploy", 5, 900, json::array(), json::object(), "none")), "needs load_balancer"));
   json eleven = json::array();
