@@ -183,6 +183,7 @@ class ServiceScheduler {
   void reconcile_shift(const std::vector<std::uint32_t>& live);
   void set_green_share(double percent);
   void roll_back_shift(const std::string& reason);
+  const char* stage_name(LifecycleStage s) const;  // ECS's stage, or CodeDeploy's lifecycle event
   std::uint64_t served_by_revision(std::size_t revision) const;
   std::uint64_t served_by_service() const;
   void reconcile_rollout(const std::vector<std::uint32_t>& live);

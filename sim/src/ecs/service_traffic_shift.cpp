@@ -21,6 +21,16 @@
 // are replaced within blue's revision, green ones within green's.
 // The circuit breaker is rolling-only (API DeploymentConfiguration), so a green revision that
 // never turns healthy holds SCALE_UP until a hook, 1-click rollback or the 24 h timeout ends it.
+//
+// CODE_DEPLOY (ecs/deployment/codedeploy_input.hpp) runs the same machinery under CodeDeploy's
+// lifecycle event names (codedeploy_event_name): BeforeInstall, Install (the replacement task
+// set at full size), AfterInstall, AllowTestTraffic, AfterAllowTestTraffic, then BeforeAllowTraffic
+// once, AllowTraffic at every step of the configuration (canary or linear interval between
+// steps), AfterAllowTraffic once after the 100 % step, TerminationWait
+// (terminationWaitTimeInMinutes, both task sets billed) and TerminateOriginalTaskSet. It has no
+// RECONCILE_SERVICE. CodeDeploy gives the replacement task set 1 h to reach steady state and
+// each Lambda hook 1 h to report (ECS developer guide, deployment-type-bluegreen; aws-facts-2.md
+// 2.5): past that the lifecycle event fails and the deployment rolls back.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -34,19 +44,38 @@ namespace {
 // (aws-facts-2.md 2.4).
 constexpr Duration kStageTimeout = SimTime::from_ns(24LL * 3600 * 1'000'000'000);
 
+// CODE_DEPLOY: the replacement task set's wait for steady state, and a Lambda hook's time to
+// call PutLifecycleEventHookExecutionStatus.
+constexpr Duration kCodeDeployInstallTimeout = SimTime::from_ns(3600LL * 1'000'000'000);
+constexpr Duration kCodeDeployHookTimeout = SimTime::from_ns(3600LL * 1'000'000'000);
+
 LifecycleStage next(LifecycleStage s) { return static_cast<LifecycleStage>(static_cast<int>(s) + 1); }
 
 }  // namespace
+
+// The stage's name in events: ECS's lifecycle stage, or CodeDeploy's lifecycle event.
+const char* ServiceScheduler::stage_name(LifecycleStage s) const {
+  if (rollout_ && rollout_->config.code_deploy())
+    if (const char* n = codedeploy_event_name(s)) return n;
+  return to_string(s);
+}
 
 void ServiceScheduler::begin_shift() {
   Rollout& r = *rollout_;
   r.green_group = static_cast<std::uint8_t>(1 - prod_group_);
   r.steps = r.config.shift.steps(r.config.strategy);
   r.step = 0;
+  set_green_share(0);  // every request to blue
+  if (r.config.code_deploy()) {
+    emit("deployment_started", fmt::format("CodeDeploy deployment {} in progress ({}: replacement task set of revision {}; "
+                                           "the original task set of revision {} keeps production traffic until AllowTraffic).",
+                                           r.id, r.config.codedeploy_config, revision_name(r.revision), revision_name(r.blue)));
+    enter_stage(LifecycleStage::pre_scale_up);  // CodeDeploy has no RECONCILE_SERVICE
+    return;
+  }
   emit("deployment_started", fmt::format("ECS deployment {} in progress ({} to revision {}; revision {} keeps production "
                                          "traffic until the shift).",
                                          r.id, to_string(r.config.strategy), revision_name(r.revision), revision_name(r.blue)));
-  set_green_share(0);  // every request to blue
   enter_stage(LifecycleStage::reconcile_service);
 }
 
@@ -61,11 +90,24 @@ void ServiceScheduler::set_green_share(double percent) {
 void ServiceScheduler::enter_stage(LifecycleStage stage) {
   Rollout& r = *rollout_;
   r.stage = stage;
+  const bool code_deploy = r.config.code_deploy();
+  // CodeDeploy's AllowTraffic spans every step: BeforeAllowTraffic runs before the first one only,
+  // AfterAllowTraffic after the last one only; in between, the interval (step bake) and the next step.
+  if (code_deploy && stage == LifecycleStage::pre_production_traffic_shift && r.step > 0) {
+    enter_stage(LifecycleStage::production_traffic_shift);
+    return;
+  }
+  if (code_deploy && stage == LifecycleStage::post_production_traffic_shift && r.step + 1 < r.steps.size()) {
+    after_stage();
+    return;
+  }
   std::string what;
   switch (stage) {
     case LifecycleStage::scale_up:
-      what = fmt::format("scaling up revision {} to {} tasks beside revision {}", revision_name(r.revision), desired_,
-                         revision_name(r.blue));
+      what = fmt::format(fmt::runtime(code_deploy ? "creating the replacement task set: revision {} at {} tasks beside the original task set "
+                                       "(revision {})"
+                                     : "scaling up revision {} to {} tasks beside revision {}"),
+                         revision_name(r.revision), desired_, revision_name(r.blue));
       break;
     case LifecycleStage::test_traffic_shift:
       what = fmt::format("test traffic routed to revision {}", revision_name(r.revision));
@@ -77,21 +119,28 @@ void ServiceScheduler::enter_stage(LifecycleStage stage) {
       break;
     }
     case LifecycleStage::bake_time:
-      what = fmt::format("baking for {:g} s with both revisions running", r.config.shift.bake_time.to_seconds());
+      what = fmt::format(fmt::runtime(code_deploy ? "waiting {:g} s before terminating the original task set (both task sets running)"
+                                     : "baking for {:g} s with both revisions running"),
+                         r.config.shift.bake_time.to_seconds());
       break;
     case LifecycleStage::clean_up:
-      what = fmt::format("stopping revision {}", revision_name(r.blue));
+      what = fmt::format(fmt::runtime(code_deploy ? "terminating the original task set (revision {})" : "stopping revision {}"),
+                         revision_name(r.blue));
       break;
     default:
       break;
   }
   const double pct = stage >= LifecycleStage::production_traffic_shift ? r.steps[r.step] : 0.0;
-  emit("stage", fmt::format("Service deployment {} entered {}{}{}.", r.id, to_string(stage), what.empty() ? "" : ": ", what),
-       to_string(stage), pct);
+  emit("stage", fmt::format("{} deployment {} entered {}{}{}.", code_deploy ? "CodeDeploy" : "Service", r.id, stage_name(stage),
+                            what.empty() ? "" : ": ", what),
+       stage_name(stage), pct);
   // Stages that wait for something else: SCALE_UP for green to be healthy (reconcile_shift),
   // BAKE_TIME for its bake, CLEAN_UP for blue to stop.
   if (stage == LifecycleStage::scale_up) {
-    schedule_shift_timer(kStageTimeout, true, "SCALE_UP timed out after 24 h");
+    if (code_deploy)
+      schedule_shift_timer(kCodeDeployInstallTimeout, true, "the replacement task set did not reach steady state within 1 h");
+    else
+      schedule_shift_timer(kStageTimeout, true, "SCALE_UP timed out after 24 h");
     request_reconcile();
     return;
   }
@@ -117,11 +166,15 @@ void ServiceScheduler::enter_stage(LifecycleStage stage) {
       answer = continued ? *h.continue_after : h.timeout;
       fails = continued ? h.fails : h.timeout_rollback;
     }
+    if (code_deploy && answer > kCodeDeployHookTimeout) {  // no status within 1 h: the event fails
+      answer = kCodeDeployHookTimeout;
+      fails = true;
+    }
     end = std::max(end, answer);
     if (fails && (!fail || answer < *fail)) fail = answer;
   }
   if (fail && *fail <= kStageTimeout) {
-    schedule_shift_timer(*fail, true, fmt::format("a lifecycle hook at {} returned FAILED", to_string(stage)));
+    schedule_shift_timer(*fail, true, fmt::format("a lifecycle hook at {} returned FAILED", stage_name(stage)));
   } else if (end > kStageTimeout) {
     schedule_shift_timer(kStageTimeout, true, fmt::format("{} timed out after 24 h", to_string(stage)));
   } else if (end > Duration::zero()) {
@@ -176,17 +229,19 @@ void ServiceScheduler::on_shift_timer(std::uint64_t token) {
 void ServiceScheduler::roll_back_shift(const std::string& reason) {
   Rollout& r = *rollout_;
   if (r.stage == LifecycleStage::clean_up) {  // blue is being stopped: nothing to go back to
-    emit("rollback_refused", fmt::format("Service deployment {} is in CLEAN_UP: revision {} is being stopped, so it cannot be "
-                                         "rolled back; deploy it again instead.", r.id, revision_name(r.blue)));
+    emit("rollback_refused", fmt::format("{} deployment {} is in {}: revision {} is being stopped, so it cannot be "
+                                         "rolled back; deploy it again instead.", r.config.code_deploy() ? "CodeDeploy" : "Service",
+                                         r.id, stage_name(r.stage), revision_name(r.blue)));
     return;
   }
   ++shift_timer_;
-  emit("deployment_failed", fmt::format("Service deployment {} failed at {}: {}.", r.id, to_string(r.stage), reason));
+  const char* who = r.config.code_deploy() ? "CodeDeploy" : "Service";
+  emit("deployment_failed", fmt::format("{} deployment {} failed at {}: {}.", who, r.id, stage_name(r.stage), reason));
   r.rolling_back = true;
-  set_green_share(0);  // the weight flip: all traffic on blue
+  set_green_share(0);  // the weight flip (CodeDeploy: traffic rerouted to the original task set)
   primary_ = r.blue;
-  emit("rollback_started", fmt::format("Service deployment {} rolling back: 100% of production traffic on revision {}, "
-                                       "stopping revision {}.", r.id, revision_name(r.blue), revision_name(r.revision)));
+  emit("rollback_started", fmt::format("{} deployment {} rolling back: 100% of production traffic on revision {}, "
+                                       "stopping revision {}.", who, r.id, revision_name(r.blue), revision_name(r.revision)));
   request_reconcile();
 }
 
@@ -240,7 +295,10 @@ void ServiceScheduler::reconcile_shift(const std::vector<std::uint32_t>& live) {
       prod_group_ = r.green_group;
       serving_.clear_group_weight();
       completed_ = r.revision;
-      emit("deployment_completed", fmt::format("ECS deployment {} completed.", r.id));
+      emit("deployment_completed", fmt::format(fmt::runtime(r.config.code_deploy() ? "CodeDeploy deployment {} succeeded: the "
+                                                                                      "original task set is terminated."
+                                                                                    : "ECS deployment {} completed."),
+                                               r.id));
       rollout_.reset();
     }
     return;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "ecs/deployment/codedeploy_input.hpp"
 #include "random/distribution_registry.hpp"
 #include "scaling/json_fields.hpp"
 #include "scaling/policy_params.hpp"
@@ -162,6 +163,42 @@ Registry<DeploymentConfig> make_registry() {
           read_alarms(p, c);
           return c;
         });
+  r.add({"codedeploy",
+         "AWS CodeDeploy blue/green (deploymentController CODE_DEPLOY): the replacement task set at full size beside the "
+         "original, production traffic shifted per the deployment configuration (ECSAllAtOnce, ECSCanary10Percent5Minutes, "
+         "ECSCanary10Percent15Minutes, ECSLinear10PercentEvery1Minutes, ECSLinear10PercentEvery3Minutes), then the original "
+         "kept for termination_wait (both billed) before it is terminated. A rollback before that reroutes traffic to the "
+         "original task set.",
+         with_alarms({param("config", ParamType::string, "ECSAllAtOnce", {}, {},
+                            "deploymentConfigName, with or without the CodeDeployDefault. prefix (ECSAllAtOnce is CodeDeploy's "
+                            "default for ECS)"),
+                      param("termination_wait", ParamType::duration, fmt::format("{}m", kDefaultTerminationWaitMinutes), 0,
+                            kMaxTerminationWaitMinutes * 60.0,
+                            "terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes: whole minutes, 0-2880"),
+                      param("circuit_breaker", ParamType::boolean, false, {}, {},
+                            "refused when true: the circuit breaker is the ECS deployment controller's")})},
+        [](const Params& p, Problems& problems) -> std::optional<DeploymentConfig> {
+          const std::string name = p.string("config");
+          const auto routing = codedeploy_predefined(name);
+          if (!routing) problems.push_back("config: " + codedeploy_unknown_config(name));
+          const double wait_s = p.duration("termination_wait").to_seconds();
+          const double wait_min = wait_s / 60;
+          if (wait_min != static_cast<double>(static_cast<int>(wait_min)))
+            problems.push_back(fmt::format("termination_wait is whole minutes (terminationWaitTimeInMinutes), got {:g} s; "
+                                           "try {}m", wait_s, static_cast<int>(wait_min + 0.5)));
+          if (p.boolean("circuit_breaker"))
+            problems.push_back("circuit_breaker: the deployment circuit breaker works with the ECS deployment controller only, "
+                               "not CODE_DEPLOY (ECS API DeploymentConfiguration); remove it and roll back with a FAILED "
+                               "lifecycle hook or alarms=\"...\", alarm_rollback=true");
+          if (!problems.empty()) return std::nullopt;
+          DeploymentConfig c = codedeploy_config(codedeploy_full_name(name), *routing, static_cast<int>(wait_min));
+          read_alarms(p, c);
+          if (c.alarms.names.size() > kMaxCodeDeployAlarms)
+            problems.push_back(fmt::format("alarms: a deployment group takes at most {} alarms (alarmConfiguration), got {}",
+                                           kMaxCodeDeployAlarms, c.alarms.names.size()));
+          if (!problems.empty()) return std::nullopt;
+          return c;
+        });
   return r;
 }
 
@@ -254,9 +291,11 @@ std::optional<DeploymentConfig> from_deployment_configuration(const json& doc, c
   return c;
 }
 
-LifecycleHook build_hook(const json& h) {
+LifecycleHook build_hook(const json& h, bool code_deploy) {
   LifecycleHook hook;
-  for (const json& stage : h.at("stages")) hook.stages.push_back(*parse_lifecycle_stage(stage.get<std::string>()));
+  for (const json& stage : h.at("stages"))
+    hook.stages.push_back(*(code_deploy ? parse_codedeploy_hook_event(stage.get<std::string>())
+                                        : parse_lifecycle_stage(stage.get<std::string>())));
   hook.type = h.at("type").get<std::string>() == "pause" ? LifecycleHook::Type::pause : LifecycleHook::Type::lambda;
   if (hook.type == LifecycleHook::Type::lambda) {
     hook.duration = parse_duration(h.at("duration"));
@@ -268,6 +307,59 @@ LifecycleHook build_hook(const json& h) {
     hook.timeout_rollback = h.at("timeout_action").get<std::string>() == "ROLLBACK";
   }
   return hook;
+}
+
+// CodeDeploy's hookable lifecycle events and the ECS stage each corresponds to (for suggestions).
+std::string ecs_stage_for(const std::string& codedeploy_event) {
+  const auto st = parse_codedeploy_hook_event(codedeploy_event);
+  return st ? fmt::format("did you mean {}?", to_string(*st)) : "";
+}
+
+// What CODE_DEPLOY asks of the service (ECS developer guide, deployment-type-bluegreen;
+// aws-facts-2.md 2.5): an Application or Network Load Balancer (no Service Connect, no headless
+// service) and, behind an NLB, only CodeDeployDefault.ECSAllAtOnce. `strategy` is the value as
+// given, to point at the field that chose the configuration.
+void check_codedeploy_service(const DeploymentConfig& c, const json& strategy, const std::string& pointer, const std::string& lb,
+                              bool queue_fed, std::vector<Diagnostic>& out) {
+  if (queue_fed || (lb != "alb" && lb != "nlb")) {
+    out.push_back({pointer, fmt::format("CODE_DEPLOY blue/green reroutes a load balancer's listener: the service needs "
+                                        "load_balancer \"alb\" or \"nlb\", not {}{}", queue_fed ? "a queue" : "\"" + lb + "\"",
+                                        lb == "cloud_map" ? " (CodeDeploy has no Service Connect support)" : "")});
+    return;
+  }
+  if (lb == "nlb" && c.strategy != DeploymentStrategy::blue_green) {
+    std::string field = pointer;
+    if (strategy.is_object())
+      field += strategy.contains("trafficRoutingConfig") ? "/trafficRoutingConfig" : "/deploymentConfigName";
+    out.push_back({field, fmt::format("{} shifts traffic in steps, which CodeDeploy supports only behind an Application Load "
+                                      "Balancer: behind an NLB the configuration must be CodeDeployDefault.ECSAllAtOnce "
+                                      "(or use load_balancer \"alb\")", c.codedeploy_config)});
+  }
+}
+
+// A CODE_DEPLOY deployment's hooks: Lambda hooks on CodeDeploy's lifecycle events (AppSpec
+// "hooks" for ECS: BeforeInstall, AfterInstall, AfterAllowTestTraffic, BeforeAllowTraffic,
+// AfterAllowTraffic); CodeDeploy has no pause hooks.
+void check_codedeploy_hooks(const json& hooks, const std::string& base, std::vector<Diagnostic>& out) {
+  const std::string events = fmt::format("{}", fmt::join(codedeploy_hook_events(), ", "));
+  for (std::size_t h = 0; h < hooks.size(); ++h) {
+    const std::string hb = at(base, h);
+    if (str_or(hooks[h], "type", "lambda") == "pause")
+      out.push_back({hb + "/type", "CodeDeploy has no pause hooks: give a Lambda hook (type \"lambda\") with its duration and verdict"});
+    const json& stages = array_or_empty(hooks[h], "stages");
+    for (std::size_t k = 0; k < stages.size(); ++k) {
+      if (!stages[k].is_string()) continue;
+      const std::string name = stages[k].get<std::string>();
+      if (parse_codedeploy_hook_event(name)) continue;
+      std::string hint;
+      if (const auto st = parse_lifecycle_stage(name); st && codedeploy_event_name(*st) && parse_codedeploy_hook_event(codedeploy_event_name(*st)))
+        hint = fmt::format("; did you mean {}?", codedeploy_event_name(*st));
+      else if (const std::string g = did_you_mean(name, codedeploy_hook_events()); !g.empty())
+        hint = fmt::format("; did you mean {}?", g);
+      out.push_back({at(hb + "/stages", k), fmt::format("a CODE_DEPLOY deployment's hooks run at CodeDeploy lifecycle events ({}), "
+                                                        "not \"{}\"{}", events, name, hint)});
+    }
+  }
 }
 
 bool is_deployment_configuration(const json& j) {
@@ -282,6 +374,7 @@ const Registry<DeploymentConfig>& deployment_strategy_registry() {
 }
 
 std::optional<DeploymentConfig> parse_strategy(const json& strategy, const std::string& pointer, std::vector<Diagnostic>& out) {
+  if (is_codedeploy_json(strategy)) return from_codedeploy_json(strategy, pointer, out, &from_deployment_configuration);
   if (is_deployment_configuration(strategy)) return from_deployment_configuration(strategy, pointer, out);
   try {
     return deployment_strategy_registry().build(model_call_from_json(strategy), pointer, out);
@@ -344,7 +437,9 @@ void check_service_deployments(const json& service, const std::string& base, std
     const std::string lb = str_or(service, "load_balancer", "none");
     const json* queue = member(service, "queue");
     const bool queue_fed = queue && queue->is_object();
-    if (config && config->blue_green_family()) {
+    if (config && config->code_deploy()) {
+      check_codedeploy_service(*config, d.at("strategy"), db + "/strategy", lb, queue_fed, out);
+    } else if (config && config->blue_green_family()) {
       // Traffic moves by re-weighting a listener rule over two target groups (ALB; NLB since
       // 2026-02-04) or through Service Connect; headless BLUE_GREEN replaces tasks without
       // traffic management; headless LINEAR and CANARY are not documented (aws-facts-2.md 2.4).
@@ -355,7 +450,10 @@ void check_service_deployments(const json& service, const std::string& base, std
         out.push_back({db + "/strategy", fmt::format("{} shifts a load balancer's traffic in steps: the service needs load_balancer "
                                                      "\"alb\" or \"nlb\" (a headless service can use blue_green)", to_string(config->strategy))});
     }
-    if (config && config->blue_green_family() && config->alarms.enable && !config->alarms.rollback)
+    if (config && config->code_deploy() && config->alarms.enable && !config->alarms.rollback)
+      out.push_back({db + "/strategy", "alarms on a CODE_DEPLOY deployment are modelled with automatic rollback (alarm_rollback=true; "
+                                       "JSON: autoRollbackConfiguration {\"enabled\": true, \"events\": [\"DEPLOYMENT_STOP_ON_ALARM\"]})"});
+    else if (config && config->blue_green_family() && config->alarms.enable && !config->alarms.rollback)
       out.push_back({db + "/strategy", fmt::format("alarms on a {} deployment are modelled with rollback (alarm_rollback=true, "
                                                    "alarms.rollback): what ECS does with the traffic of a FAILED {} deployment that "
                                                    "does not roll back is not documented", to_string(config->strategy), to_string(config->strategy))});
@@ -372,6 +470,10 @@ void check_service_deployments(const json& service, const std::string& base, std
         }
     }
     const json& hooks = array_or_empty(d, "hooks");
+    if (config && config->code_deploy()) {
+      check_codedeploy_hooks(hooks, db + "/hooks", out);
+      continue;
+    }
     if (!hooks.empty() && config && !config->blue_green_family())
       out.push_back({db + "/hooks", "lifecycle hooks are modelled for the BLUE_GREEN, LINEAR and CANARY strategies; this deployment is ROLLING"});
     for (std::size_t h = 0; h < hooks.size(); ++h) {
@@ -380,6 +482,10 @@ void check_service_deployments(const json& service, const std::string& base, std
       const json& stages = array_or_empty(hooks[h], "stages");
       for (std::size_t k = 0; k < stages.size(); ++k) {
         const auto stage = stages[k].is_string() ? parse_lifecycle_stage(stages[k].get<std::string>()) : std::nullopt;
+        if (stages[k].is_string() && parse_codedeploy_hook_event(stages[k].get<std::string>()))
+          out.push_back({at(hb + "/stages", k), fmt::format("{} is a CodeDeploy lifecycle event; this deployment uses the ECS "
+                                                            "deployment controller, whose hooks take lifecycleStages ({})",
+                                                            stages[k].get<std::string>(), ecs_stage_for(stages[k].get<std::string>()))});
         if (stage && pause && !takes_pause_hooks(*stage))
           out.push_back({at(hb + "/stages", k), fmt::format("{} takes Lambda hooks only, not a pause", to_string(*stage))});
       }
@@ -429,7 +535,7 @@ std::shared_ptr<const ServiceDeployments> build_service_deployments(
     const json& strategy = dj.at("strategy");
     s.strategy = strategy.is_string() ? strategy.get<std::string>() : strategy.dump();
     if (auto c = parse_strategy(strategy, at(base + "/deployments", i) + "/strategy", problems)) s.config = *c;
-    for (const json& h : dj.at("hooks")) s.config.hooks.push_back(build_hook(h));
+    for (const json& h : dj.at("hooks")) s.config.hooks.push_back(build_hook(h, s.config.code_deploy()));
     d->deployments.push_back(std::move(s));
   }
   if (!problems.empty()) throw ScenarioError(std::move(problems));

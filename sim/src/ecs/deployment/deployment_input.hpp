@@ -15,6 +15,8 @@
 //     (default "rolling": AWS's defaults 100 % / 200 %, no circuit breaker);
 //   "blue_green(bake=10m)", "canary(percent=10, bake=5m, final_bake=0)", "linear(percent=20,
 //     bake=1m, final_bake=0)" (ECS native blue/green family);
+//   "codedeploy(config=ECSCanary10Percent5Minutes, termination_wait=5m)" (the CODE_DEPLOY
+//     controller; its JSON form, an object with "deploymentController": codedeploy_input.hpp);
 //   every strategy takes alarms="a, b" and alarm_rollback=true (deploymentConfiguration.alarms);
 //   JSON: {"minimumHealthyPercent", "maximumPercent", "deploymentCircuitBreaker": {"enable",
 //     "rollback", "thresholdConfiguration": {"type", "value"}, "resetOnHealthyTask"}, "strategy":
@@ -45,7 +47,7 @@ namespace fargatelab::detail {
 // it (a revision without "task" gets the service's task unchanged).
 void expand_revision_tasks(nlohmann::json& doc);
 
-// The deployment strategies by name ("rolling", "blue_green", "canary", "linear").
+// The deployment strategies by name ("rolling", "blue_green", "canary", "linear", "codedeploy").
 const Registry<DeploymentConfig>& deployment_strategy_registry();
 // A STRATEGY value (short form, {"model": ...} or a deploymentConfiguration object); every
 // problem at `pointer`; nullopt if any.

@@ -90,6 +90,7 @@ struct LifecycleHook {
   bool fails = false;         // Lambda: returns FAILED; pause: ROLLBACK instead of CONTINUE
   std::optional<Duration> continue_after;  // pause: continue-service-deployment after this; none: the timeout
   Duration timeout = SimTime::from_ns(1440LL * 60 * 1'000'000'000);  // pause: default 1,440 min
+                                                                     // (CODE_DEPLOY Lambda hooks: 1 h, service_traffic_shift.cpp)
   bool timeout_rollback = true;  // pause: timeout action ROLLBACK (default) or CONTINUE
 };
 
@@ -111,8 +112,32 @@ struct DeploymentAlarmsConfig {
   std::vector<std::string> names;
 };
 
-// A deployment's configuration (API DeploymentConfiguration).
+// The service's deploymentController.type: ECS (rolling update or the native blue/green family)
+// or CODE_DEPLOY (AWS CodeDeploy blue/green with a deployment configuration: ecs/deployment/codedeploy_input.hpp).
+enum class DeploymentController : std::uint8_t { ecs, code_deploy };
+
+// CodeDeploy's names for the blue/green family's stages it runs (CodeDeploy user guide,
+// "AppSpec 'hooks' section for an Amazon ECS deployment": BeforeInstall, Install, AfterInstall,
+// AllowTestTraffic, AfterAllowTestTraffic, BeforeAllowTraffic, AllowTraffic, AfterAllowTraffic),
+// plus the two steps after AfterAllowTraffic that are not lifecycle events, named as the console
+// lists them: "TerminationWait" (terminationWaitTimeInMinutes) and "TerminateOriginalTaskSet".
+// nullptr for RECONCILE_SERVICE, which CodeDeploy does not have.
+const char* codedeploy_event_name(LifecycleStage s) noexcept;
+// The lifecycle events that take a Lambda hook (BeforeInstall, AfterInstall,
+// AfterAllowTestTraffic, BeforeAllowTraffic, AfterAllowTraffic) as the stage they run at.
+std::optional<LifecycleStage> parse_codedeploy_hook_event(const std::string& s) noexcept;
+// The hookable lifecycle events, in order.
+const std::vector<std::string>& codedeploy_hook_events();
+
+// A deployment's configuration (API DeploymentConfiguration; with CODE_DEPLOY, the deployment
+// group's and deployment configuration's settings mapped onto the same traffic shift).
 struct DeploymentConfig {
+  DeploymentController controller = DeploymentController::ecs;
+  // CODE_DEPLOY: the deployment configuration's name ("CodeDeployDefault.ECSCanary10Percent5Minutes",
+  // or the custom one's deploymentConfigName) for events. The shift is `strategy` + `shift`:
+  // AllAtOnce is BLUE_GREEN, TimeBasedCanary CANARY, TimeBasedLinear LINEAR, with the interval
+  // as the step bake and terminationWaitTimeInMinutes as the bake time.
+  std::string codedeploy_config;
   DeploymentStrategy strategy = DeploymentStrategy::rolling;
   int minimum_healthy_percent = 100;  // REPLICA default 100 % (rolling)
   int maximum_percent = 200;          // REPLICA default 200 % (rolling)
@@ -121,6 +146,7 @@ struct DeploymentConfig {
   DeploymentAlarmsConfig alarms;
   std::vector<LifecycleHook> hooks;      // blue/green family
   bool blue_green_family() const noexcept { return strategy != DeploymentStrategy::rolling; }
+  bool code_deploy() const noexcept { return controller == DeploymentController::code_deploy; }
 };
 
 // One entry of a service's deployments: at `at`, roll out revision `revision` (0 is the

@@ -31,6 +31,36 @@ std::optional<LifecycleStage> parse_lifecycle_stage(const std::string& s) noexce
   return std::nullopt;
 }
 
+const char* codedeploy_event_name(LifecycleStage s) noexcept {
+  switch (s) {
+    case LifecycleStage::pre_scale_up: return "BeforeInstall";
+    case LifecycleStage::scale_up: return "Install";
+    case LifecycleStage::post_scale_up: return "AfterInstall";
+    case LifecycleStage::test_traffic_shift: return "AllowTestTraffic";
+    case LifecycleStage::post_test_traffic_shift: return "AfterAllowTestTraffic";
+    case LifecycleStage::pre_production_traffic_shift: return "BeforeAllowTraffic";
+    case LifecycleStage::production_traffic_shift: return "AllowTraffic";
+    case LifecycleStage::post_production_traffic_shift: return "AfterAllowTraffic";
+    case LifecycleStage::bake_time: return "TerminationWait";
+    case LifecycleStage::clean_up: return "TerminateOriginalTaskSet";
+    case LifecycleStage::reconcile_service:
+    default: return nullptr;
+  }
+}
+
+const std::vector<std::string>& codedeploy_hook_events() {
+  static const std::vector<std::string> names = {"BeforeInstall", "AfterInstall", "AfterAllowTestTraffic", "BeforeAllowTraffic",
+                                                 "AfterAllowTraffic"};
+  return names;
+}
+
+std::optional<LifecycleStage> parse_codedeploy_hook_event(const std::string& s) noexcept {
+  for (LifecycleStage st : {LifecycleStage::pre_scale_up, LifecycleStage::post_scale_up, LifecycleStage::post_test_traffic_shift,
+                            LifecycleStage::pre_production_traffic_shift, LifecycleStage::post_production_traffic_shift})
+    if (s == codedeploy_event_name(st)) return st;
+  return std::nullopt;
+}
+
 bool takes_hooks(LifecycleStage s) noexcept {
   return s != LifecycleStage::scale_up && s != LifecycleStage::bake_time && s != LifecycleStage::clean_up;
 }
