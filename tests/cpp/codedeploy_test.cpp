@@ -19,36 +19,9 @@ using namespace fargatelab;
 using nlohmann::json;
 using deployment_fixture::deployment_events;
 using deployment_fixture::left_running;
+using deployment_fixture::shift_scenario;
 
 namespace {
-
-// As traffic_shift_test.cpp: fixed launch phases, no pull noise, an ALB with no deregistration
-// delay (a stopped task leaves at once), tasks of 1 vCPU and 2 GB, 10 ms requests; v2 deployed
-// at 60 s.
-json scenario(int desired, json strategy, double rate = 5, double duration = 1800, json hooks = json::array(),
-              json behavior = json::object(), std::string lb = "alb", json alarms = json::array()) {
-  json deployment = {{"at", "60s"}, {"revision", "v2"}, {"strategy", strategy}};
-  if (!hooks.empty()) deployment["hooks"] = hooks;
-  json service = {{"name", "api"},
-                  {"desired_count", desired},
-                  {"load_balancer", lb},
-                  {"deregistration_delay", "0s"},
-                  {"task",
-                   {{"cpu", 1024}, {"memory", 2048}, {"init_cpu_seconds", "constant(value=1)"}, {"shutdown_time", "constant(value=0)"},
-                    {"image", {{"size_mb", 0}, {"layers", 1}}}}},
-                  {"revisions", {{{"name", "v2"}, {"behavior", behavior}}}},
-                  {"deployments", {deployment}}};
-  if (lb == "none") service.erase("deregistration_delay");
-  if (!alarms.empty()) service["scaling"] = {{"alarms", alarms}};
-  return {{"schema_version", 1},
-          {"duration", duration},
-          {"fargate", deterministic_fargate()},
-          {"services", {service}},
-          {"workloads",
-           {{{"name", "w"}, {"target", "api"}, {"arrival", fmt::format("poisson(rate={})", rate)},
-             {"request", {{"cpu_time", "constant(value=0.01)"}}}}}},
-          {"output", {{"event_log", true}}}};
-}
 
 // CloudWatch alarm (put-metric-alarm input) on the target group's 5xx count: more than 10 in a minute.
 json alarm_5xx(std::string name = "5xx-high") {
@@ -134,7 +107,7 @@ TEST_CASE("CodeDeploy ECSCanary10Percent5Minutes on 4 tasks: 10 % when green is 
   // canary, each to green with probability 0.10: the binomial standard deviation is
   // sqrt(0.1 x 0.9 / 21,000) = 0.0021, so +-0.01 is 4.8 standard deviations.
   const RunResult r = run(Scenario::from_json(
-      scenario(4, "codedeploy(config=ECSCanary10Percent5Minutes, termination_wait=60m)", 70, 4500)));
+      shift_scenario(4, "codedeploy(config=ECSCanary10Percent5Minutes, termination_wait=60m)", 70, 4500)));
   const Fleets f = fleets(r);
   REQUIRE(f.blue.size() == 4);
   REQUIRE(f.green.size() == 4);  // nothing relaunched
@@ -173,7 +146,7 @@ TEST_CASE("CodeDeploy termination wait: both task sets billed for it, to the cen
   // in the 4 original tasks running 3600 s longer (same streams, same requests). 4 tasks x 1 h x
   // (1 vCPU x $0.04048 + 2 GB x $0.004445) (Fargate, us-east-1, Linux/x86) = 4 x $0.04937 = $0.19748.
   auto cost = [](const char* strategy) {
-    const RunResult r = run(Scenario::from_json(scenario(4, strategy, 5, 4500)));
+    const RunResult r = run(Scenario::from_json(shift_scenario(4, strategy, 5, 4500)));
     return r.results.cost.total_usd->value();
   };
   const double waited = cost("codedeploy(config=ECSCanary10Percent5Minutes, termination_wait=60m)");
@@ -183,7 +156,7 @@ TEST_CASE("CodeDeploy termination wait: both task sets billed for it, to the cen
 
 TEST_CASE("CodeDeploy ECSLinear10PercentEvery1Minutes: ten steps a minute apart, 100 % at +540 s", "[deployment][codedeploy]") {
   const RunResult r = run(Scenario::from_json(
-      scenario(2, "codedeploy(config=CodeDeployDefault.ECSLinear10PercentEvery1Minutes, termination_wait=1m)", 5, 1500)));
+      shift_scenario(2, "codedeploy(config=CodeDeployDefault.ECSLinear10PercentEvery1Minutes, termination_wait=1m)", 5, 1500)));
   const double shift = fleets(r).green_in_service;
   const auto st = stages(deployment_events(r));
   std::vector<Stage> steps;
@@ -206,7 +179,7 @@ TEST_CASE("CodeDeploy ECSLinear10PercentEvery1Minutes: ten steps a minute apart,
 }
 
 TEST_CASE("CodeDeploy ECSAllAtOnce (the default): one shift, blue terminated 5 minutes later by default", "[deployment][codedeploy]") {
-  const RunResult r = run(Scenario::from_json(scenario(2, "codedeploy", 5, 900)));
+  const RunResult r = run(Scenario::from_json(shift_scenario(2, "codedeploy", 5, 900)));
   const double shift = fleets(r).green_in_service;
   const auto st = stages(deployment_events(r));
   int shifts = 0;
@@ -226,7 +199,7 @@ TEST_CASE("CodeDeploy rollback on a FAILED AfterAllowTraffic hook: traffic back 
   // AllAtOnce puts 100 % on green at `shift`; the AfterAllowTraffic hook answers FAILED 2 min
   // later: traffic is rerouted to blue then and green's tasks stop; blue never stopped.
   const json hooks = {{{"stages", {"AfterAllowTraffic"}}, {"duration", "2m"}, {"verdict", "FAILED"}}};
-  const RunResult r = run(Scenario::from_json(scenario(4, "codedeploy(config=ECSAllAtOnce, termination_wait=10m)", 70, 1200, hooks)));
+  const RunResult r = run(Scenario::from_json(shift_scenario(4, "codedeploy(config=ECSAllAtOnce, termination_wait=10m)", 70, 1200, hooks)));
   const Fleets f = fleets(r);
   REQUIRE(f.blue.size() == 4);
   REQUIRE(f.green.size() == 4);
@@ -252,7 +225,7 @@ TEST_CASE("CodeDeploy: a hook that does not report within 1 h fails its lifecycl
   // BeforeInstall starts with the deployment at 60 s; a 2 h hook is cut at 1 h: FAILED at 3660 s,
   // before any replacement task exists.
   const json hooks = {{{"stages", {"BeforeInstall"}}, {"duration", "2h"}}};
-  const RunResult r = run(Scenario::from_json(scenario(2, "codedeploy", 5, 4000, hooks)));
+  const RunResult r = run(Scenario::from_json(shift_scenario(2, "codedeploy", 5, 4000, hooks)));
   const auto ev = deployment_events(r);
   CHECK(find_event(ev, "deployment_failed").at("t").get<double>() == 3660.0);
   CHECK(fleets(r).green.empty());
@@ -264,7 +237,7 @@ TEST_CASE("CodeDeploy alarm rollback: 5xx on the replacement task set during the
   // of 10 a minute. The alarm fires at the end of the first full minute with errors (plus the
   // publication delay), within the 30-minute wait: the deployment fails and traffic goes back to
   // the original task set, whose tasks never stopped.
-  const RunResult r = run(Scenario::from_json(scenario(4, "codedeploy(termination_wait=30m, alarms=5xx-high, alarm_rollback=true)",
+  const RunResult r = run(Scenario::from_json(shift_scenario(4, "codedeploy(termination_wait=30m, alarms=5xx-high, alarm_rollback=true)",
                                                        70, 1500, json::array(), {{"error_share", 0.5}}, "alb", {alarm_5xx()})));
   const Fleets f = fleets(r);
   REQUIRE(f.blue.size() == 4);
@@ -288,8 +261,8 @@ TEST_CASE("CodeDeploy JSON form equals the short form; a custom TimeBasedLinear 
                        {"deploymentConfigName", "CodeDeployDefault.ECSCanary10Percent5Minutes"},
                        {"blueGreenDeploymentConfiguration",
                         {{"terminateBlueInstancesOnDeploymentSuccess", {{"action", "TERMINATE"}, {"terminationWaitTimeInMinutes", 2}}}}}};
-  const RunResult a = run(Scenario::from_json(scenario(2, canary, 5, 900)));
-  const RunResult b = run(Scenario::from_json(scenario(2, "codedeploy(config=ECSCanary10Percent5Minutes, termination_wait=2m)", 5, 900)));
+  const RunResult a = run(Scenario::from_json(shift_scenario(2, canary, 5, 900)));
+  const RunResult b = run(Scenario::from_json(shift_scenario(2, "codedeploy(config=ECSCanary10Percent5Minutes, termination_wait=2m)", 5, 900)));
   CHECK(summary_json(a).dump() == summary_json(b).dump());
   auto strip = [](std::vector<json> ev) {  // the strategy text differs, nothing else
     for (json& e : ev) e.erase("message");
@@ -302,7 +275,7 @@ TEST_CASE("CodeDeploy JSON form equals the short form; a custom TimeBasedLinear 
                        {"deploymentConfigName", "quarter-every-2"},
                        {"trafficRoutingConfig",
                         {{"type", "TimeBasedLinear"}, {"timeBasedLinear", {{"linearPercentage", 25}, {"linearInterval", 2}}}}}};
-  const RunResult c = run(Scenario::from_json(scenario(2, linear, 5, 1200)));
+  const RunResult c = run(Scenario::from_json(shift_scenario(2, linear, 5, 1200)));
   const double shift = fleets(c).green_in_service;
   std::vector<Stage> steps;
   for (const Stage& s : stages(deployment_events(c)))
@@ -317,19 +290,19 @@ TEST_CASE("CodeDeploy JSON form equals the short form; a custom TimeBasedLinear 
 
 TEST_CASE("CodeDeploy validation: every problem at once, by pointer, with what was expected", "[deployment][codedeploy]") {
   // NLB: only AllAtOnce, pointed at the field that chose the configuration.
-  auto e = errors_of(scenario(2, "codedeploy(config=ECSCanary10Percent5Minutes)", 5, 900, json::array(), json::object(), "nlb"));
+  auto e = errors_of(shift_scenario(2, "codedeploy(config=ECSCanary10Percent5Minutes)", 5, 900, json::array(), json::object(), "nlb"));
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with(std::string(kStrategy) + ": "));
   CHECK(has(e, "must be CodeDeployDefault.ECSAllAtOnce"));
   const json nlb_linear = {{"deploymentController", {{"type", "CODE_DEPLOY"}}},
                            {"deploymentConfigName", "CodeDeployDefault.ECSLinear10PercentEvery3Minutes"}};
-  e = errors_of(scenario(2, nlb_linear, 5, 900, json::array(), json::object(), "nlb"));
+  e = errors_of(shift_scenario(2, nlb_linear, 5, 900, json::array(), json::object(), "nlb"));
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with(std::string(kStrategy) + "/deploymentConfigName: "));
-  CHECK(errors_of(scenario(2, "codedeploy(config=ECSAllAtOnce)", 5, 900, json::array(), json::object(), "nlb")).empty());
+  CHECK(errors_of(shift_scenario(2, "codedeploy(config=ECSAllAtOnce)", 5, 900, json::array(), json::object(), "nlb")).empty());
 
   // The circuit breaker is the ECS controller's, in both forms.
-  e = errors_of(scenario(2, "codedeploy(config=ECSAllAtOnce, circuit_breaker=true)"));
+  e = errors_of(shift_scenario(2, "codedeploy(config=ECSAllAtOnce, circuit_breaker=true)"));
   REQUIRE(e.size() == 1);
   CHECK(has(e, std::string(kStrategy) + ": codedeploy: circuit_breaker: the deployment circuit breaker works with the ECS deployment controller only"));
 
@@ -340,7 +313,7 @@ TEST_CASE("CodeDeploy validation: every problem at once, by pointer, with what w
                      {{"terminateBlueInstancesOnDeploymentSuccess", {{"terminationWaitTimeInMinutes", 3000}}}}},
                     {"deploymentConfiguration", {{"deploymentCircuitBreaker", {{"enable", true}, {"rollback", true}}}}},
                     {"terminationWait", 5}};
-  e = errors_of(scenario(2, bad));
+  e = errors_of(shift_scenario(2, bad));
   CHECK(e.size() == 4);
   CHECK(has(e, std::string(kStrategy) + "/deploymentConfigName: \"CodeDeployDefault.ECSCanary10Percent5Minute\" is not a CodeDeploy "
                                         "deployment configuration for ECS"));
@@ -350,7 +323,7 @@ TEST_CASE("CodeDeploy validation: every problem at once, by pointer, with what w
   CHECK(has(e, std::string(kStrategy) + "/deploymentConfiguration/deploymentCircuitBreaker: the deployment circuit breaker works "
                                         "with the ECS deployment controller only, not CODE_DEPLOY"));
   CHECK(has(e, std::string(kStrategy) + "/terminationWait"));
-  e = errors_of(scenario(2, "codedeploy(config=ECSLinear10PercentEvery2Minutes)"));
+  e = errors_of(shift_scenario(2, "codedeploy(config=ECSLinear10PercentEvery2Minutes)"));
   REQUIRE(e.size() == 1);
   CHECK(has(e, "did you mean \"CodeDeployDefault.ECSLinear10PercentEvery1Minutes\"?"));
 
@@ -359,7 +332,7 @@ TEST_CASE("CodeDeploy validation: every problem at once, by pointer, with what w
                        {"trafficRoutingConfig",
                         {{"type", "TimeBasedCanary"}, {"timeBasedCanary", {{"canaryPercentage", 100}, {"canaryInterval", 5}}},
                          {"timeBasedLinear", {{"linearPercentage", 10}, {"linearInterval", 1}}}}}};
-  e = errors_of(scenario(2, custom));
+  e = errors_of(shift_scenario(2, custom));
   CHECK(e.size() == 2);
   CHECK(has(e, std::string(kStrategy) + "/trafficRoutingConfig/timeBasedCanary/canaryPercentage"));
   CHECK(has(e, std::string(kStrategy) + "/trafficRoutingConfig/timeBasedLinear: timeBasedLinear belongs to trafficRoutingConfig "
@@ -367,41 +340,41 @@ TEST_CASE("CodeDeploy validation: every problem at once, by pointer, with what w
 
   // Hooks: CodeDeploy's lifecycle events, Lambda only; an ECS stage name gets its CodeDeploy twin.
   const json hooks = {{{"stages", {"POST_SCALE_UP"}}, {"duration", "1m"}}, {{"stages", {"BeforeInstall"}}, {"type", "pause"}}};
-  e = errors_of(scenario(2, "codedeploy", 5, 900, hooks));
+  e = errors_of(shift_scenario(2, "codedeploy", 5, 900, hooks));
   CHECK(e.size() == 2);
   CHECK(has(e, "/services/0/deployments/0/hooks/0/stages/0: a CODE_DEPLOY deployment's hooks run at CodeDeploy lifecycle events"));
   CHECK(has(e, "did you mean AfterInstall?"));
   CHECK(has(e, "/services/0/deployments/0/hooks/1/type: CodeDeploy has no pause hooks"));
   // ... and CodeDeploy event names on an ECS deployment.
-  e = errors_of(scenario(2, "blue_green(bake=1m)", 5, 900, {{{"stages", {"AfterInstall"}}, {"duration", "1m"}}}));
+  e = errors_of(shift_scenario(2, "blue_green(bake=1m)", 5, 900, {{{"stages", {"AfterInstall"}}, {"duration", "1m"}}}));
   REQUIRE(e.size() == 1);
   CHECK(has(e, "did you mean POST_SCALE_UP?"));
 
   // deploymentController ECS hands its deploymentConfiguration to the ECS controller; EXTERNAL is not modelled.
-  CHECK(errors_of(scenario(2, {{"deploymentController", {{"type", "ECS"}}},
+  CHECK(errors_of(shift_scenario(2, {{"deploymentController", {{"type", "ECS"}}},
                                {"deploymentConfiguration", {{"strategy", "BLUE_GREEN"}, {"bakeTimeInMinutes", 1}}}}))
             .empty());
-  e = errors_of(scenario(2, {{"deploymentController", {{"type", "ECS"}}}, {"deploymentConfiguration", {{"strategy", "BLUE_GREEN"}}}}));
+  e = errors_of(shift_scenario(2, {{"deploymentController", {{"type", "ECS"}}}, {"deploymentConfiguration", {{"strategy", "BLUE_GREEN"}}}}));
   REQUIRE(e.size() == 1);
   CHECK(has(e, std::string(kStrategy) + "/deploymentConfiguration: deploymentConfiguration needs the field \"bakeTimeInMinutes\""));
-  e = errors_of(scenario(2, {{"deploymentController", {{"type", "EXTERNAL"}}}}));
+  e = errors_of(shift_scenario(2, {{"deploymentController", {{"type", "EXTERNAL"}}}}));
   REQUIRE(e.size() == 1);
   CHECK(has(e, std::string(kStrategy) + "/deploymentController: the EXTERNAL deployment controller"));
 
   // A headless service has no listener to reroute; more than 10 alarms; whole minutes only.
-  CHECK(has(errors_of(scenario(2, "codedeploy", 5, 900, json::array(), json::object(), "none")), "needs load_balancer"));
+  CHECK(has(errors_of(shift_scenario(2, "codedeploy", 5, 900, json::array(), json::object(), "none")), "needs load_balancer"));
   json eleven = json::array();
   std::string names;
   for (int i = 0; i < 11; ++i) {
     eleven.push_back(alarm_5xx(fmt::format("a{}", i)));
     names += fmt::format("{}a{}", i ? ", " : "", i);
   }
-  e = errors_of(scenario(2, fmt::format("codedeploy(alarms=\"{}\", alarm_rollback=true)", names), 5, 900, json::array(),
+  e = errors_of(shift_scenario(2, fmt::format("codedeploy(alarms=\"{}\", alarm_rollback=true)", names), 5, 900, json::array(),
                          json::object(), "alb", eleven));
   REQUIRE(e.size() == 1);
   CHECK(has(e, "takes at most 10 alarms (alarmConfiguration), got 11"));
-  CHECK(has(errors_of(scenario(2, "codedeploy(termination_wait=90s)")), "whole minutes"));
-  CHECK(has(errors_of(scenario(2, "codedeploy(alarms=5xx-high)", 5, 900, json::array(), json::object(), "alb", {alarm_5xx()})),
+  CHECK(has(errors_of(shift_scenario(2, "codedeploy(termination_wait=90s)")), "whole minutes"));
+  CHECK(has(errors_of(shift_scenario(2, "codedeploy(alarms=5xx-high)", 5, 900, json::array(), json::object(), "alb", {alarm_5xx()})),
             "automatic rollback"));
 }
 
@@ -409,7 +382,7 @@ TEST_CASE("deployment scorecard with CodeDeploy: the replacement task set is ext
           "[deployment][codedeploy][scorecard]") {
   // Canary 10 % for 5 min, then a 5 min termination wait: the 4 green tasks are extra from 60 s
   // until blue has STOPPED (4 s after the stop at shift + 600): 4 x (shift + 604 - 60) task-seconds.
-  const Scenario base_scenario = Scenario::from_json(scenario(4, "rolling", 5, 1200));
+  const Scenario base_scenario = Scenario::from_json(shift_scenario(4, "rolling", 5, 1200));
   const std::string strategy = "codedeploy(config=ECSCanary10Percent5Minutes, termination_wait=5m)";
   const Scenario cd = scenario_for_strategy(base_scenario, strategy);
   const RunResult r = run(cd);
@@ -425,6 +398,6 @@ TEST_CASE("deployment scorecard with CodeDeploy: the replacement task set is ext
   CHECK(s.extra_task_hours == Approx(4 * (shift + 604 - 60) / 3600).margin(1e-9));
   CHECK(s.errors == 0);
   // NLB and a canary: refused before anything runs.
-  const Scenario nlb = Scenario::from_json(scenario(4, "rolling", 5, 1200, json::array(), json::object(), "nlb"));
+  const Scenario nlb = Scenario::from_json(shift_scenario(4, "rolling", 5, 1200, json::array(), json::object(), "nlb"));
   CHECK_THROWS_AS(scenario_for_strategy(nlb, strategy), ScenarioError);
 }

@@ -22,29 +22,11 @@ using deployment_fixture::left_running;
 
 namespace {
 
-// Fixed launch phases and no pull noise (as deployment_test.cpp); behind an ALB with no
-// deregistration delay, so a stopped task leaves at once; 10 ms requests.
+// The shared traffic-shift service (deployment_fixture.hpp).
 json scenario(int desired, json strategy, double rate = 5, double duration = 1800, json hooks = json::array(),
               json behavior = json::object(), std::string lb = "alb") {
-  json deployment = {{"at", "60s"}, {"revision", "v2"}, {"strategy", strategy}};
-  if (!hooks.empty()) deployment["hooks"] = hooks;
-  return {{"schema_version", 1},
-          {"duration", duration},
-          {"fargate", deterministic_fargate()},
-          {"services",
-           {{{"name", "api"},
-             {"desired_count", desired},
-             {"load_balancer", lb},
-             {"deregistration_delay", "0s"},
-             {"task",
-              {{"cpu", 1024}, {"memory", 2048}, {"init_cpu_seconds", "constant(value=1)"}, {"shutdown_time", "constant(value=0)"},
-               {"image", {{"size_mb", 0}, {"layers", 1}}}}},
-             {"revisions", {{{"name", "v2"}, {"behavior", behavior}}}},
-             {"deployments", {deployment}}}}},
-          {"workloads",
-           {{{"name", "w"}, {"target", "api"}, {"arrival", fmt::format("poisson(rate={})", rate)},
-             {"request", {{"cpu_time", "constant(value=0.01)"}}}}}},
-          {"output", {{"event_log", true}}}};
+  return deployment_fixture::shift_scenario(desired, std::move(strategy), rate, duration, std::move(hooks), std::move(behavior),
+                                            std::move(lb));
 }
 
 json scenario_json_for_bench() { return scenario(4, "rolling", 5, 1200); }

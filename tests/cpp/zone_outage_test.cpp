@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "deployment_fixture.hpp"
 #include "deterministic_fargate.hpp"
 #include "fargatelab/diagnostics.hpp"
 #include "fargatelab/run.hpp"
@@ -32,9 +33,7 @@ json outage_scenario(json faults) {
            {{{"name", "api"},
              {"desired_count", 6},
              {"load_balancer", "none"},
-             {"task",
-              {{"cpu", 1024}, {"memory", 2048}, {"init_cpu_seconds", "constant(value=1)"}, {"shutdown_time", "constant(value=0)"},
-               {"image", {{"size_mb", 0}, {"layers", 1}}}}}}}},
+             {"task", deterministic_task()}}}},
           {"workloads", {{{"name", "w"}, {"target", "api"}, {"arrival", "poisson(rate=1e-9)"}}}},
           {"faults", std::move(faults)},
           {"output", {{"event_log", true}}}};
@@ -55,16 +54,7 @@ std::map<std::string, int> running_at(const RunResult& r, double at) {
   return out;
 }
 
-std::vector<json> service_events(const RunResult& r) {
-  std::vector<json> out;
-  for (const auto& e : r.events)
-    if (e.kind == "service") {
-      json j = e.fields;
-      j["t"] = e.time_s;
-      out.push_back(j);
-    }
-  return out;
-}
+std::vector<json> service_events(const RunResult& r) { return deployment_fixture::events_of(r, "service"); }
 
 }  // namespace
 
