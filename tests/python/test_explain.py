@@ -94,6 +94,19 @@ def test_stopped_tasks_frame_equals_the_explanation(root):
     assert "CannotPullContainerError" in result.explain()
 
 
+def test_out_writes_the_stopped_tasks_table(root, tmp_path):
+    # --out DIR (Result.write) keeps the explanation as stopped_tasks.csv, row for row.
+    import pandas as pd
+
+    result = fl.run(root / "scenarios/examples/fargate/small_subnet.json")
+    result.write(tmp_path / "out")
+    written = pd.read_csv(tmp_path / "out" / "stopped_tasks.csv", keep_default_na=False)
+    frame = result.stopped_tasks()
+    assert written.tasks.tolist() == frame.tasks.tolist() == [32]
+    assert written.cause.tolist() == frame.cause.tolist()
+    assert written.stopped_reason[0].startswith("InsufficientFreeAddressesInSubnet")
+
+
 def test_tasks_not_started_by_the_end_are_listed_with_what_they_wait_for(minimal):
     # A scale-out to 40 at 4:50 of a 5-minute run: the 38 new tasks are still starting at 5:00.
     minimal["services"][0]["schedule"] = [{"at": "290s", "desired_count": 40}]

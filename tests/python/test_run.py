@@ -73,8 +73,11 @@ def test_run_accepts_a_path_or_a_dict(minimal, tmp_path):
 def test_write_creates_the_output_files(result, tmp_path):
     result.write(tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "capacity.csv", "events.jsonl", "scenario.json", "summary.json", "tasks.csv", "timeseries.csv", "traces.csv"]
+        "capacity.csv", "events.jsonl", "scenario.json", "stopped_tasks.csv", "summary.json", "tasks.csv", "timeseries.csv",
+        "traces.csv"]
     assert pd.read_csv(tmp_path / "out" / "timeseries.csv").shape == result.timeseries.shape
+    # The explain table as a file: the same groups as Result.stopped_tasks() (here none stopped).
+    assert list(pd.read_csv(tmp_path / "out" / "stopped_tasks.csv").columns) == list(result.stopped_tasks().columns)
 
 
 def test_a_progress_callback_sees_the_run_and_can_stop_it():

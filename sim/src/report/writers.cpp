@@ -60,6 +60,7 @@ void write_cloudwatch(std::ostream& os, const RunResult& r) { write_csv(os, clou
 void write_forecasts(std::ostream& os, const RunResult& r) { write_csv(os, forecasts_table(r)); }
 void write_capacity(std::ostream& os, const RunResult& r) { write_csv(os, capacity_table(r)); }
 void write_tasks(std::ostream& os, const RunResult& r) { write_csv(os, tasks_table(r)); }
+void write_stopped_tasks(std::ostream& os, const RunResult& r) { write_csv(os, stopped_tasks_table(r)); }
 
 void write_events(std::ostream& os, const RunResult& r) {
   detail::for_each_event(r, [&](const nlohmann::ordered_json& e) { os << e.dump() << '\n'; });
@@ -90,6 +91,7 @@ void write_outputs(const RunResult& result, const Scenario& scenario, const std:
       {"timeseries.csv", [&](std::ostream& os) { write_timeseries(os, result); }},
       {"capacity.csv", [&](std::ostream& os) { write_capacity(os, result); }},
       {"tasks.csv", [&](std::ostream& os) { write_tasks(os, result); }},
+      {"stopped_tasks.csv", [&](std::ostream& os) { write_stopped_tasks(os, result); }},
       {"traces.csv", [&](std::ostream& os) { write_traces(os, result); }},
       {"events.jsonl", [&](std::ostream& os) { write_events(os, result); }},
       {"scenario.json", [&](std::ostream& os) { os << scenario.document().dump(2) << '\n'; }},
