@@ -4,7 +4,7 @@
 // the launch types read the parsed TaskDefinition; the task sizes each accepts are its
 // platform's check (Fargate's: platforms/fargate/task_size.hpp).
 //
-// Sources (see ../shared/reference/aws-facts.md and the ECS API reference):
+// Sources:
 //   ContainerDefinition, ContainerDependency, HealthCheck, EphemeralStorage, RuntimePlatform
 //   (Amazon ECS API Reference); Amazon EKS User Guide, "Understand Fargate Pod configuration
 //   details"; Docker HEALTHCHECK reference for health-check timing.

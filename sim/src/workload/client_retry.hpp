@@ -37,7 +37,6 @@ class ClientRetry {
   // Service::finish, before observers: an attempt of this workload ended with `outcome`.
   void on_done(RequestId id, Outcome outcome);
   const RetryCounts& counts() const noexcept { return counts_; }
-  const AdaptiveRateLimiter* limiter() const noexcept { return limiter_ ? &*limiter_ : nullptr; }
 
  private:
   void dispatch(RequestId id);  // through the limiter, if any, then sent() and submitted

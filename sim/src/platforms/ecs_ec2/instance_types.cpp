@@ -50,7 +50,7 @@ constexpr auto arm = CpuArchitecture::arm64;
 // on_demand_usd_per_hour -- us-east-1 Linux On-Demand from the AWS Pricing API as generated into
 //   Karpenter (aws/karpenter-provider-aws, pkg/providers/pricing/zz_generated.pricing_aws.go,
 //   "generated at 2026-01-19T13:23:24Z for us-east-1"); agrees with
-//   ../shared/reference/aws-facts.md A.4 where that lists the type (t3.medium 0.0416,
+//   the secondary price summaries of the project's developer fact sheet (t3.medium 0.0416,
 //   m5.large 0.096, m6i.large 0.096, m6g.large 0.077, m7g.large 0.0816, c7g.large 0.0725) and
 //   with m7g.xlarge $0.1632 printed on the Lambda pricing page.
 //

@@ -1,7 +1,6 @@
 // Valid Fargate task sizes (CPU units and memory in MiB).
 // Source: Amazon ECS Developer Guide, "Task CPU and memory" (AWS_Fargate.md, 2023 archive)
 // for 0.25-16 vCPU; the 32 vCPU sizes (60, 120, 244 GB) from the current Fargate pricing page.
-// See ../shared/reference/aws-facts.md sections A.1 and B.1.
 #pragma once
 
 #include <optional>

@@ -6,7 +6,8 @@
 
 namespace fargatelab::detail {
 
-// Computed from ../shared/traces/lambda-perf-init-durations/2026-08-22.json by pooling the 10
+// Computed from scenarios/data/lambda-perf-init-durations/2026-08-22.json (maxday/lambda-perf,
+// Apache-2.0; see its SOURCE.md) by pooling the 10
 // Init Durations of each memory size (128-1024 MB): median (ms), population standard deviation
 // of log(init / median), number of inits. Runtime names as in the data ("go" and "rust" are
 // the provided.al2023 custom runtimes).

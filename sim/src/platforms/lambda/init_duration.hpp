@@ -1,5 +1,5 @@
 // Lambda cold-start Init Duration by runtime, package type and architecture, calibrated from
-// maxday/lambda-perf (../shared/traces/lambda-perf-init-durations, snapshot 2026-08-22): each
+// maxday/lambda-perf (scenarios/data/lambda-perf-init-durations, snapshot 2026-08-22): each
 // hello-world function is deployed fresh and invoked as a forced cold start 10 times per memory
 // size (128, 256, 512, 1024 MB). Init Duration barely depends on memory there, so the model
 // pools the four sizes: a lognormal with the median of the 40 inits and sigma = the standard
